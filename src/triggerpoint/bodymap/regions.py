@@ -1,0 +1,152 @@
+"""The region vocabulary: CHOIR regions and the fine regions nested inside them.
+
+Fine region ids are readable slugs with the client's side as suffix (`temple-r`,
+`occiput-l`). Each is defined once, side-neutral, in `data/regions.yaml` and
+mirrored into both sides here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from triggerpoint.bodymap.choir import BY_CODE, CHOIR_REGIONS, ChoirRegion, Side, View, choir_at
+
+SIDES: dict[str, Side] = {"r": "right", "l": "left"}
+SUFFIX: dict[Side, str] = {"right": "r", "left": "l"}
+
+
+class UnknownRegion(KeyError):
+    """A region id or CHOIR code that the body map does not have."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A fine region on one side of the body, inside exactly one CHOIR region."""
+
+    id: str
+    base: str
+    label: str
+    side: Side
+    choir: int
+    anchor: tuple[float, float]
+    synonyms: tuple[str, ...]
+
+    @property
+    def view(self) -> View:
+        return BY_CODE[self.choir].view
+
+    @property
+    def views(self) -> tuple[View, ...]:
+        return (self.view,)
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.label} ({self.side})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    base: str
+    label: str
+    view: View
+    part: str
+    anchor: tuple[float, float]
+    synonyms: tuple[str, ...]
+
+
+def _definitions() -> list[_Definition]:
+    text = resources.files("triggerpoint.bodymap").joinpath("data/regions.yaml").read_text()
+    entries: list[dict[str, Any]] = yaml.safe_load(text)
+    definitions = []
+    for entry in entries:
+        view, part = entry["parent"].split("/")
+        definitions.append(
+            _Definition(
+                base=entry["id"],
+                label=entry["label"],
+                view=view,
+                part=part,
+                anchor=(float(entry["at"][0]), float(entry["at"][1])),
+                synonyms=tuple(entry.get("synonyms", ())),
+            )
+        )
+    return definitions
+
+
+@cache
+def fine_regions() -> dict[str, Region]:
+    """Every fine region by id, right side first, in the order of the data file."""
+    regions: dict[str, Region] = {}
+    for side in ("right", "left"):
+        for d in _definitions():
+            region = Region(
+                id=f"{d.base}-{SUFFIX[side]}",
+                base=d.base,
+                label=d.label,
+                side=side,
+                choir=choir_at(d.view, d.part, side).code,
+                anchor=d.anchor,
+                synonyms=d.synonyms,
+            )
+            if region.id in regions:
+                raise ValueError(f"regions.yaml: duplicate region id {d.base!r}")
+            regions[region.id] = region
+    return regions
+
+
+def region(region_id: str) -> Region:
+    """The fine region with this id; `UnknownRegion` otherwise."""
+    try:
+        return fine_regions()[region_id]
+    except KeyError:
+        raise UnknownRegion(f"unknown region {region_id!r}") from None
+
+
+def choir_region(code: int) -> ChoirRegion:
+    try:
+        return BY_CODE[code]
+    except KeyError:
+        raise UnknownRegion(f"unknown CHOIR code {code}") from None
+
+
+@cache
+def _children() -> dict[int, tuple[str, ...]]:
+    children: dict[int, list[str]] = {r.code: [] for r in CHOIR_REGIONS}
+    for fine in fine_regions().values():
+        children[fine.choir].append(fine.id)
+    return {code: tuple(ids) for code, ids in children.items()}
+
+
+def expand(code: int) -> tuple[str, ...]:
+    """The fine regions inside a CHOIR region (a mark on it means any of them)."""
+    choir_region(code)
+    return _children()[code]
+
+
+def roll_up(region_ids: Iterable[str]) -> set[int]:
+    """The CHOIR codes that a set of fine regions touches."""
+    return {region(rid).choir for rid in region_ids}
+
+
+def mirror(region_id: str) -> str:
+    """The same region on the other side: `temple-r` <-> `temple-l`."""
+    fine = region(region_id)
+    other = "l" if fine.side == "right" else "r"
+    return f"{fine.base}-{other}"
+
+
+def resolve(token: str) -> tuple[str, ...]:
+    """A fine region id or a CHOIR code, as the fine regions it stands for."""
+    token = token.strip()
+    if token.isdigit():
+        return expand(int(token))
+    return (region(token).id,)

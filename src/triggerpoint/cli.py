@@ -1,0 +1,51 @@
+"""The `triggerpoint` command: one Typer app with a sub-app per area.
+
+Bad input never ends in a traceback: usage errors and `CliError` print one line
+(`error: ...`) on stderr and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from triggerpoint.commands import bodymap
+from triggerpoint.commands.errors import CliError
+from triggerpoint.commands.tour import tour
+
+app = typer.Typer(
+    help="Myofascial trigger point therapy: body map, atlas, source finder and clinic.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(bodymap.app, name="bodymap")
+app.command()(tour)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code instead of raising SystemExit."""
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="triggerpoint")
+    except CliError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        print("error: aborted", file=sys.stderr)
+        return 1
+    except click.ClickException as error:
+        print(f"error: {_one_line(error.format_message())}", file=sys.stderr)
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of the `triggerpoint` CLI, one module per area."""
