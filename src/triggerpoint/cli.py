@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from triggerpoint.commands import bodymap
@@ -32,13 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.exceptions.Abort:
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.Abort:
         print("error: aborted", file=sys.stderr)
         return 1
-    except click.ClickException as error:
-        print(f"error: {_one_line(error.format_message())}", file=sys.stderr)
+    except typer.TyperException as error:
+        # Usage errors (unknown command or option, bad value) are one line too.
+        format_message = getattr(error, "format_message", None)
+        message = _one_line(format_message() if format_message else str(error))
+        if message:  # an empty message follows the help text shown for a bare command
+            print(f"error: {message}", file=sys.stderr)
         return 2
     return result if isinstance(result, int) else 0
 

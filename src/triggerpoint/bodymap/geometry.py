@@ -155,7 +155,7 @@ def voronoi_cells(
 ) -> dict[str, BaseGeometry]:
     """Cut a parent shape into the Voronoi cells of named anchor points."""
     if len(anchors) == 1:
-        return {name: parent for name in anchors}
+        return dict.fromkeys(anchors, parent)
     points = MultiPoint([Point(xy) for xy in anchors.values()])
     diagram = shapely.voronoi_polygons(points, extend_to=parent.envelope.buffer(50))
     cells: dict[str, BaseGeometry] = {}

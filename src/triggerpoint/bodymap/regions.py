@@ -19,9 +19,10 @@ from triggerpoint.bodymap.choir import BY_CODE, CHOIR_REGIONS, ChoirRegion, Side
 
 SIDES: dict[str, Side] = {"r": "right", "l": "left"}
 SUFFIX: dict[Side, str] = {"right": "r", "left": "l"}
+BOTH_SIDES: tuple[Side, Side] = ("right", "left")
 
 
-class UnknownRegion(KeyError):
+class UnknownRegionError(KeyError):
     """A region id or CHOIR code that the body map does not have."""
 
     def __str__(self) -> str:
@@ -86,7 +87,7 @@ def _definitions() -> list[_Definition]:
 def fine_regions() -> dict[str, Region]:
     """Every fine region by id, right side first, in the order of the data file."""
     regions: dict[str, Region] = {}
-    for side in ("right", "left"):
+    for side in BOTH_SIDES:
         for d in _definitions():
             region = Region(
                 id=f"{d.base}-{SUFFIX[side]}",
@@ -104,18 +105,18 @@ def fine_regions() -> dict[str, Region]:
 
 
 def region(region_id: str) -> Region:
-    """The fine region with this id; `UnknownRegion` otherwise."""
+    """The fine region with this id; `UnknownRegionError` otherwise."""
     try:
         return fine_regions()[region_id]
     except KeyError:
-        raise UnknownRegion(f"unknown region {region_id!r}") from None
+        raise UnknownRegionError(f"unknown region {region_id!r}") from None
 
 
 def choir_region(code: int) -> ChoirRegion:
     try:
         return BY_CODE[code]
     except KeyError:
-        raise UnknownRegion(f"unknown CHOIR code {code}") from None
+        raise UnknownRegionError(f"unknown CHOIR code {code}") from None
 
 
 @cache
