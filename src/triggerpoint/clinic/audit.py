@@ -1,0 +1,21 @@
+"""Write the audit trail. Events name a record by type and id, never by its contents."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from triggerpoint.clinic.models import AuditEvent
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def record(actor: Actor, action: str, obj: models.Model) -> AuditEvent:
+    user = actor if isinstance(actor, AbstractBaseUser) and actor.pk is not None else None
+    return AuditEvent.objects.create(
+        actor_id=user.pk if user is not None else None,
+        action=action,
+        record_type=obj._meta.model_name or type(obj).__name__.lower(),
+        record_id=obj.pk,
+    )

@@ -1,0 +1,135 @@
+"""Availability honours local working hours across DST, buffers, rooms and time off."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import MONDAY, NOW, World
+from triggerpoint.clinic.availability import available_slots
+from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.models import Staff, TimeOff
+
+pytestmark = pytest.mark.django_db
+
+# (zone, spring-forward date, fall-back date) in 2026.
+DST_DAYS = [
+    ("Europe/Berlin", date(2026, 3, 29), date(2026, 10, 25)),
+    ("America/New_York", date(2026, 3, 8), date(2026, 11, 1)),
+]
+
+
+def hours_of_slots(world: World, day: date) -> float:
+    slots = available_slots(world.session60, day, therapist=world.alice, now=NOW)
+    return (slots[-1].end.astimezone(UTC) - slots[0].start.astimezone(UTC)).total_seconds() / 3600
+
+
+@pytest.mark.parametrize(("zone", "spring", "autumn"), DST_DAYS)
+def test_night_hours_shrink_in_spring_and_grow_in_autumn(
+    world_factory: Callable[..., World], zone: str, spring: date, autumn: date
+) -> None:
+    world = world_factory(time_zone=zone, hours=(time(0), time(6)))
+    assert hours_of_slots(world, spring - timedelta(days=7)) == 6
+    assert hours_of_slots(world, spring) == 5
+    assert hours_of_slots(world, autumn) == 7
+
+
+@pytest.mark.parametrize(("zone", "spring", "autumn"), DST_DAYS)
+def test_the_skipped_hour_has_no_slots_and_the_repeated_hour_has_both(
+    world_factory: Callable[..., World], zone: str, spring: date, autumn: date
+) -> None:
+    world = world_factory(time_zone=zone, hours=(time(0), time(6)))
+    spring_slots = available_slots(world.session30, spring, therapist=world.alice, now=NOW)
+    assert all(slot.start.hour != 2 for slot in spring_slots)
+    autumn_slots = available_slots(world.session30, autumn, therapist=world.alice, now=NOW)
+    seen = Counter(slot.start.replace(tzinfo=None) for slot in autumn_slots)
+    repeated = sorted(wall for wall, count in seen.items() if count == 2)
+    assert len(repeated) == 4  # one hour of quarter-hour starts, each shown twice
+    twice = [s.start for s in autumn_slots if s.start.replace(tzinfo=None) == repeated[0]]
+    assert twice[0].utcoffset() != twice[1].utcoffset()
+
+
+@pytest.mark.parametrize(("zone", "spring", "autumn"), DST_DAYS)
+def test_day_hours_keep_their_local_start_on_both_dst_days(
+    world_factory: Callable[..., World], zone: str, spring: date, autumn: date
+) -> None:
+    world = world_factory(time_zone=zone)
+    for day in (spring, autumn):
+        slots = available_slots(world.session60, day, therapist=world.alice, now=NOW)
+        assert slots[0].start == datetime.combine(day, time(9), tzinfo=ZoneInfo(zone))
+        assert slots[-1].end.time() == time(17)
+        assert slots[0].start.isoformat().endswith(slots[0].start.strftime("%z")[:3] + ":00")
+
+
+def test_slots_carry_the_clinic_offset(world: World) -> None:
+    summer = available_slots(world.session60, MONDAY, therapist=world.alice, now=NOW)
+    assert summer[0].start.isoformat() == "2026-06-01T09:00:00+01:00"
+
+
+def test_a_booking_blocks_its_buffer_for_the_therapist_only(
+    world_factory: Callable[..., World], london_at: Callable[..., datetime]
+) -> None:
+    world = world_factory(buffer_after=15)
+    book(
+        service=world.session60,
+        therapist=world.alice,
+        start=london_at(MONDAY, 10),
+        client=world.client_a,
+        now=NOW,
+    )
+
+    def starts(therapist: Staff) -> set[time]:
+        slots = available_slots(world.session60, MONDAY, therapist=therapist, now=NOW)
+        return {s.start.time() for s in slots}
+
+    alice = starts(world.alice)
+    assert time(11, 0) not in alice  # 10:00-11:00 plus 15 minutes of clean-up
+    assert time(11, 15) in alice
+    assert time(9, 0) not in alice  # its own 15-minute buffer would run into 10:00
+    assert time(8, 45) not in alice
+    assert time(11, 0) in starts(world.bob)
+
+
+def test_a_service_needs_a_free_room_of_its_kind(
+    world: World, london_at: Callable[..., datetime]
+) -> None:
+    start = london_at(MONDAY, 13)
+    book(
+        service=world.spa_afternoon,
+        therapist=world.alice,
+        start=start,
+        client=world.client_a,
+        now=NOW,
+    )
+    bob_spa = available_slots(world.spa_afternoon, MONDAY, therapist=world.bob, now=NOW)
+    assert start not in {s.start for s in bob_spa}
+    bob_session = available_slots(world.session60, MONDAY, therapist=world.bob, now=NOW)
+    assert start in {s.start for s in bob_session}
+
+
+def test_time_off_removes_slots(world: World, london_at: Callable[..., datetime]) -> None:
+    TimeOff.objects.create(
+        staff=world.alice, start=london_at(MONDAY, 12), end=london_at(MONDAY, 14)
+    )
+    slots = available_slots(world.session60, MONDAY, therapist=world.alice, now=NOW)
+    starts = {s.start.time() for s in slots}
+    assert time(11, 0) in starts
+    assert not starts & {time(11, 15), time(12), time(13), time(13, 45)}
+    assert time(14) in starts
+
+
+def test_past_slots_are_not_offered(world: World, london_at: Callable[..., datetime]) -> None:
+    slots = available_slots(
+        world.session60, MONDAY, therapist=world.alice, now=london_at(MONDAY, 12)
+    )
+    assert slots[0].start == london_at(MONDAY, 12)
+
+
+def test_without_a_therapist_every_therapist_is_offered(world: World) -> None:
+    slots = available_slots(world.session60, MONDAY, now=NOW)
+    assert {s.therapist_id for s in slots} == {world.alice.pk, world.bob.pk}
+    assert world.owner.pk not in {s.therapist_id for s in slots}

@@ -1,0 +1,148 @@
+"""Database fixtures shared by the Django apps' tests.
+
+The same suite runs on SQLite (default) and on PostgreSQL when DATABASE_URL points at one;
+`make test` runs the database tests on both. Builders make a small clinic in a few lines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from triggerpoint.clinic.models import Client, Clinic, Room, Service, Staff
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "triggerpoint.site.settings")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """SQLite tests use a file database so that threads share it (":memory:" would not)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        path = Path(tmp_path_factory.mktemp("db")) / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@dataclass
+class World:
+    """One clinic with two therapists, two treatment rooms, a spa suite and services."""
+
+    clinic: Clinic
+    alice: Staff  # therapist
+    bob: Staff  # therapist
+    owner: Staff
+    room1: Room
+    room2: Room
+    spa: Room
+    session60: Service
+    session30: Service
+    spa_afternoon: Service
+    client_a: Client
+    client_b: Client
+
+
+def make_world(
+    time_zone: str = "Europe/London",
+    hours: tuple[time, time] = (time(9), time(17)),
+    buffer_after: int = 0,
+) -> World:
+    from django.contrib.auth import get_user_model
+
+    from triggerpoint.clinic.models import Client, Clinic, Role, Room, Service, Staff, WorkingHours
+    from triggerpoint.clinic.models.places import RoomKind
+
+    user_model = get_user_model()
+    clinic = Clinic.objects.create(name="Test Clinic", time_zone=time_zone)
+
+    def staff(name: str, role: str = Role.THERAPIST) -> Staff:
+        user = user_model.objects.create_user(username=f"{name}@example.com", password=None)
+        return Staff.objects.create(
+            user=user,
+            clinic=clinic,
+            role=role,
+            display_name=name.title(),
+            takes_bookings=role == Role.THERAPIST,
+        )
+
+    alice, bob, owner = staff("alice"), staff("bob"), staff("olive", Role.OWNER)
+    for therapist in (alice, bob):
+        for weekday in range(7):
+            WorkingHours.objects.create(
+                staff=therapist, weekday=weekday, start=hours[0], end=hours[1]
+            )
+    room1 = Room.objects.create(clinic=clinic, name="Room 1", kind=RoomKind.TREATMENT)
+    room2 = Room.objects.create(clinic=clinic, name="Room 2", kind=RoomKind.TREATMENT)
+    spa = Room.objects.create(clinic=clinic, name="Spa", kind=RoomKind.SPA)
+
+    def service(name: str, minutes: int, kind: str = RoomKind.TREATMENT) -> Service:
+        return Service.objects.create(
+            clinic=clinic,
+            name=name,
+            duration_minutes=minutes,
+            buffer_after_minutes=buffer_after,
+            price=Decimal("50.00"),
+            room_kind=kind,
+        )
+
+    return World(
+        clinic=clinic,
+        alice=alice,
+        bob=bob,
+        owner=owner,
+        room1=room1,
+        room2=room2,
+        spa=spa,
+        session60=service("Trigger point therapy, 60 minutes", 60),
+        session30=service("Trigger point therapy, 30 minutes", 30),
+        spa_afternoon=service("Spa afternoon", 180, RoomKind.SPA),
+        client_a=Client.objects.create(clinic=clinic, name="Ann Able", email="ann@example.com"),
+        client_b=Client.objects.create(clinic=clinic, name="Ben Baker", email="ben@example.com"),
+    )
+
+
+# A fixed "now" well before every date the tests book, so no test depends on the clock.
+NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+MONDAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return make_world()
+
+
+@pytest.fixture
+def world_factory(db: None) -> Callable[..., World]:
+    return make_world
+
+
+@pytest.fixture
+def london_at() -> Callable[[date, int, int], datetime]:
+    from zoneinfo import ZoneInfo
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo("Europe/London"))
+
+    return at
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
+
+
+def later(moment: datetime, minutes: int) -> datetime:
+    return moment + timedelta(minutes=minutes)
