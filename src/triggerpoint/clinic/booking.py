@@ -49,6 +49,7 @@ class Guest:
     name: str
     email: str
     phone: str = ""
+    consent: bool = False
 
 
 def book(
@@ -233,7 +234,11 @@ def _client_for(clinic: Clinic, client: Client | Guest, now: datetime) -> Client
     if existing is not None:
         return existing
     return Client.objects.create(
-        clinic=clinic, name=client.name.strip(), email=email, phone=client.phone.strip()
+        clinic=clinic,
+        name=client.name.strip(),
+        email=email,
+        phone=client.phone.strip(),
+        consent_given_at=now if client.consent else None,
     )
 
 

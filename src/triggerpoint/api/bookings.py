@@ -1,0 +1,69 @@
+"""Guest bookings and cancellation by the signed token sent to the client."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Header, Router, Status
+from ninja.errors import HttpError
+
+from triggerpoint.api import lookups
+from triggerpoint.api.schemas import BookingIn, BookingOut, CancelIn, FieldErrors, Message
+from triggerpoint.api.throttle import BookingRateThrottle
+from triggerpoint.clinic import tokens
+from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.models import Appointment
+
+router = Router(tags=["bookings"])
+
+
+def booking_out(appointment: Appointment) -> BookingOut:
+    zone = appointment.service.clinic.zone
+    token = tokens.cancel_token(appointment.pk)
+    return BookingOut(
+        id=appointment.pk,
+        service=appointment.service_id,
+        therapist=appointment.therapist_id,
+        start=appointment.start.astimezone(zone),
+        end=appointment.end.astimezone(zone),
+        status=appointment.status,
+        cancel_token=token,
+        calendar_url=f"/api/v1/calendar/bookings/{appointment.pk}.ics?token={token}",
+    )
+
+
+@router.post(
+    "",
+    response={201: BookingOut, 409: Message, 422: FieldErrors, 429: Message},
+    throttle=[BookingRateThrottle()],
+)
+def create(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: BookingIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200),
+) -> Status:
+    """Book as a guest. Retrying with the same Idempotency-Key returns the first booking."""
+    service = lookups.service(payload.service)
+    therapist = lookups.therapist(payload.therapist)
+    booked = book(
+        service=service,
+        therapist=therapist,
+        start=payload.start,
+        client=Guest(payload.name, payload.email, payload.phone, consent=payload.consent),
+        idempotency_key=idempotency_key,
+    )
+    if not booked.created:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201, booking_out(booked.appointment))
+
+
+@router.post("/{booking_id}/cancel", response={200: BookingOut, 403: Message, 409: Message})
+def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> BookingOut:
+    """Cancel with the token from the confirmation; the clinic's notice period applies."""
+    if tokens.read(tokens.CANCEL, payload.token) != booking_id:
+        raise HttpError(403, "this link does not allow cancelling that booking")
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("service__clinic"), pk=booking_id
+    )
+    return booking_out(cancel(appointment, reason=payload.reason, enforce_notice=True))

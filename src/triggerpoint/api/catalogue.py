@@ -1,0 +1,66 @@
+"""What a clinic offers, who works there, and when they are free."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from triggerpoint.api import lookups
+from triggerpoint.api.schemas import FieldErrors, ServiceOut, SlotOut, TherapistOut
+from triggerpoint.clinic.availability import available_slots
+from triggerpoint.clinic.models import Service, Staff
+
+router = Router(tags=["catalogue"])
+
+# Far enough ahead for any booking horizon, near enough to keep requests cheap.
+HORIZON = timedelta(days=366)
+
+
+@router.get("/services", response=list[ServiceOut])
+def services(request: HttpRequest, clinic: int | None = None) -> list[ServiceOut]:
+    rows = Service.objects.filter(active=True).order_by("clinic_id", "name")
+    if clinic is not None:
+        rows = rows.filter(clinic_id=clinic)
+    return [
+        ServiceOut(
+            id=s.pk,
+            clinic=s.clinic_id,
+            name=s.name,
+            description=s.description,
+            duration_minutes=s.duration_minutes,
+            price=s.price,
+            room_kind=s.room_kind,
+        )
+        for s in rows
+    ]
+
+
+@router.get("/therapists", response=list[TherapistOut])
+def therapists(request: HttpRequest, clinic: int | None = None) -> list[TherapistOut]:
+    rows = Staff.objects.filter(takes_bookings=True).order_by("clinic_id", "display_name")
+    if clinic is not None:
+        rows = rows.filter(clinic_id=clinic)
+    return [TherapistOut(id=t.pk, clinic=t.clinic_id, name=t.display_name) for t in rows]
+
+
+@router.get("/availability", response={200: list[SlotOut], 422: FieldErrors})
+def availability(
+    request: HttpRequest,
+    service: int,
+    day: date = Query(..., alias="date"),  # noqa: B008 - ninja declares parameters this way
+    therapist: int | None = None,
+) -> list[SlotOut]:
+    """Free start times for a service on a date in the clinic's time zone."""
+    offered = lookups.service(service)
+    if abs(day - timezone.now().date()) > HORIZON:
+        raise lookups.field_error("date", "choose a date within a year from today")
+    who = lookups.therapist(therapist) if therapist is not None else None
+    if who is not None and who.clinic_id != offered.clinic_id:
+        raise lookups.field_error("therapist", "this therapist does not offer that service")
+    return [
+        SlotOut(start=s.start, end=s.end, therapist=s.therapist_id, therapist_name=s.therapist_name)
+        for s in available_slots(offered, day, therapist=who)
+    ]

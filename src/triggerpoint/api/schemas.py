@@ -1,0 +1,99 @@
+"""Request and response shapes of the booking API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Schema
+from pydantic import Field, field_validator
+
+
+class Message(Schema):
+    message: str
+
+
+class FieldErrors(Schema):
+    message: str
+    errors: dict[str, str]
+
+
+class ServiceOut(Schema):
+    id: int
+    clinic: int
+    name: str
+    description: str
+    duration_minutes: int
+    price: Decimal
+    room_kind: str
+
+
+class TherapistOut(Schema):
+    id: int
+    clinic: int
+    name: str
+
+
+class SlotOut(Schema):
+    start: datetime
+    end: datetime
+    therapist: int
+    therapist_name: str
+
+
+class BookingIn(Schema):
+    service: int
+    therapist: int
+    start: datetime
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(max_length=254)
+    phone: str = Field(min_length=5, max_length=40, pattern=r"^[0-9 +()\-]+$")
+    consent: bool = Field(description="The client agrees that the clinic stores these details.")
+
+    @field_validator("start")
+    @classmethod
+    def has_offset(cls, value: datetime) -> datetime:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("give the time with its UTC offset, e.g. 2026-06-01T10:00:00+01:00")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def is_email(cls, value: str) -> str:
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError("enter a valid email address") from None
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("enter a name")
+        return value
+
+    @field_validator("consent")
+    @classmethod
+    def given(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("the clinic can only book you in with your consent")
+        return value
+
+
+class BookingOut(Schema):
+    id: int
+    service: int
+    therapist: int
+    start: datetime
+    end: datetime
+    status: str
+    cancel_token: str
+    calendar_url: str
+
+
+class CancelIn(Schema):
+    token: str = Field(min_length=1, max_length=500)
+    reason: str = Field(default="", max_length=500)

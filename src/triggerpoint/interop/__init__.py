@@ -1,0 +1,1 @@
+"""Exchange formats with the outside world: FHIR and iCalendar."""
