@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/triggerpoint tour
+	$(BIN)/triggerpoint serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -24,8 +24,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The database tests run on SQLite, then again on PostgreSQL when one answers here.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
 pytest: $(STAMP)
-	$(BIN)/pytest
+	@echo "== all tests, database on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== database tests again on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
+	  DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -m django_db; \
+	else \
+	  echo "PostgreSQL not reachable: database tests ran on SQLite only"; \
+	fi
 
 test: lint typecheck pytest
 

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from triggerpoint.commands import bodymap
+from triggerpoint.commands import bodymap, clinic
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.tour import tour
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(bodymap.app, name="bodymap")
 app.command()(tour)
+clinic.register(app)  # serve, demo, remind, manage
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,34 @@
+"""Every email the clinic sends goes through here (Django's email backend; console by default).
+
+Tests read `django.core.mail.outbox`; deployments choose the backend with EMAIL_BACKEND.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+from triggerpoint.clinic import tokens
+from triggerpoint.clinic.models import Appointment
+from triggerpoint.interop.calendar import booking_ics
+
+
+def send_reminder(appointment: Appointment) -> None:
+    clinic = appointment.service.clinic
+    local = appointment.start.astimezone(clinic.zone)
+    token = tokens.cancel_token(appointment.pk)
+    body = (
+        f"This is a reminder of your {appointment.service.name} at {clinic.name} "
+        f"on {local:%A %d %B at %H:%M} with {appointment.therapist.display_name}.\n\n"
+        f"If you cannot come, please cancel at least {clinic.cancellation_notice_hours} hours "
+        f"ahead: {settings.SITE_URL}/api/v1/bookings/{appointment.pk}/cancel "
+        f"(token {token}).\n"
+    )
+    message = EmailMessage(
+        subject=f"Reminder: {appointment.service.name}, {local:%d %b %H:%M}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[appointment.client.email],
+    )
+    message.attach("appointment.ics", booking_ics(appointment), "text/calendar")
+    message.send()

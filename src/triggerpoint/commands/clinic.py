@@ -1,0 +1,134 @@
+"""`triggerpoint serve | demo | remind | manage`: run the clinic web app and its chores."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from triggerpoint.commands.errors import CliError
+
+console = Console()
+SETTINGS = "triggerpoint.site.settings"
+
+
+def _django() -> None:
+    """Configure Django; a bad setting is a one-line error, not a traceback."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise CliError(str(error)) from None
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="gunicorn worker processes.")] = 2,
+    demo: Annotated[bool, typer.Option(help="Create the demo clinic if there is none.")] = False,
+) -> None:
+    """Apply migrations and serve the app with gunicorn."""
+    _django()
+    from django.core.management import call_command
+
+    from triggerpoint.clinic.models import Clinic
+
+    _migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if demo and not Clinic.objects.exists():
+        _create_demo(1, 3, 20, 4)
+    console.print(f"Serving on http://{host}:{port}/ (admin at /admin/, API at /api/v1/docs)")
+    args = [sys.executable, "-m", "gunicorn", "triggerpoint.site.wsgi:application"]
+    args += ["--bind", f"{host}:{port}", "--workers", str(workers)]
+    sys.stdout.flush()
+    os.execv(sys.executable, args)
+
+
+def demo(
+    clinics: Annotated[int, typer.Option(min=1, max=1000, help="How many clinics.")] = 1,
+    therapists: Annotated[int, typer.Option(min=1, max=500, help="Therapists per clinic.")] = 3,
+    clients: Annotated[int, typer.Option(min=1, max=1_000_000, help="Clients per clinic.")] = 20,
+    weeks: Annotated[int, typer.Option(min=0, max=260, help="Weeks of bookings each way.")] = 4,
+) -> None:
+    """Create demo data: one clinic by default, or many for load tests."""
+    _django()
+    _migrate()
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().objects.filter(username="owner@example.com").exists():
+        raise CliError("demo data already exists in this database; start from an empty one")
+    _create_demo(clinics, therapists, clients, weeks)
+
+
+def _create_demo(clinics: int, therapists: int, clients: int, weeks: int) -> None:
+    from triggerpoint.clinic import demo as demo_data
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        tasks: dict[str, object] = {}
+
+        def report(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(f"bookings for {name}", total=total)
+            bar.update(tasks[name], completed=done)  # type: ignore[arg-type]
+
+        summary = demo_data.create(clinics, therapists, clients, weeks, progress=report)
+    console.print(
+        f"Created {summary.clinics} clinic(s), {summary.therapists} therapists, "
+        f"{summary.clients} clients and {summary.appointments} appointments."
+    )
+    table = Table(title=f"Demo logins (password: {demo_data.DEMO_PASSWORD}; demo only)")
+    table.add_column("email")
+    table.add_column("role")
+    order = {"owner": 0, "therapist": 1, "client": 2}
+    for login in sorted(summary.logins, key=lambda item: order.get(item.role, 3)):
+        table.add_row(login.email, login.role)
+    console.print(table)
+
+
+def remind(
+    hours: Annotated[int, typer.Option(min=1, max=168, help="Remind this far ahead.")] = 24,
+) -> None:
+    """Email each client whose appointment is due within HOURS; each reminder goes once."""
+    _django()
+    from datetime import timedelta
+
+    from triggerpoint.clinic.reminders import send_due
+
+    sent = send_due(ahead=timedelta(hours=hours))
+    console.print(f"sent {sent} reminder(s)")
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `triggerpoint manage createsuperuser`."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["triggerpoint manage", *ctx.args])
+
+
+def register(app: typer.Typer) -> None:
+    """Add the clinic commands to the root app (one line in cli.py)."""
+    app.command()(serve)
+    app.command()(demo)
+    app.command()(remind)
+    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)

@@ -1,0 +1,31 @@
+"""The clinic commands: one-line errors for bad input, and the chores they run."""
+
+from __future__ import annotations
+
+import pytest
+
+from triggerpoint.cli import main
+
+
+def test_bad_options_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--clinics", "0"]) == 2
+    assert main(["serve", "--port", "99999"]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 2
+    assert all(line.startswith("error: ") for line in errors)
+
+
+@pytest.mark.django_db
+def test_demo_twice_is_refused_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--weeks", "0", "--clients", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "owner@example.com" in out
+    assert "triggerpoint-demo" in out
+    assert main(["demo"]) == 2
+    assert capsys.readouterr().err.startswith("error: demo data already exists")
+
+
+@pytest.mark.django_db
+def test_remind_reports_how_many_it_sent(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["remind", "--hours", "1"]) == 0
+    assert "sent 0 reminder(s)" in capsys.readouterr().out
