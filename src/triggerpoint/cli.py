@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from triggerpoint.commands import bodymap, clinic
+from triggerpoint.commands import atlas, bodymap, clinic
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.tour import tour
 
@@ -21,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(bodymap.app, name="bodymap")
+app.add_typer(atlas.app, name="atlas")
 app.command()(tour)
 clinic.register(app)  # serve, demo, remind, manage
 

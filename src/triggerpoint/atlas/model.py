@@ -16,6 +16,9 @@ Zone = Literal["local", "essential", "spillover"]
 Prevalence = Literal["common", "frequent", "occasional"]
 
 ZONES: tuple[Zone, ...] = ("local", "essential", "spillover")
+# Most to least often found: common = among the points pain clinics find most often;
+# frequent = often found in that area's complaints; occasional = worth checking when the
+# pattern fits. The finder maps the tiers to prior probabilities.
 PREVALENCES: tuple[Prevalence, ...] = ("common", "frequent", "occasional")
 
 
@@ -114,15 +117,16 @@ class Atlas:
     unreferred: dict[str, str] = field(default_factory=dict)
 
     def referring_to(self, region_id: str) -> list[tuple[TriggerPoint, Zone]]:
-        """Trigger points that refer to a sided fine region: essential, then local, then
-        spillover; within a zone, the more prevalent first."""
+        """Trigger points whose zones hold a sided fine region: essential, then spillover,
+        then local (the ache around the point itself); within a zone, the more prevalent
+        first. Raises `UnknownRegionError` for an unknown region id."""
         region(region_id)
         found = [
             (tp, zone)
             for tp in self.trigger_points.values()
             if (zone := tp.zone_of(region_id)) is not None
         ]
-        zone_rank = {"essential": 0, "local": 1, "spillover": 2}
+        zone_rank = {"essential": 0, "spillover": 1, "local": 2}
         return sorted(
             found,
             key=lambda pair: (zone_rank[pair[1]], PREVALENCES.index(pair[0].prevalence)),

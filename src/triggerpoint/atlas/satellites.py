@@ -44,7 +44,11 @@ def derived_edges(
     for key in points.values():
         for rid in key.essential:
             for satellite in by_location.get(rid, ()):
-                if satellite.muscle == key.muscle or (key.id, satellite.id) in known:
+                if (
+                    satellite.side != key.side
+                    or satellite.muscle == key.muscle
+                    or (key.id, satellite.id) in known
+                ):
                     continue
                 edges.append(
                     SatelliteEdge(
