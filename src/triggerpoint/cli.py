@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from triggerpoint.commands import atlas, bodymap, clinic
+from triggerpoint.commands import atlas, bodymap, clinic, find
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.tour import tour
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(bodymap.app, name="bodymap")
 app.add_typer(atlas.app, name="atlas")
+app.command(name="find")(find.find_command)
 app.command()(tour)
 clinic.register(app)  # serve, demo, remind, manage
 

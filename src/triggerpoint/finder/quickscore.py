@@ -1,0 +1,418 @@
+"""Exact inference in the leaky noisy-OR network with a key -> satellite layer.
+
+Quickscore (Heckerman, UAI 1989) sums over the subsets S of the marked findings:
+
+    P(F) = sum_S W[S] * E_d[ prod_i (U_i[S])^d_i ],   U_i[S] = e_i * prod_{r in S} (1 - p_ir)
+
+where W[S] carries the soft-evidence coefficients (a_r for r outside S, -(a_r - b_r)
+(1 - leak_r) inside) and e_i the node's product-form negative evidence. Given the set K
+of active keys the nodes are independent, so E_d is a product of per-node factors
+G_i[S] = 1 - pi_i(K) + pi_i(K) U_i[S]; keys are roots and at most `max_active_keys` (2)
+are active (the independent prior over key sets, truncated there and renormalised).
+
+Two exact reductions keep 16 marks fast:
+- Nodes linked to no marked finding contribute a constant factor and drop out.
+- Marked findings that share no node are independent given K, so they split into
+  components; each component runs quickscore over its own 2^|F_c| subsets and yields a
+  table over the key sets that touch it (empty, single keys, pairs), and the components
+  are combined by enumerating every key set of size <= 2.
+
+Above `exact_limit` marks the weakest marks are folded into each node as single-cause
+likelihood ratios (exact when at most one active source explains such a region; it
+over-counts sources that overlap there) and the result says `method = "approximate"`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from triggerpoint.finder.config import value
+from triggerpoint.finder.evidence import Evidence, Positive
+from triggerpoint.finder.network import FloatArray, Network
+
+Method = Literal["exact", "approximate"]
+KeySet = tuple[int, ...]
+_TINY = 1e-300
+
+
+def columns(network: Network, positives: Iterable[Positive]) -> tuple[FloatArray, FloatArray]:
+    """Per finding: each node's link (an OR over the finding's regions) and the leak."""
+    links, leaks = [], []
+    for p in positives:
+        idx = list(p.regions)
+        links.append(1.0 - np.prod(1.0 - network.link[:, idx], axis=1))
+        leaks.append(1.0 - float(np.prod(1.0 - network.leak[idx])))
+    n = len(network.nodes)
+    link = np.stack(links, axis=1) if links else np.zeros((n, 0))
+    return link, np.array(leaks)
+
+
+def _factor(pi: float, u: FloatArray, state: bool | None) -> FloatArray:
+    if state is None:
+        return 1.0 - pi + pi * u
+    if state:
+        return pi * u
+    return np.full(u.shape, 1.0 - pi)
+
+
+@dataclass(frozen=True, eq=False)
+class Inference:
+    """Posteriors for one drawing, with joint queries over the leading candidates."""
+
+    posterior: FloatArray
+    log_evidence: float
+    method: Method
+    exact_positives: tuple[int, ...]
+    engine: _Engine
+
+    def joint(self, on: Iterable[int] = (), off: Iterable[int] = ()) -> float:
+        """P(the `on` nodes active and the `off` nodes inactive | drawing)."""
+        return self.engine.conditional(frozenset(on), frozenset(off))
+
+
+def infer(network: Network, evidence: Evidence) -> Inference:
+    engine = _Engine(network, evidence)
+    return Inference(
+        posterior=engine.posteriors(),
+        log_evidence=engine.log_evidence,
+        method=engine.method,
+        exact_positives=engine.exact,
+        engine=engine,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A component's sum for no key, each touching key, each pair of touching keys."""
+
+    empty: float
+    single: FloatArray  # (k,)
+    pair: FloatArray  # (k, k), symmetric
+
+
+class _Component:
+    """Quickscore over one group of marked findings and the nodes linked to them."""
+
+    def __init__(
+        self,
+        engine: _Engine,
+        link: FloatArray,
+        leak: FloatArray,
+        positives: Sequence[Positive],
+        nodes: Sequence[int],
+    ) -> None:
+        net = engine.net
+        self.engine = engine
+        w = np.ones(1)
+        for j, p in enumerate(positives):
+            w = np.concatenate([w * p.a, w * (-(p.a - p.b) * (1.0 - leak[j]))])
+        self.w = w
+        t = np.ones((1, len(nodes)))
+        for j in range(link.shape[1]):
+            t = np.concatenate([t, t * (1.0 - link[nodes, j])], axis=0)
+        u_all = t * engine.e[list(nodes)]
+        self.u = {i: u_all[:, c] for c, i in enumerate(nodes)}
+        self.sats = [i for i in nodes if i in engine.keys_of]
+        own_keys = [i for i in nodes if i in engine.sats_of]
+        touching = set(own_keys) | {k for s in self.sats for k in engine.keys_of[s]}
+        self.keys = sorted(touching)
+        self.key_col = {k: c for c, k in enumerate(self.keys)}
+        self.plain = [i for i in nodes if i not in engine.keys_of and i not in engine.sats_of]
+
+        size = len(w)
+        if self.plain:
+            pi = net.prior[self.plain]
+            up = u_all[:, [nodes.index(i) for i in self.plain]]
+            g = 1.0 - pi + pi * up
+            self.on_plain = pi * up / g
+            base = np.prod(g, axis=1)
+        else:
+            self.on_plain = np.ones((size, 0))
+            base = np.ones(size)
+        self.g0 = {s: self._g_sat(s, (), None) for s in self.sats}
+        self.g1 = {(s, k): self._g_sat(s, (k,), None) for s in self.sats for k in engine.keys_of[s]}
+        for s in self.sats:
+            base = base * self.g0[s]
+        self.base = base
+        r = np.ones((size, len(self.keys)))
+        for c, k in enumerate(self.keys):
+            col = self.u[k].copy() if k in self.u else np.ones(size)
+            for s in engine.sats_of[k]:
+                if s in self.g0:
+                    col *= self.g1[s, k] / self.g0[s]
+            r[:, c] = col
+        self.r = r
+        self.pairs: dict[tuple[int, int], list[int]] = {}
+        for s in self.sats:
+            for pair in itertools.combinations(sorted(engine.keys_of[s]), 2):
+                self.pairs.setdefault(pair, []).append(s)
+        self.share = {pair: self._share(pair, {}) for pair in self.pairs}
+        self.table = self._table(self.base, self.r, self.share)
+
+    def _g_sat(self, s: int, active: KeySet, state: bool | None) -> FloatArray:
+        return _factor(self.engine.pi_sat(s, active), self.u[s], state)
+
+    def _share(self, pair: tuple[int, int], clamps: dict[int, bool]) -> FloatArray:
+        a, b = pair
+        col = np.ones(len(self.w))
+        for s in self.pairs[pair]:
+            st = clamps.get(s)
+            col = col * (
+                self._g_sat(s, (a, b), st)
+                * self._g_sat(s, (), st)
+                / (self._g_sat(s, (a,), st) * self._g_sat(s, (b,), st))
+            )
+        return col
+
+    def _clamped(
+        self, clamps: dict[int, bool]
+    ) -> tuple[FloatArray, FloatArray, dict[tuple[int, int], FloatArray]]:
+        """Base, key columns and pair corrections with some non-key nodes clamped."""
+        base, r, share = self.base, self.r, self.share
+        if not clamps:
+            return base, r, share
+        r = r.copy()
+        for i, state in clamps.items():
+            u = self.u[i]
+            if i in self.g0:
+                base = base * self._g_sat(i, (), state) / self.g0[i]
+                for k in self.engine.keys_of[i]:
+                    before = self.g1[i, k] / self.g0[i]
+                    after = self._g_sat(i, (k,), state) / self._g_sat(i, (), state)
+                    r[:, self.key_col[k]] *= after / before
+            else:
+                pi = float(self.engine.net.prior[i])
+                base = base * _factor(pi, u, state) / _factor(pi, u, None)
+        share = {
+            pair: self._share(pair, clamps) if set(shared) & clamps.keys() else share[pair]
+            for pair, shared in self.pairs.items()
+        }
+        return base, r, share
+
+    def _table(
+        self, base: FloatArray, r: FloatArray, share: dict[tuple[int, int], FloatArray]
+    ) -> _Table:
+        wb = self.w * base
+        single = wb @ r
+        pair = (r * wb[:, None]).T @ r
+        for (a, b), col in share.items():
+            extra = float(wb @ (r[:, self.key_col[a]] * r[:, self.key_col[b]] * (col - 1.0)))
+            pair[self.key_col[a], self.key_col[b]] += extra
+            pair[self.key_col[b], self.key_col[a]] += extra
+        return _Table(float(wb.sum()), single, pair)
+
+    def clamped_table(self, clamps: dict[int, bool]) -> _Table:
+        return self._table(*self._clamped(clamps))
+
+    def weighted(
+        self,
+        clamps: dict[int, bool],
+        weights: _Table,
+        on_plain: bool = False,
+    ) -> FloatArray:
+        """sum_S W * Base * (weights over key sets): a scalar, or per plain node."""
+        base, r, share = self._clamped(clamps)
+        mix = weights.empty + r @ weights.single + 0.5 * ((r @ weights.pair) * r).sum(axis=1)
+        for (a, b), col in share.items():
+            ca, cb = self.key_col[a], self.key_col[b]
+            mix = mix + weights.pair[ca, cb] * r[:, ca] * r[:, cb] * (col - 1.0)
+        v = self.w * base * mix
+        if on_plain:
+            return np.asarray(v @ self.on_plain)
+        return np.asarray(v.sum())
+
+
+class _Engine:
+    def __init__(self, network: Network, evidence: Evidence) -> None:
+        self.net = network
+        limit = int(value("exact_limit"))
+        order = sorted(
+            range(len(evidence.positives)), key=lambda j: -evidence.positives[j].intensity
+        )
+        self.exact = tuple(sorted(order[:limit]))
+        extra = [evidence.positives[j] for j in order[limit:]]
+        self.method: Method = "approximate" if extra else "exact"
+
+        strength = evidence.negative
+        log_node = np.log1p(-strength[None, :] * network.link).sum(axis=1)
+        const = float(np.log1p(-strength * network.leak).sum())
+        x_link, x_leak = columns(network, extra)
+        for j, p in enumerate(extra):
+            base = p.a - (p.a - p.b) * (1.0 - x_leak[j])
+            ratio = (p.a - (p.a - p.b) * (1.0 - x_leak[j]) * (1.0 - x_link[:, j])) / base
+            log_node += np.log(ratio)
+            const += float(np.log(base))
+        self.e = np.exp(log_node)
+
+        self.keys_of: dict[int, dict[int, float]] = {}
+        self.sats_of: dict[int, list[int]] = {}
+        for k, s, q in zip(
+            network.edge_key.tolist(),
+            network.edge_satellite.tolist(),
+            network.induction.tolist(),
+            strict=True,
+        ):
+            self.keys_of.setdefault(s, {})[k] = q
+            self.sats_of.setdefault(k, []).append(s)
+        self.all_keys = sorted(self.sats_of)
+
+        exact = [evidence.positives[j] for j in self.exact]
+        link, leak = columns(network, exact)
+        prior = network.prior
+        linked = link > 0
+        chained = np.zeros(len(prior), dtype=bool)
+        chained[list(self.keys_of) + self.all_keys] = True
+        relevant = linked.any(axis=1) | chained
+        self.fixed = prior * self.e / (1.0 - prior + prior * self.e)
+        const += float(np.log(1.0 - prior + prior * self.e)[~relevant].sum())
+        self.const = const
+
+        self.components: list[_Component] = []
+        self.home: dict[int, _Component] = {}
+        for group, nodes in _components(linked, chained):
+            comp = _Component(self, link[:, group], leak[group], [exact[j] for j in group], nodes)
+            self.components.append(comp)
+            for i in nodes:
+                self.home[i] = comp
+
+        self.key_sets: list[KeySet] = [()]
+        size = int(value("max_active_keys"))
+        for count in range(1, size + 1):
+            self.key_sets.extend(itertools.combinations(self.all_keys, count))
+        if size > 2:
+            raise ValueError("the engine enumerates key sets of at most two keys")
+        position = {key: c for c, key in enumerate(self.all_keys)}
+        pad = len(self.all_keys)
+        self.key_matrix = np.array(
+            [[position[k] for k in ks] + [pad] * (size - len(ks)) for ks in self.key_sets],
+            dtype=np.int64,
+        ).reshape(len(self.key_sets), size)
+        self.slots = {id(comp): self._slots(comp) for comp in self.components}
+        odds = {k: float(prior[k] / (1.0 - prior[k])) for k in self.all_keys}
+        self.log_odds = np.array(
+            [sum(float(np.log(odds[k])) for k in ks) for ks in self.key_sets], dtype=np.float64
+        )
+        log_z = float(np.log(np.exp(self.log_odds).sum()))
+        self.log_values = self._log_values({})
+        top = float(self.log_values.max())
+        self.log_total = top + float(np.log(np.exp(self.log_values - top).sum()))
+        self.log_evidence = self.const + self.log_total - log_z
+        self.key_set_posterior = np.exp(self.log_values - self.log_total)
+
+    def pi_sat(self, s: int, active: KeySet) -> float:
+        off = 1.0 - float(self.net.prior[s])
+        for k in active:
+            off *= 1.0 - self.keys_of[s].get(k, 0.0)
+        return 1.0 - off
+
+    def _slots(self, comp: _Component) -> np.ndarray:
+        """For every key set, where its value sits in the component's flattened table:
+        0 for no touching key, 1 + col for one, 1 + k + k * col_a + col_b for two."""
+        k = len(comp.keys)
+        local = np.array([comp.key_col.get(key, -1) for key in self.all_keys] + [-1])
+        cols = local[self.key_matrix]
+        cols = -np.sort(-cols, axis=1)  # touching keys first
+        inside = (cols >= 0).sum(axis=1)
+        slots = np.zeros(len(self.key_sets), dtype=np.int64)
+        slots[inside == 1] = 1 + cols[inside == 1, 0]
+        two = inside == 2
+        slots[two] = 1 + k + k * cols[two, 0] + cols[two, 1]
+        return slots
+
+    @staticmethod
+    def _flat(table: _Table) -> FloatArray:
+        return np.concatenate([[table.empty], table.single, table.pair.ravel()])
+
+    def _log_values(self, tables: dict[int, _Table]) -> FloatArray:
+        """log(odds(K) * prod_c table_c(K)) for every key set K."""
+        out = self.log_odds.copy()
+        for comp in self.components:
+            flat = self._flat(tables.get(id(comp), comp.table))
+            out += np.log(np.maximum(flat[self.slots[id(comp)]], _TINY))
+        return out
+
+    def _weights(self, comp: _Component) -> _Table:
+        """Posterior mass of the key sets, grouped by what the component sees of them and
+        divided by the component's own table: the outside world's weight on each."""
+        k = len(comp.keys)
+        slots = self.slots[id(comp)]
+        flat = self._flat(comp.table)
+        mass = self.key_set_posterior / np.maximum(flat[slots], _TINY)
+        grouped = np.bincount(slots, weights=mass, minlength=1 + k + k * k).astype(np.float64)
+        pair = grouped[1 + k :].reshape(k, k)
+        return _Table(float(grouped[0]), grouped[1 : 1 + k], pair + pair.T)
+
+    def conditional(self, on: frozenset[int], off: frozenset[int]) -> float:
+        if on & off:
+            return 0.0
+        factor = 1.0
+        by_comp: dict[int, dict[int, bool]] = {}
+        for i, state in [(i, True) for i in on] + [(i, False) for i in off]:
+            if i in self.sats_of:
+                continue
+            comp = self.home.get(i)
+            if comp is None:  # linked to no mark: independent of everything else
+                factor *= self.fixed[i] if state else 1.0 - self.fixed[i]
+            else:
+                by_comp.setdefault(id(comp), {})[i] = state
+        tables = {
+            id(comp): comp.clamped_table(by_comp[id(comp)])
+            for comp in self.components
+            if id(comp) in by_comp
+        }
+        allowed = np.array(
+            [(on & self.sats_of.keys()) <= set(ks) and not (off & set(ks)) for ks in self.key_sets]
+        )
+        log_values = self._log_values(tables) if tables else self.log_values
+        mass = float(np.exp(log_values - self.log_total)[allowed].sum())
+        return min(max(factor * mass, 0.0), 1.0)
+
+    def posteriors(self) -> FloatArray:
+        post = self.fixed.copy()
+        if self.all_keys:
+            mass = np.repeat(self.key_set_posterior, self.key_matrix.shape[1])
+            per_key = np.bincount(
+                self.key_matrix.ravel(), weights=mass, minlength=len(self.all_keys) + 1
+            )
+            post[self.all_keys] = per_key[: len(self.all_keys)]
+        for comp in self.components:
+            weights = self._weights(comp)
+            if comp.plain:
+                post[comp.plain] = comp.weighted({}, weights, on_plain=True)
+            for s in comp.sats:
+                post[s] = float(comp.weighted({s: True}, weights))
+        return np.clip(post, 0.0, 1.0)
+
+
+def _components(linked: np.ndarray, chained: np.ndarray) -> list[tuple[list[int], list[int]]]:
+    """Groups of marked findings that share a node, each with its nodes; chained nodes
+    linked to no mark form one more group with no findings."""
+    n_pos = linked.shape[1]
+    parent = list(range(n_pos))
+
+    def find(j: int) -> int:
+        while parent[j] != j:
+            parent[j] = parent[parent[j]]
+            j = parent[j]
+        return j
+
+    for i in np.flatnonzero(linked.sum(axis=1) > 1):
+        found = np.flatnonzero(linked[i])
+        for j in found[1:]:
+            parent[find(int(j))] = find(int(found[0]))
+    groups: dict[int, list[int]] = {}
+    for j in range(n_pos):
+        groups.setdefault(find(j), []).append(j)
+    result = []
+    for members in groups.values():
+        nodes = [int(i) for i in np.flatnonzero(linked[:, members].any(axis=1))]
+        result.append((members, nodes))
+    loose = [int(i) for i in np.flatnonzero(chained & ~linked.any(axis=1))]
+    if loose:
+        result.append(([], loose))
+    return result
