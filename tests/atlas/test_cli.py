@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from tests.atlas.conftest import edit, point
+from tests.atlas.broken import edit, point
 from triggerpoint.cli import main
 
 

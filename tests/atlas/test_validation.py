@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.atlas.conftest import Mutation, edit, muscle, point
+from tests.atlas.broken import Mutation, edit, muscle, point
 from triggerpoint.atlas import AtlasError, load_atlas
 
 
