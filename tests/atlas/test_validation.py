@@ -53,6 +53,10 @@ def _stretch_source(content: Any) -> None:
     content[0]["sources"] = ["youtube"]
 
 
+def _drop_platysma_points(content: Any) -> None:
+    content["trigger_points"] = [p for p in content["trigger_points"] if p["muscle"] != "platysma"]
+
+
 def _duplicate_muscle(content: Any) -> None:
     content["muscles"].append(dict(content["muscles"][0]))
 
@@ -97,6 +101,11 @@ CASES = {
         "neck.yaml",
         _set("upper-trapezius-1", "muscle", "upper-trapezoid"),
         ("neck.yaml", "trigger point upper-trapezius-1", "unknown muscle 'upper-trapezoid'"),
+    ),
+    "muscle without trigger points": (
+        "neck.yaml",
+        _drop_platysma_points,
+        ("neck.yaml", "muscle platysma", "has no trigger points"),
     ),
     "duplicate trigger point id": (
         "head-and-jaw.yaml",

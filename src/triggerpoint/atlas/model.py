@@ -16,6 +16,8 @@ Zone = Literal["local", "essential", "spillover"]
 Prevalence = Literal["common", "frequent", "occasional"]
 
 ZONES: tuple[Zone, ...] = ("local", "essential", "spillover")
+# How `referring_to` ranks zones: referred pain first, the ache at the point itself last.
+REFERRAL_ORDER: tuple[Zone, ...] = ("essential", "spillover", "local")
 # Most to least often found: common = among the points pain clinics find most often;
 # frequent = often found in that area's complaints; occasional = worth checking when the
 # pattern fits. The finder maps the tiers to prior probabilities.
@@ -89,11 +91,6 @@ class TriggerPoint:
             return self.essential
         return self.spillover
 
-    @property
-    def referral(self) -> tuple[str, ...]:
-        """Every region the point refers to, in any zone."""
-        return self.local + self.essential + self.spillover
-
 
 @dataclass(frozen=True)
 class SatelliteEdge:
@@ -126,10 +123,9 @@ class Atlas:
             for tp in self.trigger_points.values()
             if (zone := tp.zone_of(region_id)) is not None
         ]
-        zone_rank = {"essential": 0, "spillover": 1, "local": 2}
         return sorted(
             found,
-            key=lambda pair: (zone_rank[pair[1]], PREVALENCES.index(pair[0].prevalence)),
+            key=lambda pair: (REFERRAL_ORDER.index(pair[1]), PREVALENCES.index(pair[0].prevalence)),
         )
 
     def muscle_points(self, muscle_id: str) -> list[TriggerPoint]:
