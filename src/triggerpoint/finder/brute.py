@@ -7,8 +7,10 @@ the baseline the benchmark times it against. Never used to answer a real drawing
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 
 import numpy as np
+from numpy.typing import NDArray
 
 from triggerpoint.finder.config import value
 from triggerpoint.finder.evidence import Evidence
@@ -54,15 +56,14 @@ def _key_set_mass(network: Network) -> float:
     return mass
 
 
-def brute_force(network: Network, evidence: Evidence) -> tuple[FloatArray, float]:
-    """(posterior per node, log P(drawing)) by summing over every node state."""
+def _weighted_states(
+    network: Network, evidence: Evidence
+) -> Iterator[tuple[NDArray[np.bool_], float]]:
+    """Every node state with its P(state, drawing)."""
     link, leak = columns(network, evidence.positives)
     strength = evidence.negative
     mass = _key_set_mass(network)
-    n = len(network.nodes)
-    total = 0.0
-    on_mass = np.zeros(n)
-    for state in itertools.product((0, 1), repeat=n):
+    for state in itertools.product((0, 1), repeat=len(network.nodes)):
         prior = _prior_of(network, state)
         if prior == 0.0:
             continue
@@ -75,7 +76,27 @@ def brute_force(network: Network, evidence: Evidence) -> tuple[FloatArray, float
             1.0 - strength[None, :] * network.link[d], axis=0
         )
         likelihood *= float(np.prod(unmarked))
-        joint = prior / mass * likelihood
+        yield d, prior / mass * likelihood
+
+
+def brute_force(network: Network, evidence: Evidence) -> tuple[FloatArray, float]:
+    """(posterior per node, log P(drawing)) by summing over every node state."""
+    total = 0.0
+    on_mass = np.zeros(len(network.nodes))
+    for d, joint in _weighted_states(network, evidence):
         total += joint
         on_mass += joint * d
     return on_mass / total, float(np.log(total))
+
+
+def brute_joint(
+    network: Network, evidence: Evidence, on: Iterable[int], off: Iterable[int]
+) -> float:
+    """P(the `on` nodes active and the `off` nodes inactive | drawing)."""
+    on, off = list(on), list(off)
+    total = hit = 0.0
+    for d, joint in _weighted_states(network, evidence):
+        total += joint
+        if d[on].all() and not d[off].any():
+            hit += joint
+    return hit / total

@@ -1,0 +1,95 @@
+import json
+
+from typer.testing import CliRunner
+
+from triggerpoint.cli import app, main
+
+CHAIN = ["si-joint-r", "iliac-crest-r=7", "greater-trochanter-r", "lateral-thigh-r", "outer-leg-r"]
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_has_exactly_the_documented_shape(capsys):
+    code, out, _ = run(capsys, "find", *CHAIN, "--json", "--top", "3")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) == {
+        "candidates",
+        "explanations",
+        "unexplained",
+        "ask_about",
+        "next_question",
+        "flags",
+        "method",
+    }
+    assert len(data["candidates"]) == 3
+    assert {
+        "trigger_point",
+        "muscle",
+        "muscle_name",
+        "side",
+        "probability",
+        "role",
+        "explains",
+    } <= set(data["candidates"][0])
+    assert {"sources", "chains", "probability", "text"} <= set(data["explanations"][0])
+    assert {"region", "why"} <= set(data["next_question"])
+    assert data["method"] == "exact"
+
+
+def test_a_choir_code_is_a_valid_mark(capsys):
+    code, out, _ = run(capsys, "find", "219=6", "224", "--json")
+    assert code == 0
+    assert "219" in json.dumps(json.loads(out)["candidates"])
+
+
+def test_the_readable_table_says_candidates_not_diagnosis(capsys):
+    code, out, _ = run(capsys, "find", *CHAIN)
+    assert code == 0
+    assert "palpate and confirm" in out and "Quadratus" in out
+
+
+def test_an_unknown_region_suggests_the_closest(capsys):
+    code, _, err = run(capsys, "find", "tempel-r")
+    assert code == 2
+    assert err.strip() == "error: unknown region 'tempel-r'; did you mean 'temple-r'?"
+
+
+def test_intensity_outside_zero_to_ten_is_refused(capsys):
+    code, _, err = run(capsys, "find", "temple-r=11")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_an_unknown_quality_is_refused(capsys):
+    code, _, err = run(capsys, "find", "calf-r", "--quality", "calf-r=fizzy")
+    assert code == 2 and "unknown quality 'fizzy'" in err
+
+
+def test_a_sharp_quality_raises_the_refer_flag(capsys):
+    code, out, _ = run(capsys, "find", "calf-r", "--quality", "calf-r=sharp", "--json")
+    assert code == 0
+    assert [f["code"] for f in json.loads(out)["flags"]] == ["refer"]
+
+
+def test_interactive_asks_until_the_leader_is_clear_or_questions_run_out():
+    runner = CliRunner()
+    answers = "\n".join(["7", "", "", "", "", "", "", ""]) + "\n"
+    result = runner.invoke(app, ["find", *CHAIN, "--interactive", "--json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Do you also feel pain at the" in result.output
+    data = json.loads(result.output[result.output.index("{") :])
+    assert data["candidates"]
+
+
+def test_interactive_answers_change_the_result():
+    runner = CliRunner()
+    args = ["find", "temple-r", "angle-of-neck-r", "--interactive", "--json"]
+    yes = runner.invoke(app, args, input="9\n" * 8)
+    no = runner.invoke(app, args, input="\n" * 8)
+    assert yes.exit_code == no.exit_code == 0
+    parse = lambda out: json.loads(out[out.index("{") :])  # noqa: E731
+    assert parse(yes.output)["candidates"] != parse(no.output)["candidates"]

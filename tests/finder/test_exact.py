@@ -1,0 +1,82 @@
+"""Quickscore with chains equals brute-force enumeration of the same model."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triggerpoint.finder import Evidence, Network, Positive, infer
+from triggerpoint.finder.brute import brute_force, brute_joint
+
+probability = st.floats(0.0, 0.9)
+
+
+@st.composite
+def networks(draw, max_nodes=7, max_regions=6):
+    n = draw(st.integers(1, max_nodes))
+    r = draw(st.integers(1, max_regions))
+    link = np.array(
+        [[draw(st.one_of(st.just(0.0), probability)) for _ in range(r)] for _ in range(n)]
+    )
+    prior = np.array([draw(st.floats(0.01, 0.6)) for _ in range(n)])
+    leak = np.array([draw(st.floats(0.0, 0.3)) for _ in range(r)])
+    order = draw(st.permutations(range(n)))
+    n_keys = draw(st.integers(0, min(3, n - 1)))
+    keys, others = order[:n_keys], order[n_keys:]
+    edges = [(k, s) for k in keys for s in others if draw(st.booleans())]
+    return Network(
+        nodes=tuple(f"tp{i}" for i in range(n)),
+        regions=tuple(f"region{j}" for j in range(r)),
+        prior=prior,
+        link=link,
+        leak=leak,
+        edge_key=np.array([k for k, _ in edges], dtype=np.int64),
+        edge_satellite=np.array([s for _, s in edges], dtype=np.int64),
+        induction=np.array([draw(st.floats(0.0, 0.9)) for _ in edges]),
+    )
+
+
+@st.composite
+def cases(draw):
+    net = draw(networks())
+    r = len(net.regions)
+    marked = draw(st.lists(st.integers(0, r - 1), unique=True, max_size=r))
+    positives = []
+    for j in marked:
+        # Sometimes a mark covers two regions, like a CHOIR code over its fine regions;
+        # b > 0 because any mark may be a slip (impossible drawings have no posterior).
+        extra = draw(st.sets(st.integers(0, r - 1), max_size=1))
+        a, b = draw(st.floats(0.5, 1.0)), draw(st.floats(0.01, 0.5))
+        positives.append(Positive(f"m{j}", tuple(sorted({j} | extra)), a, b))
+    negative = np.array([draw(st.sampled_from([0.0, 0.5, 0.9, 1.0])) for _ in range(r)])
+    negative[[i for p in positives for i in p.regions]] = 0.0
+    return net, Evidence(tuple(positives), negative)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
+def test_quickscore_equals_brute_force_enumeration(case):
+    net, evidence = case
+    result = infer(net, evidence)
+    posterior, log_evidence = brute_force(net, evidence)
+    assert result.method == "exact"
+    np.testing.assert_allclose(result.posterior, posterior, atol=1e-9, rtol=0)
+    assert abs(result.log_evidence - log_evidence) < 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(), st.data())
+def test_joint_queries_equal_brute_force(case, data):
+    net, evidence = case
+    n = len(net.nodes)
+    on = data.draw(st.sets(st.integers(0, n - 1), max_size=2))
+    off = data.draw(st.sets(st.integers(0, n - 1), max_size=2)) - on
+    expected = brute_joint(net, evidence, on, off)
+    assert abs(infer(net, evidence).joint(on, off) - expected) < 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(cases())
+def test_probabilities_lie_between_zero_and_one(case):
+    net, evidence = case
+    result = infer(net, evidence)
+    assert ((result.posterior >= 0) & (result.posterior <= 1)).all()
