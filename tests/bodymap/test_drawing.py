@@ -103,3 +103,38 @@ def test_each_anchor_lies_inside_its_own_region_on_the_right_view():
 def test_right_regions_are_on_the_viewers_left_of_the_front_view():
     assert anchor_point("temple-r")[0] < 200 < anchor_point("temple-l")[0]
     assert anchor_point("occiput-l")[0] < 200 < anchor_point("occiput-r")[0]
+
+
+def test_a_focused_map_shows_a_close_up_of_only_the_views_with_marks():
+    root = ET.fromstring(render_svg({"temple-r": 8, "mastoid-r": 3}, focus=True, id_prefix="x-"))
+    _, _, width, height = map(float, root.get("viewBox").split())
+    assert width < 500 and height < 300
+    views = [g.get("data-view") for g in root.iter(f"{SVG}g") if g.get("class") == "view"]
+    assert views == ["front", "back"]
+    only_back = ET.fromstring(render_svg({"occiput-r": 5}, focus=True))
+    assert [g.get("data-view") for g in only_back.iter(f"{SVG}g") if g.get("class") == "view"] == [
+        "back"
+    ]
+    clip_ids = {c.get("id") for c in root.iter(f"{SVG}clipPath")}
+    assert clip_ids == {"x-clip-front", "x-clip-back"}
+
+
+def test_focus_without_marks_draws_the_whole_body():
+    assert render_svg(focus=True) == render_svg()
+
+
+def test_a_single_view_map_draws_only_that_views_regions():
+    root = ET.fromstring(render_svg(views=["back"]))
+    drawn = {p.get("data-region") for p in root.iter(f"{SVG}path") if p.get("class") == "region"}
+    assert drawn == {r for r, s in fine_shapes().items() if s.view == "back"}
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "side-label"]
+    assert labels == ["your left", "your right"]
+
+
+def test_a_framed_close_up_draws_the_framed_regions_uncoloured():
+    head = [r for r in fine_regions() if fine_regions()[r].choir in (101, 103, 204)]
+    root = ET.fromstring(render_svg(frame=head, id_prefix="head-"))
+    paths = [p for p in root.iter(f"{SVG}path") if p.get("class") == "region"]
+    assert {p.get("data-region") for p in paths} >= set(head)
+    assert all(p.get("fill") == EMPTY_FILL for p in paths)
+    assert all(p.get("id").startswith("head-") for p in paths)

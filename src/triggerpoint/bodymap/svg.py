@@ -9,6 +9,7 @@ parent boundaries (where people most often mis-draw) are easy to see.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 
@@ -22,10 +23,7 @@ from triggerpoint.bodymap.shapes import anchor_point, choir_shapes, fine_shapes
 
 GAP = 60.0
 TOP = 56.0
-LEGEND_HEIGHT = 64.0
-VIEW_OFFSET: dict[View, float] = {"front": 0.0, "back": FIGURE_WIDTH + GAP}
-WIDTH = 2 * FIGURE_WIDTH + GAP
-HEIGHT = TOP + FIGURE_HEIGHT + LEGEND_HEIGHT
+LEGEND_HEIGHT = 56.0
 
 EMPTY_FILL = "#f4efe8"
 # Light yellow to deep red: readable for the common colour-vision deficiencies because
@@ -67,6 +65,63 @@ def path_data(shape: BaseGeometry, dx: float, dy: float) -> str:
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where each drawn view goes: output = figure coordinates + offset."""
+
+    offsets: dict[View, tuple[float, float]]
+    width: float
+    height: float
+    clips: dict[View, tuple[float, float, float, float]] | None = None
+
+
+ALL_VIEWS: tuple[View, ...] = ("front", "back")
+
+
+def _full_layout(views: tuple[View, ...]) -> _Layout:
+    offsets = {view: (i * (FIGURE_WIDTH + GAP), TOP) for i, view in enumerate(views)}
+    width = len(views) * FIGURE_WIDTH + (len(views) - 1) * GAP
+    return _Layout(offsets, width, TOP + FIGURE_HEIGHT)
+
+
+_FOCUS_LABEL = 16.0
+_FOCUS_GAP = 12.0
+
+
+def _focus_layout(region_ids: list[str], margin: float = 24.0, smallest: float = 170.0) -> _Layout:
+    """A close-up of each view that has marks, side by side, clipped to the marks."""
+    shapes = fine_shapes()
+    boxes: dict[View, list[float]] = {}
+    for region_id in region_ids:
+        placed = shapes[region_id]
+        left, top, right, bottom = placed.shape.bounds
+        box = boxes.setdefault(placed.view, [left, top, right, bottom])
+        box[:] = [min(box[0], left), min(box[1], top), max(box[2], right), max(box[3], bottom)]
+    top = min(b[1] for b in boxes.values()) - margin
+    bottom = max(b[3] for b in boxes.values()) + margin
+    # A close-up smaller than this loses the body around the pattern, and with it the
+    # reader's sense of where on the body they are looking.
+    if bottom - top < smallest:
+        grow = (smallest - (bottom - top)) / 2
+        top, bottom = top - grow, bottom + grow
+    top, bottom = max(top, 0.0), min(bottom, FIGURE_HEIGHT)
+    offsets: dict[View, tuple[float, float]] = {}
+    clips: dict[View, tuple[float, float, float, float]] = {}
+    cursor = 0.0
+    for view in ALL_VIEWS:
+        if view not in boxes:
+            continue
+        left, right = boxes[view][0] - margin, boxes[view][2] + margin
+        if right - left < smallest * 0.8:
+            grow = (smallest * 0.8 - (right - left)) / 2
+            left, right = left - grow, right + grow
+        left, right = max(left, 0.0), min(right, FIGURE_WIDTH)
+        offsets[view] = (cursor - left, _FOCUS_LABEL - top)
+        clips[view] = (cursor, _FOCUS_LABEL, right - left, bottom - top)
+        cursor += right - left + _FOCUS_GAP
+    return _Layout(offsets, cursor - _FOCUS_GAP, _FOCUS_LABEL + bottom - top, clips)
+
+
 def render_svg(
     values: Mapping[str, float] | None = None,
     *,
@@ -74,40 +129,75 @@ def render_svg(
     markers: Iterable[str] = (),
     legend: bool = True,
     id_prefix: str = "",
+    focus: bool = False,
+    frame: Iterable[str] = (),
+    views: Iterable[View] = ALL_VIEWS,
 ) -> str:
     """The body map with regions coloured by value (0-10), as a standalone SVG document.
 
     Unknown region ids in `values` or `markers` raise KeyError: a typo must not
     silently drop a mark. `id_prefix` keeps ids unique when a page shows several maps.
+    `focus` draws only a close-up of the views and places that are marked; `frame`
+    draws a close-up of the given regions whatever their values (a head-and-neck map).
+    `views` picks the views of a whole-body map (one per figure on a narrow screen).
     """
     values = dict(values or {})
+    markers = list(markers)
     regions = fine_regions()
     for region_id in [*values, *markers]:
         if region_id not in regions:
             raise KeyError(f"unknown region {region_id!r}")
-    height = HEIGHT if legend else TOP + FIGURE_HEIGHT
+    framed = list(frame) or ([r for r, v in values.items() if v > 0] + markers if focus else [])
+    for region_id in framed:
+        if region_id not in regions:
+            raise KeyError(f"unknown region {region_id!r}")
+    layout = _focus_layout(framed) if framed else _full_layout(tuple(views))
+    legend = legend and not layout.clips
+    height = layout.height + (LEGEND_HEIGHT if legend else 0.0)
     label = escape(title or "Body map")
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width:.0f} {height:.0f}" '
         f'class="bodymap" role="img" aria-label="{label}" font-family="sans-serif">',
         f"<title>{label}</title>",
         '<rect class="background" x="0" y="0" width="100%" height="100%" fill="#ffffff"/>',
     ]
-    if title:
+    if title and not layout.clips:
         out.append(
-            f'<text x="{WIDTH / 2:.0f}" y="22" text-anchor="middle" font-size="18" '
+            f'<text x="{layout.width / 2:.0f}" y="22" text-anchor="middle" font-size="18" '
             f'font-weight="bold" fill="#222">{label}</text>'
         )
-    out += _view_labels()
+    out += _view_labels(layout, id_prefix)
+    for view, (dx, dy) in layout.offsets.items():
+        out += _draw_view(view, dx, dy, values, markers, id_prefix, clipped=bool(layout.clips))
+    if legend:
+        out += _legend(layout.width / 2, layout.height + 4)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _draw_view(
+    view: View,
+    dx: float,
+    dy: float,
+    values: Mapping[str, float],
+    markers: list[str],
+    id_prefix: str,
+    clipped: bool,
+) -> list[str]:
+    regions = fine_regions()
+    clip = f' clip-path="url(#{escape(id_prefix)}clip-{view})"' if clipped else ""
+    out = [f'<g class="view" data-view="{view}"{clip}>']
     out.append('<g class="regions" stroke="#8a7f74" stroke-width="0.5" stroke-linejoin="round">')
     for region_id, placed in fine_shapes().items():
+        if placed.view != view:
+            continue
         fine = regions[region_id]
         value = values.get(region_id, 0.0)
-        d = path_data(placed.shape, VIEW_OFFSET[placed.view], TOP)
         out.append(
             f'<path id="{escape(id_prefix + region_id)}" class="region" '
             f'data-region="{region_id}" data-choir="{fine.choir}" data-value="{value:g}" '
-            f'fill="{heat_colour(value)}" d="{d}"><title>{escape(fine.full_label)}'
+            f'fill="{heat_colour(value)}" d="{path_data(placed.shape, dx, dy)}">'
+            f"<title>{escape(fine.full_label)}"
             f"{f': {value:g}/10' if value > 0 else ''}</title></path>"
         )
     out.append("</g>")
@@ -116,30 +206,45 @@ def render_svg(
         'pointer-events="none">'
     )
     for code, shape in choir_shapes().items():
-        d = path_data(shape, VIEW_OFFSET[BY_CODE[code].view], TOP)
-        out.append(f'<path data-choir="{code}" d="{d}"/>')
+        if BY_CODE[code].view == view:
+            out.append(f'<path data-choir="{code}" d="{path_data(shape, dx, dy)}"/>')
     out.append("</g>")
     for region_id in markers:
-        x, y = anchor_point(region_id)
-        view = regions[region_id].view
-        out.append(
-            f'<circle class="marker" data-region="{region_id}" cx="{x + VIEW_OFFSET[view]:.1f}" '
-            f'cy="{y + TOP:.1f}" r="5" fill="#1d3557" stroke="#ffffff" stroke-width="1.5">'
-            f"<title>Trigger point: {escape(regions[region_id].full_label)}</title></circle>"
-        )
-    if legend:
-        out += _legend(TOP + FIGURE_HEIGHT + 8)
-    out.append("</svg>")
-    return "\n".join(out)
+        if regions[region_id].view == view:
+            x, y = anchor_point(region_id)
+            out.append(
+                f'<circle class="marker" data-region="{region_id}" cx="{x + dx:.1f}" '
+                f'cy="{y + dy:.1f}" r="5" fill="#1d3557" stroke="#ffffff" stroke-width="1.5">'
+                f"<title>Trigger point: {escape(regions[region_id].full_label)}</title></circle>"
+            )
+    out.append("</g>")
+    return out
 
 
-def _view_labels() -> list[str]:
-    # Front view: the client's right is on the viewer's left. Saying "your" makes
-    # the most common drawing error (left/right confusion) less likely.
-    sides = {"front": ("your right", "your left"), "back": ("your left", "your right")}
+def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
+    if layout.clips:
+        out = ["<defs>"]
+        for view, (x, y, w, h) in layout.clips.items():
+            out.append(
+                f'<clipPath id="{escape(id_prefix)}clip-{view}">'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"/></clipPath>'
+            )
+        out.append("</defs>")
+        for view, (x, _, w, _) in layout.clips.items():
+            out.append(
+                f'<text class="view-label" x="{x + w / 2:.0f}" y="12" text-anchor="middle" '
+                f'font-size="11" fill="#333">{view.capitalize()}</text>'
+            )
+        return out
+    # Front view: the client's right is on the viewer's left. Saying "your" makes the
+    # most common drawing error (left/right confusion) less likely.
+    sides: dict[View, tuple[str, str]] = {
+        "front": ("your right", "your left"),
+        "back": ("your left", "your right"),
+    }
     out = []
-    for view, (left_label, right_label) in sides.items():
-        dx = VIEW_OFFSET[view]  # type: ignore[index]
+    for view, (dx, _) in layout.offsets.items():
+        left_label, right_label = sides[view]
         out.append(
             f'<text class="view-label" x="{dx + FIGURE_WIDTH / 2:.0f}" y="{TOP - 8:.0f}" '
             f'text-anchor="middle" font-size="16" fill="#333">{view.capitalize()}</text>'
@@ -152,20 +257,21 @@ def _view_labels() -> list[str]:
     return out
 
 
-def _legend(y: float) -> list[str]:
-    x0, width, bar = WIDTH / 2 - 160, 320.0, 14.0
+def _legend(centre: float, y: float) -> list[str]:
+    width, bar = 330.0, 14.0
+    x0 = centre - width / 2
     out = ['<g class="legend">']
     out.append(
-        f'<text x="{x0 - 10:.0f}" y="{y + 12:.0f}" text-anchor="end" font-size="13" '
+        f'<text x="{centre:.0f}" y="{y + 12:.0f}" text-anchor="middle" font-size="13" '
         f'fill="#333">Pain 0-10</text>'
     )
     for step in range(11):
         out.append(
-            f'<rect x="{x0 + step * width / 11:.1f}" y="{y:.0f}" width="{width / 11:.1f}" '
+            f'<rect x="{x0 + step * width / 11:.1f}" y="{y + 18:.0f}" width="{width / 11:.1f}" '
             f'height="{bar:.0f}" fill="{heat_colour(step)}" stroke="#8a7f74" stroke-width="0.5"/>'
         )
         out.append(
-            f'<text x="{x0 + (step + 0.5) * width / 11:.1f}" y="{y + bar + 14:.0f}" '
+            f'<text x="{x0 + (step + 0.5) * width / 11:.1f}" y="{y + bar + 32:.0f}" '
             f'text-anchor="middle" font-size="11" fill="#333">{step}</text>'
         )
     out.append("</g>")
