@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.errors import Throttled as ThrottledError
 
-from triggerpoint.api import bookings, catalogue, feeds
+from triggerpoint.api import bookings, catalogue, feeds, finder
 from triggerpoint.clinic.errors import BookingError, NotBookableError
 
 api = NinjaAPI(
@@ -19,6 +19,7 @@ api = NinjaAPI(
 api.add_router("", catalogue.router)
 api.add_router("/bookings", bookings.router)
 api.add_router("/calendar", feeds.router)
+api.add_router("", finder.router)
 
 
 def _field(location: list[object]) -> str:

@@ -1,0 +1,72 @@
+"""POST /find: a pain drawing in, trigger points to palpate and confirm out."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+from pydantic import Field, field_validator
+
+from triggerpoint.atlas import load_atlas
+from triggerpoint.atlas.query import referral_values
+from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
+from triggerpoint.finder.find import find as run_finder
+
+router = Router(tags=["finder"])
+
+Quality = Literal["aching", "dull", "burning", "throbbing", "sharp", "shooting", "numb"]
+MAX_MARKS = 80  # more marks than regions on one side is not a drawing a person made
+
+
+def _known(token: str) -> str:
+    try:
+        resolve(token)
+    except UnknownRegionError as error:
+        raise ValueError(str(error)) from None
+    return token
+
+
+class MarkIn(Schema):
+    region: str = Field(description="A fine region id (temple-r) or a CHOIR code (101).")
+    intensity: float = Field(ge=0, le=10)
+    quality: Quality = "aching"
+
+    _region = field_validator("region")(_known)
+
+
+class DrawingIn(Schema):
+    marks: list[MarkIn] = Field(default_factory=list, max_length=MAX_MARKS)
+    denied: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_MARKS,
+        description="Regions the client said do not hurt when asked.",
+    )
+    top: int = Field(default=5, ge=1, le=20)
+
+    @field_validator("denied")
+    @classmethod
+    def _denied_known(cls, tokens: list[str]) -> list[str]:
+        return [_known(t) for t in tokens]
+
+
+@router.post("/find", url_name="find")
+def find(request: HttpRequest, drawing: DrawingIn) -> dict[str, Any]:
+    """Rank the trigger points that may explain a drawing. Never a diagnosis."""
+    marks: dict[str, float] = {}
+    qualities: dict[str, str] = {}
+    for mark in drawing.marks:
+        marks[mark.region] = max(mark.intensity, marks.get(mark.region, 0.0))
+        qualities[mark.region] = mark.quality
+    result = run_finder(marks, qualities, drawing.denied, top=drawing.top).to_json()
+    atlas = load_atlas()
+    regions = fine_regions()
+    for candidate in result["candidates"]:
+        tp = atlas.trigger_points[candidate["trigger_point"]]
+        candidate["url"] = reverse("web:muscle", args=[tp.muscle]) + f"#{tp.base}"
+        candidate["zones"] = referral_values([tp])
+    question = result.get("next_question")
+    if question and question.get("region") in regions:
+        question["label"] = regions[question["region"]].full_label
+    return result

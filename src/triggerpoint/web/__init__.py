@@ -1,0 +1,1 @@
+"""The website: public pages, the body map finder, booking, portal and workspace."""

@@ -1,0 +1,12 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from triggerpoint.clinic.models import Clinic
+
+
+def clinic(request: HttpRequest) -> dict[str, str]:
+    first = Clinic.objects.order_by("pk").only("name").first()
+    return {"clinic_name": first.name if first else "triggerpoint"}

@@ -1,0 +1,1 @@
+"""Views of the website, one module per area; each stays thin and calls the core."""

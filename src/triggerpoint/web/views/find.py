@@ -1,0 +1,74 @@
+"""The body map page: mark where it hurts, see the trigger points that may send it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from triggerpoint.bodymap.choir import BY_CODE
+from triggerpoint.bodymap.regions import Region, fine_regions
+from triggerpoint.bodymap.svg import render_svg
+
+QUALITIES = [
+    ("aching", "Aching"),
+    ("dull", "Dull"),
+    ("burning", "Burning"),
+    ("throbbing", "Throbbing"),
+    ("sharp", "Sharp"),
+    ("shooting", "Shooting"),
+    ("numb", "Numb or tingling"),
+]
+
+
+@cache
+def _region_groups() -> list[tuple[str, list[Region]]]:
+    groups: dict[str, list[Region]] = {}
+    for region in fine_regions().values():
+        groups.setdefault(BY_CODE[region.choir].name, []).append(region)
+    return sorted(groups.items())
+
+
+# The head and neck hold many small regions that referral patterns tell apart (temple,
+# eyebrow, behind the eye, jaw joint), so the page adds a close-up of them.
+HEAD_AND_NECK = {101, 102, 103, 104, 105, 106, 201, 202, 203, 204, 205, 206}
+
+
+@cache
+def _maps() -> dict[str, str]:
+    head = [r.id for r in fine_regions().values() if r.choir in HEAD_AND_NECK]
+    return {
+        "front_svg": render_svg(views=["front"], legend=False, title="Front"),
+        "back_svg": render_svg(views=["back"], legend=False, title="Back"),
+        "head_svg": render_svg(frame=head, id_prefix="head-", title="Head and neck close-up"),
+        "preview_svg": render_svg(legend=False, id_prefix="preview-", title="Referral pattern"),
+    }
+
+
+def initial_drawing(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
+    """Marks passed in the address (`?mark=temple-r` or `?mark=temple-r:7`), unknown ones dropped."""
+    marks = []
+    for raw in request.GET.getlist("mark")[:30]:
+        region_id, _, value = raw.partition(":")
+        if region_id not in fine_regions():
+            continue
+        intensity = int(value) if value.isdigit() and 0 < int(value) <= 10 else 5
+        marks.append({"region": region_id, "intensity": intensity, "quality": "aching"})
+    return {"marks": marks}
+
+
+@require_safe
+def find(request: HttpRequest) -> HttpResponse:
+    context = {
+        "nav": "find",
+        **_maps(),
+        "scale": range(11),
+        "qualities": QUALITIES,
+        "region_groups": _region_groups(),
+        "initial_drawing": initial_drawing(request),
+        "find_url": reverse("api-v1:find"),
+    }
+    return render(request, "web/find.html", context)

@@ -1,0 +1,20 @@
+"""Pages anyone may read: home and the page about trigger point therapy."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from triggerpoint.clinic.models import Service
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    services = Service.objects.filter(active=True).order_by("name")
+    return render(request, "web/home.html", {"services": services, "nav": "home"})
+
+
+@require_safe
+def therapy(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/therapy.html", {"nav": "therapy"})

@@ -1,0 +1,76 @@
+"""POST /api/v1/find: the finder over HTTP, for the body map page."""
+
+from __future__ import annotations
+
+import pytest
+
+URL = "/api/v1/find"
+
+
+def post(client, body):
+    return client.post(URL, body, content_type="application/json")
+
+
+def marks(*pairs):
+    return {"marks": [{"region": r, "intensity": i} for r, i in pairs]}
+
+
+@pytest.mark.django_db
+def test_a_drawing_gets_ranked_candidates_with_maps_and_links(client):
+    response = post(client, marks(("si-joint-r", 6), ("greater-trochanter-r", 7)))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["method"] == "exact"
+    first = body["candidates"][0]
+    assert first["side"] == "right"
+    assert first["url"].startswith(f"/muscles/{first['muscle']}/#")
+    assert set(first["zones"].values()) <= {3.0, 6.0, 8.0}
+    probabilities = [c["probability"] for c in body["candidates"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_next_question_names_its_region_in_words(client):
+    body = post(client, marks(("temple-r", 7), ("angle-of-neck-r", 5))).json()
+    question = body["next_question"]
+    assert question["region"].endswith("-r")
+    assert question["label"].endswith("(right)")
+    assert question["prompt"]
+
+
+@pytest.mark.django_db
+def test_saying_no_to_the_question_changes_the_ranking(client):
+    drawing = marks(("temple-r", 7), ("angle-of-neck-r", 5), ("eye-r", 6))
+    before = post(client, drawing).json()
+    asked = before["next_question"]["region"]
+    after = post(client, {**drawing, "denied": [asked]}).json()
+    assert after["candidates"] != before["candidates"]
+    assert after["next_question"]["region"] != asked
+
+
+@pytest.mark.django_db
+def test_chest_pain_with_left_arm_pain_is_flagged_for_referral(client):
+    body = post(client, marks(("sternum-l", 8), ("inner-arm-l", 6), ("jaw-angle-l", 4))).json()
+    assert "refer" in [flag["code"] for flag in body["flags"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"marks": [{"region": "tempel-r", "intensity": 5}]}, "drawing.marks.0.region"),
+        ({"marks": [{"region": "temple-r", "intensity": 11}]}, "drawing.marks.0.intensity"),
+        ({"marks": [{"region": "temple-r", "intensity": 5, "quality": "itchy"}]}, "drawing.marks.0.quality"),
+        ({"marks": [], "denied": ["nowhere"]}, "drawing.denied"),
+    ],
+)
+def test_bad_drawings_get_422_with_the_field_named(client, body, field):
+    response = post(client, body)
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_json_is_a_4xx_not_a_500(client):
+    response = client.post(URL, "not json", content_type="application/json")
+    assert 400 <= response.status_code < 500
