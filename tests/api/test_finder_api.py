@@ -60,7 +60,10 @@ def test_chest_pain_with_left_arm_pain_is_flagged_for_referral(client):
     [
         ({"marks": [{"region": "tempel-r", "intensity": 5}]}, "drawing.marks.0.region"),
         ({"marks": [{"region": "temple-r", "intensity": 11}]}, "drawing.marks.0.intensity"),
-        ({"marks": [{"region": "temple-r", "intensity": 5, "quality": "itchy"}]}, "drawing.marks.0.quality"),
+        (
+            {"marks": [{"region": "temple-r", "intensity": 5, "quality": "itchy"}]},
+            "drawing.marks.0.quality",
+        ),
         ({"marks": [], "denied": ["nowhere"]}, "drawing.denied"),
     ],
 )

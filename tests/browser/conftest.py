@@ -43,7 +43,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     messages: list[str] = []
@@ -53,7 +53,7 @@ def page(browser):  # type: ignore[no-untyped-def]
     assert not messages, f"JavaScript errors on the page: {messages}"
 
 
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)

@@ -47,7 +47,9 @@ def test_the_find_page_draws_every_region_and_offers_a_list_instead(client):
     assert drawn == set(fine_regions())
     close_up = {p["data-region"] for p in head.select("path.region")}
     assert {"temple-r", "eye-l", "tmj-r", "occiput-l", "upper-back-neck-r"} <= close_up
-    options = {o["value"] for o in page.select("[data-list-form] select[name=region] option") if o["value"]}
+    options = {
+        o["value"] for o in page.select("[data-list-form] select[name=region] option") if o["value"]
+    }
     assert options == set(fine_regions())
     assert page.select_one("[data-finder]")["data-find-url"] == "/api/v1/find"
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 _STOPWORDS = frozenset(
-    "a an and are at be by for from has in is it my of on or the to with what where my i".split()
+    {"a", "an", "and", "are", "at", "be", "by", "for", "from", "has", "i", "in", "is", "it"}
+    | {"my", "of", "on", "or", "the", "to", "what", "where", "with"}
 )
 # BM25 constants as commonly tuned for short documents.
 _K1 = 1.2
@@ -87,21 +88,20 @@ class SearchIndex:
             return []
         count = len(self.documents)
         average = sum(self._lengths) / count
-        scores: Counter[int] = Counter()
+        scores: dict[int, float] = {}
         for word in words:
             for known, weight in self._expand(word):
                 postings = self._postings[known]
                 idf = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
                 for number, tf in postings.items():
                     norm = tf + _K1 * (1 - _B + _B * self._lengths[number] / average)
-                    scores[number] += weight * idf * tf * (_K1 + 1) / norm
+                    scores[number] = scores.get(number, 0.0) + weight * idf * tf * (_K1 + 1) / norm
         phrase = " ".join(re.findall(r"[a-z0-9]+", query.lower()))
         hits = []
         for number, score in scores.items():
             doc = self.documents[number]
-            if phrase and phrase in self._phrases[number]:
-                score *= 2.0
-            hits.append(Hit(doc, round(score * doc.boost, 4)))
+            bonus = 2.0 if phrase and phrase in self._phrases[number] else 1.0
+            hits.append(Hit(doc, round(score * bonus * doc.boost, 4)))
         hits.sort(key=lambda hit: (-hit.score, hit.document.title))
         return hits[:limit]
 

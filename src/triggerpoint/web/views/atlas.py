@@ -14,6 +14,7 @@ from triggerpoint.atlas.query import referral_values
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.svg import render_svg
 
+
 def _labels(region_ids: tuple[str, ...]) -> list[str]:
     regions = fine_regions()
     return [regions[r].full_label for r in region_ids]

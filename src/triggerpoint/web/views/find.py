@@ -49,7 +49,7 @@ def _maps() -> dict[str, str]:
 
 
 def initial_drawing(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
-    """Marks passed in the address (`?mark=temple-r` or `?mark=temple-r:7`), unknown ones dropped."""
+    """Marks from the address (`?mark=temple-r` or `?mark=temple-r:7`); unknown ones dropped."""
     marks = []
     for raw in request.GET.getlist("mark")[:30]:
         region_id, _, value = raw.partition(":")

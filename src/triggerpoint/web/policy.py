@@ -1,0 +1,100 @@
+"""Who may see and change what. Every view and API call asks here, nowhere else.
+
+Roles: anonymous, client (a login linked to a Client record), therapist and owner
+(a Staff record). Object rules: staff see the clients and appointments of their own
+clinic; a client sees only their own. An owner also runs the clinic's reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal, TypeVar, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from triggerpoint.clinic.models import Appointment, Client, Role, Staff
+
+RoleName = Literal["anonymous", "client", "therapist", "owner"]
+STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def staff_of(user: Any) -> Staff | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return cast(Staff, user.staff)
+    except Staff.DoesNotExist:
+        return None
+
+
+def client_of(user: Any) -> Client | None:
+    if not getattr(user, "is_authenticated", False) or staff_of(user) is not None:
+        return None
+    try:
+        return cast(Client, user.client)
+    except Client.DoesNotExist:
+        return None
+
+
+def role_of(user: Any) -> RoleName:
+    staff = staff_of(user)
+    if staff is not None:
+        return "owner" if staff.role == Role.OWNER else "therapist"
+    if client_of(user) is not None:
+        return "client"
+    return "anonymous"
+
+
+def can_view_client(user: Any, client: Client) -> bool:
+    staff = staff_of(user)
+    if staff is not None:
+        return staff.clinic_id == client.clinic_id
+    own = client_of(user)
+    return own is not None and own.pk == client.pk
+
+
+def can_change_appointment(user: Any, appointment: Appointment) -> bool:
+    return can_view_client(user, appointment.client)
+
+
+def visible_clients(user: Any) -> QuerySet[Client]:
+    staff = staff_of(user)
+    if staff is not None:
+        return Client.objects.filter(clinic_id=staff.clinic_id)
+    own = client_of(user)
+    return Client.objects.filter(pk=own.pk) if own else Client.objects.none()
+
+
+def visible_appointments(user: Any) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(client__in=visible_clients(user))
+
+
+def require_role(*roles: RoleName) -> Callable[[View], View]:
+    """Anonymous visitors go to the login page; a signed-in user without the role gets 403."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            role = role_of(request.user)
+            if role in roles:
+                return view(request, *args, **kwargs)
+            if role == "anonymous" or isinstance(request.user, AnonymousUser):
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied("Your account cannot open this page.")
+
+        return cast(View, guarded)
+
+    return decorate
+
+
+def check(allowed: bool) -> None:
+    """Raise 403 unless an object-level rule allowed the access."""
+    if not allowed:
+        raise PermissionDenied("You cannot see this record.")
