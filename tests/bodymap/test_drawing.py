@@ -107,7 +107,7 @@ def test_right_regions_are_on_the_viewers_left_of_the_front_view():
 
 def test_a_focused_map_shows_a_close_up_of_only_the_views_with_marks():
     root = ET.fromstring(render_svg({"temple-r": 8, "mastoid-r": 3}, focus=True, id_prefix="x-"))
-    _, _, width, height = map(float, root.get("viewBox").split())
+    _, _, width, height = map(float, root.get("viewBox", "").split())
     assert width < 500 and height < 300
     views = [g.get("data-view") for g in root.iter(f"{SVG}g") if g.get("class") == "view"]
     assert views == ["front", "back"]
@@ -137,4 +137,4 @@ def test_a_framed_close_up_draws_the_framed_regions_uncoloured():
     paths = [p for p in root.iter(f"{SVG}path") if p.get("class") == "region"]
     assert {p.get("data-region") for p in paths} >= set(head)
     assert all(p.get("fill") == EMPTY_FILL for p in paths)
-    assert all(p.get("id").startswith("head-") for p in paths)
+    assert all((p.get("id") or "").startswith("head-") for p in paths)
