@@ -3,6 +3,7 @@
 from triggerpoint.clinic.models.appointments import ACTIVE, Appointment, RecurringSeries, Status
 from triggerpoint.clinic.models.audit import AuditEvent
 from triggerpoint.clinic.models.clients import Client
+from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
 from triggerpoint.clinic.models.places import Clinic, Room
 from triggerpoint.clinic.models.services import Service
 from triggerpoint.clinic.models.staff import Role, Staff, TimeOff, WorkingHours
@@ -13,6 +14,8 @@ __all__ = [
     "AuditEvent",
     "Client",
     "Clinic",
+    "DrawingSource",
+    "PainDrawing",
     "RecurringSeries",
     "Role",
     "Room",
