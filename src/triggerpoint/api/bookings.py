@@ -13,6 +13,7 @@ from triggerpoint.api.throttle import BookingRateThrottle
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
 from triggerpoint.clinic.models import Appointment
+from triggerpoint.web import policy
 
 router = Router(tags=["bookings"])
 
@@ -60,10 +61,12 @@ def create(
 
 @router.post("/{booking_id}/cancel", response={200: BookingOut, 403: Message, 409: Message})
 def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> BookingOut:
-    """Cancel with the token from the confirmation; the clinic's notice period applies."""
-    if tokens.read(tokens.CANCEL, payload.token) != booking_id:
+    """Cancel with the token from the confirmation, or signed in as someone who may see the
+    booking; the clinic's notice period applies."""
+    if not policy.may_cancel_booking(request.user, booking_id, payload.token):
         raise HttpError(403, "this link does not allow cancelling that booking")
     appointment = get_object_or_404(
         Appointment.objects.select_related("service__clinic"), pk=booking_id
     )
-    return booking_out(cancel(appointment, reason=payload.reason, enforce_notice=True))
+    cancelled = cancel(appointment, reason=payload.reason, actor=request.user, enforce_notice=True)
+    return booking_out(cancelled)

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import Appointment, Client, Role, Staff
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
@@ -62,6 +63,32 @@ def can_view_client(user: Any, client: Client) -> bool:
 
 def can_change_appointment(user: Any, appointment: Appointment) -> bool:
     return can_view_client(user, appointment.client)
+
+
+def can_keep_chart(user: Any, client: Client) -> bool:
+    """Notes and attendance are written by the staff of the client's clinic, never by clients."""
+    staff = staff_of(user)
+    return staff is not None and staff.clinic_id == client.clinic_id
+
+
+def may_cancel_booking(user: Any, booking_id: int, token: str) -> bool:
+    """The signed link from the confirmation, or a signed-in user who may see the booking.
+
+    Decided before the booking is fetched, so a refusal says nothing about whether it exists.
+    """
+    if tokens.read(tokens.CANCEL, token) == booking_id:
+        return True
+    return visible_appointments(user).filter(pk=booking_id).exists()
+
+
+def schedulable_staff(user: Any) -> QuerySet[Staff]:
+    """Whose schedule a user may open: an owner any colleague's, a therapist only their own."""
+    staff = staff_of(user)
+    if staff is None:
+        return Staff.objects.none()
+    if staff.role == Role.OWNER:
+        return Staff.objects.filter(clinic_id=staff.clinic_id)
+    return Staff.objects.filter(pk=staff.pk)
 
 
 def visible_clients(user: Any) -> QuerySet[Client]:

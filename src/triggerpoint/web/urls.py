@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triggerpoint.web.views import atlas, find, public, search
+from triggerpoint.web.views import atlas, find, owner, public, search, therapist
 
 app_name = "web"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("muscles/", atlas.index, name="atlas"),
     path("muscles/<slug:muscle_id>/", atlas.muscle, name="muscle"),
+    path("staff/schedule/", therapist.schedule, name="schedule"),
+    path("staff/clients/", therapist.clients, name="clients"),
+    path("staff/clients/<int:client_id>/", therapist.chart, name="client_chart"),
+    path("staff/clients/<int:client_id>/find/", therapist.client_find, name="client_find"),
+    path("staff/report/", owner.report, name="report"),
 ]

@@ -60,15 +60,19 @@ def initial_drawing(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
     return {"marks": marks}
 
 
-@require_safe
-def find(request: HttpRequest) -> HttpResponse:
-    context = {
+def finder_context(drawing: dict[str, list[dict[str, object]]]) -> dict[str, object]:
+    """What `web/find.html` needs, preloaded with a drawing (the staff workspace reuses it)."""
+    return {
         "nav": "find",
         **_maps(),
         "scale": range(11),
         "qualities": QUALITIES,
         "region_groups": _region_groups(),
-        "initial_drawing": initial_drawing(request),
+        "initial_drawing": drawing,
         "find_url": reverse("api-v1:find"),
     }
-    return render(request, "web/find.html", context)
+
+
+@require_safe
+def find(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/find.html", finder_context(initial_drawing(request)))

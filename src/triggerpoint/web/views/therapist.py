@@ -1,0 +1,263 @@
+"""The therapist's workspace: schedule, client list, client chart and the chart's finder.
+
+Times show in the clinic's time zone whatever the server's. A chart is a clinical record:
+every view and change of one is written to the audit trail, and a chart of another
+clinic's client is a 404 (not a 403), so staff cannot probe for records they may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from triggerpoint.bodymap.svg import render_svg
+from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
+from triggerpoint.finder.find import find
+from triggerpoint.web import policy
+from triggerpoint.web.views.find import finder_context
+
+MAX_CLIENTS = 100
+MAX_QUERY = 100
+
+
+def _me(request: HttpRequest) -> Staff:
+    staff = policy.staff_of(request.user)
+    if staff is None:  # require_role let only staff through
+        raise Http404
+    return staff
+
+
+def local_today(zone: ZoneInfo) -> date:
+    return timezone.now().astimezone(zone).date()
+
+
+def parse_day(raw: str | None, zone: ZoneInfo) -> date:
+    """`YYYY-MM-DD`, or today in the clinic when the value is missing or not a date."""
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        return local_today(zone)
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    appointments: list[Appointment]
+    is_today: bool
+
+
+def schedule_days(therapist: Staff, days: list[date], zone: ZoneInfo, today: date) -> list[Day]:
+    """The therapist's appointments of each local day, cancelled ones included and marked."""
+    since, until = local_midnight(days[0], zone), local_midnight(days[-1] + timedelta(1), zone)
+    booked = (
+        Appointment.objects.filter(therapist=therapist, start__lt=until, end__gt=since)
+        .select_related("client", "service", "room")
+        .order_by("start")
+    )
+    by_day: dict[date, list[Appointment]] = {d: [] for d in days}
+    for appointment in booked:
+        by_day.setdefault(appointment.start.astimezone(zone).date(), []).append(appointment)
+    return [Day(d, by_day[d], d == today) for d in days]
+
+
+def _therapist(request: HttpRequest, me: Staff) -> tuple[Staff, list[Staff]]:
+    choices = list(policy.schedulable_staff(request.user).order_by("display_name"))
+    wanted = request.GET.get("therapist", "")
+    if wanted:
+        chosen = next((s for s in choices if str(s.pk) == wanted), None)
+        if chosen is None:
+            raise Http404("No such therapist in your schedules.")
+        return chosen, choices
+    if me.takes_bookings or len(choices) == 1:
+        return me, choices
+    return next((s for s in choices if s.takes_bookings), me), choices
+
+
+@policy.require_role("therapist", "owner")
+@require_safe
+def schedule(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    zone = me.clinic.zone
+    therapist, choices = _therapist(request, me)
+    view = "week" if request.GET.get("view") == "week" else "day"
+    today = local_today(zone)
+    day = parse_day(request.GET.get("date"), zone)
+    if view == "week":
+        monday = day - timedelta(days=day.weekday())
+        days = [monday + timedelta(days=n) for n in range(7)]
+        step = timedelta(days=7)
+    else:
+        days, step = [day], timedelta(days=1)
+
+    def link(**changes: Any) -> str:
+        query = {"date": day.isoformat(), "view": view, "therapist": therapist.pk} | changes
+        return reverse("web:schedule") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+
+    context = {
+        "nav": "schedule",
+        "therapist": therapist,
+        "choices": choices if len(choices) > 1 else [],
+        "view": view,
+        "day": day,
+        "days": schedule_days(therapist, days, zone, today),
+        "zone": zone.key,
+        "links": {
+            "previous": link(date=(day - step).isoformat()),
+            "next": link(date=(day + step).isoformat()),
+            "today": link(date=today.isoformat()),
+            "day": link(view="day"),
+            "week": link(view="week"),
+        },
+    }
+    with timezone.override(zone):
+        return render(request, "web/therapist/schedule.html", context)
+
+
+@policy.require_role("therapist", "owner")
+@require_safe
+def clients(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    found = policy.visible_clients(request.user).order_by("name")
+    if query:
+        found = found.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query)
+        )
+    total = found.count()
+    context = {
+        "nav": "clients",
+        "query": query,
+        "clients": list(found[:MAX_CLIENTS]),
+        "total": total,
+        "shown": min(total, MAX_CLIENTS),
+    }
+    return render(request, "web/therapist/clients.html", context)
+
+
+@dataclass(frozen=True)
+class DrawingPanel:
+    drawing: PainDrawing
+    svg: str
+    marks: int
+
+
+def drawing_panels(client: Client) -> list[DrawingPanel]:
+    """Every drawing of the client, oldest first, each as a small close-up heat map."""
+    zone = client.clinic.zone
+    panels = []
+    for drawing in PainDrawing.objects.filter(client=client).order_by("created_at", "pk"):
+        values = drawing.heat_values()
+        svg = render_svg(
+            values,
+            focus=any(v > 0 for v in values.values()),
+            legend=False,
+            id_prefix=f"drawing-{drawing.pk}-",
+            title=f"Pain drawing of {drawing.created_at.astimezone(zone):%d %b %Y}",
+        )
+        panels.append(DrawingPanel(drawing, svg, sum(v > 0 for v in values.values())))
+    return panels
+
+
+def latest_drawing(client: Client, wanted: str | None = None) -> PainDrawing | None:
+    """The drawing `?drawing=<id>` names (only among this client's), else the newest."""
+    drawings = PainDrawing.objects.filter(client=client)
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404("No such drawing.")
+        return get_object_or_404(drawings, pk=wanted)
+    return drawings.order_by("-created_at", "-pk").first()
+
+
+def candidates(drawing: PainDrawing | None, top: int = 5) -> list[dict[str, Any]]:
+    """The finder's leading trigger points for a drawing, to palpate and confirm."""
+    if drawing is None:
+        return []
+    marks = {region: value for region, value in drawing.heat_values().items() if value > 0}
+    if not marks:
+        return []
+    qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
+    result = find(marks, qualities, top=top).to_json()
+    rows: list[dict[str, Any]] = result["candidates"]
+    for row in rows:
+        row["percent"] = round(row["probability"] * 100)
+        row["url"] = reverse("web:muscle", args=[row["muscle"]])
+    return rows
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Seen only by the clinic's staff.",
+    )
+
+
+def _chart_client(request: HttpRequest, client_id: int) -> Client:
+    return get_object_or_404(policy.visible_clients(request.user), pk=client_id)
+
+
+@policy.require_role("therapist", "owner")
+@require_http_methods(["GET", "HEAD", "POST"])
+def chart(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = _chart_client(request, client_id)
+    zone = client.clinic.zone
+    form = NotesForm(initial={"notes": client.notes})
+    if request.method == "POST":
+        policy.check(policy.can_keep_chart(request.user, client))
+        form = NotesForm(request.POST)
+        if form.is_valid():
+            client.notes = form.cleaned_data["notes"]
+            client.save(update_fields=["notes"])
+            record(request.user, "client.notes_changed", client)
+            return redirect("web:client_chart", client_id=client.pk)
+    record(request.user, "client.chart_viewed", client)
+    now = timezone.now()
+    appointments = list(
+        client.appointments.select_related("service", "therapist", "room").order_by("-start")
+    )
+    context = {
+        "nav": "clients",
+        "client": client,
+        "form": form,
+        "upcoming": sorted((a for a in appointments if a.start >= now), key=lambda a: a.start),
+        "past": [a for a in appointments if a.start < now],
+        "drawings": drawing_panels(client),
+        "candidates": candidates(latest_drawing(client)),
+        "zone": zone.key,
+    }
+    with timezone.override(zone):
+        return render(request, "web/therapist/chart.html", context)
+
+
+@policy.require_role("therapist", "owner")
+@require_safe
+def client_find(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The /find/ body map and finder, preloaded with one of the client's drawings."""
+    client = _chart_client(request, client_id)
+    drawing = latest_drawing(client, request.GET.get("drawing"))
+    marks: list[dict[str, object]] = [dict(m) for m in drawing.mark_list] if drawing else []
+    record(request.user, "client.finder_viewed", client)
+    context = finder_context({"marks": marks})
+    context |= {
+        "nav": "clients",
+        "client": client,
+        "drawing": drawing,
+        "chart_url": reverse("web:client_chart", args=[client.pk]),
+    }
+    with timezone.override(client.clinic.zone):
+        return render(request, "web/therapist/find.html", context)
