@@ -98,6 +98,7 @@ class SessionMachine(RuleBasedStateMachine):
             if event.at >= (before.last_at or event.at):
                 assert error.phase == timed_phase
             assert allowed is None or timed_phase not in allowed
+            self.keep_the_clock_ticking(event.at)
             return
         assert allowed is None or timed_phase in allowed, f"{event.kind} taken in {timed_phase}"
         if event.kind == "stop" and timed_phase == "holding":
@@ -107,6 +108,12 @@ class SessionMachine(RuleBasedStateMachine):
         if len(after.holds) > len(before.holds):
             hypothesis_event(f"hold ended: {after.holds[-1].end_reason}")
         self.session = after
+
+    def keep_the_clock_ticking(self, now):
+        # The live screen ticks every few seconds whatever else is refused, so the
+        # cap is applied within one step even after a run of refused events.
+        if self.session.phase not in ("new", "done"):
+            self.session = apply(self.session, Tick(now))
 
     def later(self, seconds: float):
         self.max_step = max(self.max_step, seconds)

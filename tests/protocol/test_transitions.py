@@ -22,6 +22,8 @@ from triggerpoint.protocol.session import Session
 from .timeline import OTHER, POINT, at, run
 
 ONE_CYCLE = ProtocolSettings(cycles=1)
+PRESSED = [Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))]
+LOCATED = PRESSED[:2]
 
 
 def one_point_through(cycles: int) -> list:
@@ -82,14 +84,14 @@ def test_finishing_early_leaves_the_rest_of_the_plan_unreached():
         ([], Tick(at(1))),
         ([Start(at(0), (POINT,))], Start(at(1), (POINT,))),
         ([Start(at(0), (POINT,))], Press(at(1))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT)], Locate(at(2), OTHER)),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT)], Finish(at(2))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))], Press(at(3))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))], Skip(at(3))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))], RestDone(at(3))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))], Configure(at(3))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT)], TherapistRelease(at(2))),
-        ([Start(at(0), (POINT,)), Locate(at(1), POINT)], StretchDone(at(2))),
+        (LOCATED, Locate(at(2), OTHER)),
+        (LOCATED, Finish(at(2))),
+        (PRESSED, Press(at(3))),
+        (PRESSED, Skip(at(3))),
+        (PRESSED, RestDone(at(3))),
+        (PRESSED, Configure(at(3), ProtocolSettings())),
+        (LOCATED, TherapistRelease(at(2))),
+        (LOCATED, StretchDone(at(2))),
         ([Start(at(0), ()), Finish(at(1))], Tick(at(2))),
         ([Start(at(0), ()), Finish(at(1))], Stop(at(2))),
     ],

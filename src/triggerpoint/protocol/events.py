@@ -37,7 +37,7 @@ class Start(Event):
     """The session begins with an ordered plan of trigger point ids."""
 
     kind: ClassVar[str] = "start"
-    plan: tuple[str, ...] = ()
+    plan: tuple[str, ...]
     settings: ProtocolSettings = DEFAULT_SETTINGS
 
     def __post_init__(self) -> None:
@@ -56,7 +56,7 @@ class Locate(Event):
     """The therapist has found the trigger point and is ready to press."""
 
     kind: ClassVar[str] = "locate"
-    trigger_point: str = ""
+    trigger_point: str
 
     def __post_init__(self) -> None:
         Event.__post_init__(self)
@@ -77,7 +77,7 @@ class Report(Event):
     """An intensity 0-10 felt under the pressure, from the client's phone or the therapist."""
 
     kind: ClassVar[str] = "report"
-    intensity: int = 0
+    intensity: int
     by: Reporter = "client"
 
     def __post_init__(self) -> None:
@@ -135,7 +135,7 @@ class Configure(Event):
     """New settings for the holds that follow (never for one in progress)."""
 
     kind: ClassVar[str] = "configure"
-    settings: ProtocolSettings = DEFAULT_SETTINGS
+    settings: ProtocolSettings
 
     def payload(self) -> dict[str, Any]:
         return {"settings": self.settings.to_dict()}
