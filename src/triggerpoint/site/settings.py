@@ -73,6 +73,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates (sign-in, password reset) win over the admin's.
+    "triggerpoint.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,7 +85,6 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs from our own static files, as the CSP requires
     "triggerpoint.clinic",
     "triggerpoint.site",
-    "triggerpoint.web",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "clinic@example.com")

@@ -9,4 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("triggerpoint.web.urls")),
+    # After the web app, whose throttled sign-in page answers /accounts/login/ first.
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

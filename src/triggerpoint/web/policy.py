@@ -7,7 +7,8 @@ clinic; a client sees only their own. An owner also runs the clinic's reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, Literal, TypeVar, cast
 
@@ -18,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from triggerpoint.clinic import tokens
-from triggerpoint.clinic.models import Appointment, Client, Role, Staff
+from triggerpoint.clinic.models import Appointment, Client, Role, Staff, Status
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
@@ -125,3 +126,30 @@ def check(allowed: bool) -> None:
     """Raise 403 unless an object-level rule allowed the access."""
     if not allowed:
         raise PermissionDenied("You cannot see this record.")
+
+
+# Booking flow and client portal.
+
+
+def can_see_booking(user: Any, appointment: Appointment, booked_here: Collection[int]) -> bool:
+    """A confirmation page: the browser session that booked it, or anyone who may see it."""
+    return appointment.pk in booked_here or can_change_appointment(user, appointment)
+
+
+def booking_of_link(token: str) -> int | None:
+    """The booking a confirmation's signed link acts on; None for a forged or mangled one."""
+    return tokens.read(tokens.CANCEL, token)
+
+
+def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
+    """Clients cancel or move a booking themselves only before the clinic's notice window."""
+    notice = timedelta(hours=appointment.service.clinic.cancellation_notice_hours)
+    return appointment.status == Status.BOOKED and appointment.start - now >= notice
+
+
+def client_may_change(user: Any, appointment: Appointment, now: datetime) -> bool:
+    return (
+        role_of(user) == "client"
+        and can_change_appointment(user, appointment)
+        and notice_allows_change(appointment, now)
+    )

@@ -1,0 +1,155 @@
+"""Signing in (throttled) and claiming guest bookings with an account.
+
+Password reset, change and sign-out are Django's own views (`django.contrib.auth.urls`)
+with this app's templates under `templates/registration/`.
+
+A guest who booked by email claims their bookings by asking for a signed, expiring link
+sent to that address, then choosing a password; the new login is linked to their client
+record. The page says the same whether or not the address is known, so it cannot be used
+to find out who is a client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.views import LoginView
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.models import Client
+from triggerpoint.web import login_throttle, policy
+
+CLAIM_SALT = "triggerpoint.web.claim"
+CLAIM_MAX_AGE = 2 * 24 * 3600  # seconds; long enough to find the email, short enough to expire
+
+
+LOCKED = "Too many failed attempts to sign in. Please wait 15 minutes, or reset your password."
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        if login_throttle.is_locked(username, self.request):
+            raise ValidationError(LOCKED, code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            login_throttle.failed(username, self.request)
+            raise
+        login_throttle.succeeded(username, self.request)
+        return cleaned
+
+
+class SignInView(LoginView):
+    authentication_form = ThrottledAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "nav": "account"}
+
+    def get_default_redirect_url(self) -> str:
+        if policy.role_of(self.request.user) == "client":
+            return reverse("web:portal")
+        return str(super().get_default_redirect_url())
+
+
+class ClaimForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="The email address you booked with")
+
+
+def claim_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=CLAIM_SALT, compress=False)
+
+
+def email_of_claim(token: str) -> str | None:
+    """The address a claim link was sent to, or None when forged, mangled or expired."""
+    try:
+        value = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _unclaimed(email: str) -> Client | None:
+    # Client.user is one-to-one, so a login links to one record: the oldest.
+    return Client.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
+
+
+def _send_claim_email(request: HttpRequest, email: str) -> None:
+    """A claim link when there are bookings to claim, a sign-in note when already claimed."""
+    if _unclaimed(email) is not None:
+        template = "registration/claim_email.txt"
+        link = request.build_absolute_uri(reverse("web:claim-finish", args=[claim_token(email)]))
+    elif Client.objects.filter(email__iexact=email, user__isnull=False).exists():
+        template = "registration/claim_exists_email.txt"
+        link = request.build_absolute_uri(reverse("password_reset"))
+    else:
+        return
+    hours = CLAIM_MAX_AGE // 3600
+    body = render_to_string(template, {"link": link, "hours": hours}, request=request)
+    send_mail("Your bookings: choose a password", body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim_start(request: HttpRequest) -> HttpResponse:
+    form = ClaimForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _send_claim_email(request, form.cleaned_data["email"].strip().lower())
+        return redirect("web:claim-sent")
+    context = {"form": form, "nav": "account"}
+    return render(
+        request, "registration/claim_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_safe
+def claim_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/claim_sent.html", {"nav": "account"})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
+    email = email_of_claim(token)
+    user_model = get_user_model()
+    client = _unclaimed(email) if email else None
+    if (
+        email is None
+        or client is None
+        or user_model.objects.filter(username__iexact=email).exists()
+    ):
+        context = {"expired": email is None, "nav": "account"}
+        return render(request, "registration/claim_invalid.html", context, status=400)
+    user = user_model(username=email, email=email)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                # Re-read under the transaction: a second tab may have claimed it meanwhile.
+                claimed = Client.objects.filter(pk=client.pk, user__isnull=True).update(user=user)
+                if not claimed:
+                    raise IntegrityError("already claimed")
+                record(user, "client.claimed", client)
+        except IntegrityError:
+            context = {"expired": False, "nav": "account"}
+            return render(request, "registration/claim_invalid.html", context, status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("web:portal")
+    context = {"form": form, "email": email, "nav": "account"}
+    return render(
+        request, "registration/claim_password.html", context, status=400 if form.errors else 200
+    )

@@ -1,0 +1,282 @@
+"""The client portal: my visits, cancel or move them, my intake drawing, my data.
+
+Signed-in clients only. Every appointment is looked up through the policy's visible
+set, so another client's id answers 404 exactly like one that does not exist. Each page
+that shows the client's record is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from triggerpoint.bodymap.svg import render_svg
+from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.booking import cancel as cancel_booking
+from triggerpoint.clinic.booking import reschedule
+from triggerpoint.clinic.errors import BookingError, SlotTakenError
+from triggerpoint.clinic.intake import mark_params, parse_drawing
+from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Status
+from triggerpoint.web import policy
+from triggerpoint.web.views.booking import (
+    HORIZON_DAYS,
+    day_label,
+    free_slots,
+    nearest_slots,
+    today,
+    zone_label,
+)
+
+CONTACT_NOTE = "Your visit is too soon to change here. Please call the clinic."
+
+
+def _client(request: HttpRequest) -> Client:
+    client = policy.client_of(request.user)
+    if client is None:  # require_role("client") already made sure; this narrows the type
+        raise Http404("No client record.")
+    return client
+
+
+def _appointments(request: HttpRequest) -> Any:
+    return policy.visible_appointments(request.user).select_related("service__clinic", "therapist")
+
+
+def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
+    appointment: Appointment = get_object_or_404(_appointments(request), pk=appointment_id)
+    policy.check(policy.can_change_appointment(request.user, appointment))
+    record(request.user, "appointment.viewed", appointment)
+    return appointment
+
+
+def _row(appointment: Appointment, now: datetime) -> dict[str, Any]:
+    clinic = appointment.service.clinic
+    local = appointment.start.astimezone(clinic.zone)
+    return {
+        "appointment": appointment,
+        "when": day_label(local.date()),
+        "time": f"{local:%H:%M}",
+        "zone": zone_label(clinic, local),
+        "may_change": policy.notice_allows_change(appointment, now),
+        "notice_hours": clinic.cancellation_notice_hours,
+    }
+
+
+def _intake(appointment: Appointment) -> dict[str, Any]:
+    drawing = appointment.drawings.order_by("-created_at", "-pk").first()
+    query = urlencode(
+        [("visit", appointment.pk), *(("mark", m) for m in mark_params(drawing.mark_list))]
+        if drawing
+        else [("visit", appointment.pk)]
+    )
+    edit_url = f"{reverse('web:find')}?{query}"
+    if drawing is None or not any(drawing.heat_values().values()):
+        return {"drawing": drawing, "svg": "", "edit_url": edit_url}
+    svg = render_svg(
+        drawing.heat_values(), focus=True, id_prefix="intake-", title="Your intake drawing"
+    )
+    return {"drawing": drawing, "svg": svg, "edit_url": edit_url}
+
+
+@require_safe
+@policy.require_role("client")
+def index(request: HttpRequest) -> HttpResponse:
+    client = _client(request)
+    now = timezone.now()
+    rows = list(_appointments(request).order_by("start"))
+    upcoming = [a for a in rows if a.status == Status.BOOKED and a.end >= now]
+    past = [a for a in reversed(rows) if a not in upcoming]
+    next_visit = upcoming[0] if upcoming else None
+    record(request.user, "client.viewed", client)
+    context = {
+        "nav": "portal",
+        "client": client,
+        "upcoming": [_row(a, now) for a in upcoming],
+        "past": [_row(a, now) for a in past],
+        "next_visit": _row(next_visit, now) if next_visit else None,
+        "intake": _intake(next_visit) if next_visit else None,
+    }
+    return render(request, "web/portal/index.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@policy.require_role("client")
+def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id)
+    now = timezone.now()
+    error = ""
+    if request.method == "POST":
+        if not policy.client_may_change(request.user, appointment, now):
+            error = CONTACT_NOTE
+        else:
+            try:
+                cancel_booking(appointment, actor=request.user, enforce_notice=True, now=now)
+            except BookingError as refused:
+                error = str(refused).capitalize() + "."
+            else:
+                messages.success(request, "Your visit is cancelled.")
+                return redirect("web:portal")
+    context = {"nav": "portal", **_row(appointment, now), "error": error}
+    return render(request, "web/portal/cancel.html", context, status=409 if error else 200)
+
+
+def _days(appointment: Appointment, now: datetime) -> list[dict[str, Any]]:
+    first = today(appointment.service.clinic, now)
+    base = reverse("web:portal-move", args=[appointment.pk])
+    days = []
+    for offset in range(HORIZON_DAYS):
+        day = first + timedelta(days=offset)
+        days.append({"day": day, "label": day_label(day), "url": f"{base}?day={day.isoformat()}"})
+    return days
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@policy.require_role("client")
+def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """Pick another day, then another time with the same therapist."""
+    appointment = _appointment(request, appointment_id)
+    service, clinic = appointment.service, appointment.service.clinic
+    now = timezone.now()
+    error = ""
+    chosen: date | None = None
+    slots = []
+    blocked = not policy.client_may_change(request.user, appointment, now)
+    if blocked:
+        error = CONTACT_NOTE
+    elif request.method == "POST":
+        try:
+            start = datetime.fromisoformat(request.POST.get("start", ""))
+            if start.tzinfo is None:
+                raise ValueError("no time zone")
+        except ValueError:
+            error = "Please choose one of the times shown."
+        else:
+            try:
+                reschedule(appointment, start, actor=request.user, now=now)
+            except BookingError as refused:
+                error = (
+                    "That time was just taken. Here are the nearest free times."
+                    if isinstance(refused, SlotTakenError)
+                    else str(refused).capitalize() + "."
+                )
+                slots = nearest_slots(service, appointment.therapist, start, now)
+            else:
+                messages.success(request, "Your visit is moved.")
+                return redirect("web:portal")
+    else:
+        try:
+            chosen = date.fromisoformat(request.GET["day"]) if "day" in request.GET else None
+        except ValueError:
+            chosen = None
+        if chosen is not None:
+            slots = [
+                s
+                for s in free_slots(service, chosen, appointment.therapist, now)
+                if s.start != appointment.start
+            ]
+    context = {
+        "nav": "portal",
+        **_row(appointment, now),
+        "error": error,
+        "days": [] if blocked else _days(appointment, now),
+        "chosen": day_label(chosen) if chosen else "",
+        "slots": [
+            {
+                "start": s.start.isoformat(),
+                "time": f"{s.start.astimezone(clinic.zone):%H:%M}",
+                "day": day_label(s.start.astimezone(clinic.zone).date()),
+            }
+            for s in slots
+        ],
+        "slot_zone": zone_label(
+            clinic, datetime.combine(chosen or today(clinic, now), time(12), tzinfo=clinic.zone)
+        ),
+    }
+    return render(request, "web/portal/move.html", context, status=409 if error else 200)
+
+
+@require_POST
+@policy.require_role("client")
+def drawing(request: HttpRequest) -> HttpResponse:
+    """The body map page posts an edited intake drawing for one upcoming visit here."""
+    raw_id = request.POST.get("appointment", "")
+    if not raw_id.isdigit():
+        raise Http404("No such visit.")
+    appointment = _appointment(request, int(raw_id))
+    if appointment.status != Status.BOOKED or appointment.end < timezone.now():
+        messages.error(request, "That visit has passed; its drawing can no longer change.")
+        return redirect("web:portal")
+    try:
+        marks = parse_drawing(request.POST.get("drawing") or '{"marks": []}')
+    except ValidationError as error:
+        messages.error(request, f"Your drawing could not be saved: {error.messages[0]}.")
+        return redirect("web:portal")
+    if not marks:
+        messages.error(request, "Mark at least one place on the body map, then save.")
+        return redirect(f"{reverse('web:find')}?visit={appointment.pk}")
+    saved = PainDrawing.for_visit(appointment, marks)
+    record(request.user, "paindrawing.created", saved)
+    messages.success(request, "Your drawing is saved for your next visit.")
+    return redirect("web:portal")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@require_safe
+@policy.require_role("client")
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything the clinic holds that is linked to the signed-in client, as JSON."""
+    client = _client(request)
+    policy.check(policy.can_view_client(request.user, client))
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "client": {
+            "clinic": client.clinic.name,
+            "name": client.name,
+            "email": client.email,
+            "phone": client.phone,
+            "consent_given_at": _iso(client.consent_given_at),
+            "notes": client.notes,
+            "created_at": _iso(client.created_at),
+        },
+        "appointments": [
+            {
+                "id": a.pk,
+                "service": a.service.name,
+                "therapist": a.therapist.display_name,
+                "start": a.start.isoformat(),
+                "end": a.end.isoformat(),
+                "status": a.status,
+                "cancellation_reason": a.cancellation_reason,
+                "created_at": _iso(a.created_at),
+            }
+            for a in _appointments(request).order_by("start")
+        ],
+        "drawings": [
+            {
+                "id": d.pk,
+                "appointment": d.appointment_id,
+                "source": d.source,
+                "created_at": _iso(d.created_at),
+                "marks": d.marks,
+            }
+            for d in PainDrawing.objects.filter(client=client).order_by("created_at", "pk")
+        ],
+    }
+    record(request.user, "client.exported", client)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
