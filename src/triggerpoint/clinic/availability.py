@@ -31,9 +31,10 @@ from triggerpoint.clinic.models import (
     WorkingHours,
 )
 
-# No booking blocks more than a day (services are at most 12 h plus buffers), which bounds
-# the index range an overlap query has to scan.
-LONGEST_BLOCK = timedelta(days=1)
+# No booking blocks more than 16 hours (services last at most 12 h, each buffer at most
+# 2 h), which bounds the index range an overlap query scans; the SQLite triggers use the
+# same bound (migration 0004).
+LONGEST_BLOCK = timedelta(hours=16)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,8 @@ def place_booking(
     day = start.astimezone(zone).date()
     windows = local_windows(working_hours([therapist.pk], day.weekday())[therapist.pk], day, zone)
     place = span(service, start)
+    if place.blocked_end - place.blocked_start > LONGEST_BLOCK:
+        raise NotBookableError("a booking cannot block more than 16 hours")
     if not contains(windows, (place.start, place.end)):
         raise NotBookableError("that time is outside the therapist's working hours")
     rooms = rooms_for(service)
