@@ -311,8 +311,9 @@ def test_a_signed_in_client_books_without_retyping_their_details(client, world):
     assert Appointment.objects.get().client == world.client_a
 
 
-def drawing(*marks) -> str:
-    return json.dumps({"marks": [dict(zip(("region", "intensity", "quality"), m)) for m in marks]})
+def drawing(*marks: tuple[str, int, str]) -> str:
+    keys = ("region", "intensity", "quality")
+    return json.dumps({"marks": [dict(zip(keys, m, strict=True)) for m in marks]})
 
 
 def test_the_drawing_from_the_body_map_goes_with_the_booking(client, world):
