@@ -99,10 +99,10 @@ class Utilisation:
     working_minutes: int
 
     @property
-    def percent(self) -> int | None:
+    def percent(self) -> float | None:
         if not self.working_minutes:
             return None
-        return round(100 * self.booked_minutes / self.working_minutes)
+        return round(100 * self.booked_minutes / self.working_minutes, 1)
 
 
 def utilisation(therapist: Staff, first: date, last: date, zone: ZoneInfo) -> Utilisation:
