@@ -7,6 +7,19 @@ from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
 from triggerpoint.clinic.models.places import Clinic, Room
 from triggerpoint.clinic.models.services import Service
 from triggerpoint.clinic.models.staff import Role, Staff, TimeOff, WorkingHours
+from triggerpoint.clinic.models.visits import (
+    Finding,
+    HomePlan,
+    HomePlanItem,
+    Measurement,
+    MeasureTiming,
+    Note,
+    NoteAmendment,
+    NoteStatus,
+    PriorCount,
+    SessionEvent,
+    Visit,
+)
 
 __all__ = [
     "ACTIVE",
@@ -15,13 +28,24 @@ __all__ = [
     "Client",
     "Clinic",
     "DrawingSource",
+    "Finding",
+    "HomePlan",
+    "HomePlanItem",
+    "MeasureTiming",
+    "Measurement",
+    "Note",
+    "NoteAmendment",
+    "NoteStatus",
     "PainDrawing",
+    "PriorCount",
     "RecurringSeries",
     "Role",
     "Room",
     "Service",
+    "SessionEvent",
     "Staff",
     "Status",
     "TimeOff",
+    "Visit",
     "WorkingHours",
 ]
