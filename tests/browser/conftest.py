@@ -25,9 +25,6 @@ LAUNCH_ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-# The live server runs in a thread beside the test; Playwright's sync API runs an event
-# loop in this thread, which Django would otherwise refuse to make database calls from.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +37,14 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _allow_database_calls_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Playwright's sync API runs an event loop in the test's thread, and Django refuses
+    # database calls from a thread with a running loop. Only for browser tests, so the
+    # setting never leaks into other tests (the deploy check reports it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
