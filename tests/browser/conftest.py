@@ -27,7 +27,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 
-@pytest.fixture(scope="session")
+# Module scope: while Playwright runs, its event loop is visible to every test in the
+# process, so it must stop before the non-browser tests that follow run.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
