@@ -35,18 +35,15 @@ def browser() -> Iterator[object]:
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in the test's thread, and Django refuses
+    # database calls from a thread with a running loop. The permission lives exactly as
+    # long as the loop: a per-test setting would end before pytest-django flushes the
+    # database of a transactional test, and a process-wide one would leak into other tests.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _allow_database_calls_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API runs an event loop in the test's thread, and Django refuses
-    # database calls from a thread with a running loop. Only for browser tests, so the
-    # setting never leaks into other tests (the deploy check reports it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
