@@ -196,3 +196,10 @@ def test_staff_sign_in_goes_to_the_home_page_not_the_portal(client, world):
     staff_user.save()
     response = sign_in(client, username=staff_user.username)
     assert response["Location"] == "/"
+
+
+def test_the_claim_form_sends_at_most_a_few_emails_an_hour_to_one_address(client, world):
+    for _ in range(accounts.CLAIM_EMAILS_PER_HOUR + 2):
+        response = client.post("/accounts/claim/", {"email": "ann@example.com"})
+        assert response["Location"] == "/accounts/claim/sent/"
+    assert len(mail.outbox) == accounts.CLAIM_EMAILS_PER_HOUR

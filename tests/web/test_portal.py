@@ -191,6 +191,8 @@ def test_the_next_visit_shows_its_intake_drawing_as_a_heat_map(client, world, vi
         if path.get("data-value") not in (None, "0")
     }
     assert painted == {"temple-r": "7"}
+    marks = [li.get_text() for li in section.select("[data-intake-marks] li")]
+    assert marks == ["temple (right): 7/10, throbbing"]
     edit = section.select_one("a.button")["href"]
     assert edit == f"/find/?visit={visits['ann_next'].pk}&mark=temple-r%3A7"
 

@@ -11,6 +11,7 @@ to find out who is a client.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -34,6 +36,7 @@ from triggerpoint.web import login_throttle, policy
 
 CLAIM_SALT = "triggerpoint.web.claim"
 CLAIM_MAX_AGE = 2 * 24 * 3600  # seconds; long enough to find the email, short enough to expire
+CLAIM_EMAILS_PER_HOUR = 3
 
 
 LOCKED = "Too many failed attempts to sign in. Please wait 15 minutes, or reset your password."
@@ -89,8 +92,21 @@ def _unclaimed(email: str) -> Client | None:
     return Client.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
 
 
+def _under_email_cap(email: str) -> bool:
+    """At most a few claim emails per address an hour, so the form cannot flood an inbox."""
+    key = f"claim-emails:{hashlib.sha256(email.encode()).hexdigest()}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= CLAIM_EMAILS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return True
+
+
 def _send_claim_email(request: HttpRequest, email: str) -> None:
     """A claim link when there are bookings to claim, a sign-in note when already claimed."""
+    if not _under_email_cap(email):
+        return
     if _unclaimed(email) is not None:
         template = "registration/claim_email.txt"
         link = request.build_absolute_uri(reverse("web:claim-finish", args=[claim_token(email)]))

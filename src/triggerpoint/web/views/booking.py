@@ -235,13 +235,18 @@ def slots(request: HttpRequest, service_id: int, who: str, day: str) -> HttpResp
 
 
 class DetailsForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Your name")
-    email = forms.EmailField(max_length=254, label="Email")
+    name = forms.CharField(
+        max_length=200, label="Your name", widget=forms.TextInput({"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        max_length=254, label="Email", widget=forms.EmailInput({"autocomplete": "email"})
+    )
     phone = forms.CharField(
         max_length=40,
         required=False,
         label="Phone (optional)",
         help_text="In case we need to move your visit.",
+        widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
     )
     consent = forms.BooleanField(
         label=(

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.booking import cancel as cancel_booking
@@ -84,7 +85,13 @@ def _intake(appointment: Appointment) -> dict[str, Any]:
     svg = render_svg(
         drawing.heat_values(), focus=True, id_prefix="intake-", title="Your intake drawing"
     )
-    return {"drawing": drawing, "svg": svg, "edit_url": edit_url}
+    regions = fine_regions()
+    marks = [
+        f"{regions[m['region']].full_label}: {m['intensity']}/10, {m['quality']}"
+        for m in sorted(drawing.mark_list, key=lambda m: -m["intensity"])
+        if m["intensity"] > 0
+    ]
+    return {"drawing": drawing, "svg": svg, "marks": marks, "edit_url": edit_url}
 
 
 @require_safe
@@ -94,7 +101,8 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = list(_appointments(request).order_by("start"))
     upcoming = [a for a in rows if a.status == Status.BOOKED and a.end >= now]
-    past = [a for a in reversed(rows) if a not in upcoming]
+    coming = {a.pk for a in upcoming}
+    past = [a for a in reversed(rows) if a.pk not in coming]
     next_visit = upcoming[0] if upcoming else None
     record(request.user, "client.viewed", client)
     context = {
