@@ -17,6 +17,7 @@ from triggerpoint.clinic.models import (
     Clinic,
     PainDrawing,
     Role,
+    Room,
     Service,
     Staff,
     Status,
@@ -72,11 +73,12 @@ def appointment(
     service: Service,
     start: datetime,
     status: str = Status.BOOKED,
+    room: Room | None = None,
 ) -> Appointment:
     """An appointment written straight to the table, for times the booking engine refuses
     (the past) and for reports; the engine's own rules are tested in tests/clinic."""
     end = start + timedelta(minutes=service.duration_minutes)
-    room = therapist.clinic.rooms.filter(kind=service.room_kind).first()
+    room = room or therapist.clinic.rooms.filter(kind=service.room_kind).first()
     assert room is not None
     return Appointment.objects.create(
         client=client,

@@ -123,10 +123,14 @@ class Bar:
     value: str
     current: bool = False
 
+    @property
+    def middle(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
 
 CHART_WIDTH = 480
 CHART_HEIGHT = 160
-BASELINE = 130  # room below for the week labels
+BASELINE = 134  # room below for the week labels
 
 
 def week_bars(rows: list[WeekRow]) -> list[Bar]:
@@ -142,7 +146,7 @@ def week_bars(rows: list[WeekRow]) -> list[Bar]:
                 y=round(BASELINE - height, 1),
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
-                label=f"{row.monday:%d %b}",
+                label=f"{row.monday.day} {row.monday:%b}",
                 value=str(row.bookings),
                 current=row.current,
             )

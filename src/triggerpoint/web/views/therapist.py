@@ -234,8 +234,14 @@ def chart(request: HttpRequest, client_id: int) -> HttpResponse:
         "nav": "clients",
         "client": client,
         "form": form,
-        "upcoming": sorted((a for a in appointments if a.start >= now), key=lambda a: a.start),
-        "past": [a for a in appointments if a.start < now],
+        "appointment_groups": [
+            (
+                "Coming",
+                sorted((a for a in appointments if a.start >= now), key=lambda a: a.start),
+                "upcoming",
+            ),
+            ("Past", [a for a in appointments if a.start < now], "past"),
+        ],
         "drawings": drawing_panels(client),
         "candidates": candidates(latest_drawing(client)),
         "zone": zone.key,
