@@ -26,7 +26,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-
 # Module scope: while Playwright runs, its event loop is visible to every test in the
 # process, so it must stop before the non-browser tests that follow run.
 @pytest.fixture(scope="module")
