@@ -24,6 +24,18 @@ def both_widths(page, name: str) -> None:
     screenshot(page, f"{name}-desktop")
 
 
+def watch_for_csp_violations(page) -> list[str]:
+    """Chromium reports every resource or inline code the page's policy refused."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
 def sign_in(page, live_server, user) -> None:
     user.set_password(PASSWORD)
     user.save()
@@ -57,6 +69,7 @@ def test_a_therapist_reads_the_day_the_week_and_a_chart(page, live_server, world
     drawing(world.client_a, temple_r=4, eye_r=3, lateral_thigh_l=6)
     Client.objects.create(clinic=world.clinic, name="Cara Cole", email="cara@example.com")
 
+    refused = watch_for_csp_violations(page)
     sign_in(page, live_server, world.alice.user)
     page.get_by_role("link", name="Schedule").click()
     expect(page.get_by_role("heading", name="Schedule of Alice")).to_be_visible()
@@ -88,6 +101,7 @@ def test_a_therapist_reads_the_day_the_week_and_a_chart(page, live_server, world
     expect(page.locator("[data-mark-list] li")).to_have_count(3)
     expect(page.locator("li.candidate").first).to_be_visible()
     both_widths(page, "staff-4-finder")
+    assert refused == []
 
 
 def test_the_owner_reads_the_report(page, live_server, world):
@@ -101,8 +115,10 @@ def test_the_owner_reads_the_report(page, live_server, world):
             start = datetime.combine(day, time(9 + n), tzinfo=zone)
             therapist = world.alice if n % 2 else world.bob
             appointment(world.client_a, therapist, world.session60, start)
+    refused = watch_for_csp_violations(page)
     sign_in(page, live_server, world.owner.user)
     page.get_by_role("link", name="Report").click()
     expect(page.get_by_role("heading", name="Report for Test Clinic")).to_be_visible()
     expect(page.locator("table.weeks tr[data-week]")).to_have_count(12)
     both_widths(page, "staff-5-report")
+    assert refused == []
