@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client as Browser
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import book
@@ -361,3 +363,18 @@ def test_a_guest_booking_reuses_the_client_record_of_the_same_email(client, worl
     client.post("/book/details/", form)
     assert Appointment.objects.get().client == world.client_a
     assert Client.objects.filter(email__iexact="ann@example.com").count() == 1
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    junk=st.dictionaries(
+        st.sampled_from(["service", "therapist", "who", "start", "key", "name", "email", "phone"]),
+        st.text(max_size=40),
+    )
+)
+def test_no_posted_details_can_make_the_booking_form_fail(client, world, junk):
+    form = slot_form(world, world.alice, at(world, local_day(world, 2), 10))
+    form.update(junk)
+    assert client.post("/book/details/", form).status_code in {302, 400, 409}

@@ -347,15 +347,19 @@ def _start_again(request: HttpRequest) -> HttpResponseRedirect:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        chosen = _read_request(request.GET, uuid.uuid4().hex)
-        if chosen is None:
-            return _start_again(request)
-        client = _signed_in_client(request, chosen.service)
-        kept = request.session.get(SESSION_DETAILS)
-        form = None if client else DetailsForm(initial=kept if isinstance(kept, dict) else None)
-        return _render_details(request, chosen, form, client)
+    """The last step: who is coming (skipped for a signed-in client), then book."""
+    if request.method == "POST":
+        return _submit_details(request)
+    chosen = _read_request(request.GET, uuid.uuid4().hex)
+    if chosen is None:
+        return _start_again(request)
+    client = _signed_in_client(request, chosen.service)
+    kept = request.session.get(SESSION_DETAILS)
+    form = None if client else DetailsForm(initial=kept if isinstance(kept, dict) else None)
+    return _render_details(request, chosen, form, client)
 
+
+def _submit_details(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
         key = uuid.uuid4().hex
