@@ -9,27 +9,23 @@ a no-show held the time, so it counts as booked, a cancellation does not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from triggerpoint.clinic.availability import local_windows
 from triggerpoint.clinic.intervals import Interval, merge
 from triggerpoint.clinic.models import ACTIVE, Appointment, Clinic, Staff, Status
 from triggerpoint.web import policy
+from triggerpoint.web.views.therapist import local_midnight, local_today
 
 WEEKS_BACK = 8
 WEEKS_AHEAD = 4
 WEEK = timedelta(days=7)
-
-
-def _utc(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -47,8 +43,8 @@ def weekly_bookings(clinic: Clinic, this_monday: date) -> list[WeekRow]:
     counts = {monday: [0, 0] for monday in mondays}
     starts = Appointment.objects.filter(
         service__clinic=clinic,
-        start__gte=_utc(mondays[0], zone),
-        start__lt=_utc(mondays[-1] + WEEK, zone),
+        start__gte=local_midnight(mondays[0], zone),
+        start__lt=local_midnight(mondays[-1] + WEEK, zone),
     ).values_list("start", "status")
     for start, status in starts:
         local = start.astimezone(zone).date()
@@ -75,7 +71,7 @@ def working_time(therapist: Staff, first: date, last: date, zone: ZoneInfo) -> t
     while day <= last:
         windows += local_windows(hours.get(day.weekday(), []), day, zone)
         day += timedelta(days=1)
-    since, until = _utc(first, zone), _utc(last + timedelta(days=1), zone)
+    since, until = local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
     away = merge(
         therapist.time_off.filter(start__lt=until, end__gt=since).values_list("start", "end")
     )
@@ -84,7 +80,7 @@ def working_time(therapist: Staff, first: date, last: date, zone: ZoneInfo) -> t
 
 
 def booked_time(therapist: Staff, first: date, last: date, zone: ZoneInfo) -> timedelta:
-    since, until = _utc(first, zone), _utc(last + timedelta(days=1), zone)
+    since, until = local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
     spans = (
         Appointment.objects.filter(ACTIVE, therapist=therapist, start__lt=until, end__gt=since)
         .values_list("start", "end")
@@ -180,7 +176,7 @@ def report(request: HttpRequest) -> HttpResponse:
         raise Http404
     clinic = me.clinic
     zone = clinic.zone
-    today = timezone.now().astimezone(zone).date()
+    today = local_today(zone)
     this_monday = today - timedelta(days=today.weekday())
     weeks = weekly_bookings(clinic, this_monday)
     past = (this_monday - WEEK * WEEKS_BACK, this_monday - timedelta(days=1))

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
@@ -42,12 +43,17 @@ def local_today(zone: ZoneInfo) -> date:
     return timezone.now().astimezone(zone).date()
 
 
+# Far beyond any real booking, near enough that stepping a week either way stays a date.
+EARLIEST, LATEST = date(2000, 1, 1), date(2200, 1, 1)
+
+
 def parse_day(raw: str | None, zone: ZoneInfo) -> date:
-    """`YYYY-MM-DD`, or today in the clinic when the value is missing or not a date."""
+    """`YYYY-MM-DD`, or today in the clinic when the value is missing or not a usable date."""
     try:
-        return date.fromisoformat(raw or "")
+        day = date.fromisoformat(raw or "")
     except ValueError:
         return local_today(zone)
+    return day if EARLIEST <= day <= LATEST else local_today(zone)
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -65,13 +71,13 @@ def schedule_days(therapist: Staff, days: list[date], zone: ZoneInfo, today: dat
     """The therapist's appointments of each local day, cancelled ones included and marked."""
     since, until = local_midnight(days[0], zone), local_midnight(days[-1] + timedelta(1), zone)
     booked = (
-        Appointment.objects.filter(therapist=therapist, start__lt=until, end__gt=since)
+        Appointment.objects.filter(therapist=therapist, start__gte=since, start__lt=until)
         .select_related("client", "service", "room")
         .order_by("start")
     )
     by_day: dict[date, list[Appointment]] = {d: [] for d in days}
     for appointment in booked:
-        by_day.setdefault(appointment.start.astimezone(zone).date(), []).append(appointment)
+        by_day[appointment.start.astimezone(zone).date()].append(appointment)
     return [Day(d, by_day[d], d == today) for d in days]
 
 
@@ -104,9 +110,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
     else:
         days, step = [day], timedelta(days=1)
 
-    def link(**changes: Any) -> str:
-        query = {"date": day.isoformat(), "view": view, "therapist": therapist.pk} | changes
-        return reverse("web:schedule") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    def link(**changes: str) -> str:
+        query = {"date": day.isoformat(), "view": view, "therapist": str(therapist.pk)} | changes
+        return f"{reverse('web:schedule')}?{urlencode(query)}"
 
     context = {
         "nav": "schedule",
