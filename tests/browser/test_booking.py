@@ -17,6 +17,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "quiet harbour at dawn"
 
 
+def refused_by_csp(page) -> list[str]:
+    """What Chromium reports the content security policy blocked (inline code, styles)."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refused
+
+
 def both_widths(page, name: str) -> None:
     page.set_viewport_size(PHONE)
     screenshot(page, f"{name}-phone")
@@ -29,6 +39,7 @@ def test_a_guest_books_from_the_home_page_then_cancels_from_the_portal(
 ):
     from playwright.sync_api import expect
 
+    refused = refused_by_csp(page)
     day = timezone.now().astimezone(world.clinic.zone).date() + timedelta(days=3)
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Book a session").click()
@@ -93,6 +104,7 @@ def test_a_guest_books_from_the_home_page_then_cancels_from_the_portal(
     both_widths(page, "portal-3-cancelled")
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED
+    assert refused == []
 
 
 def test_the_body_map_drawing_goes_with_a_booking(page, live_server, world):
@@ -123,6 +135,7 @@ def test_a_client_draws_where_it_hurts_for_their_next_visit(page, live_server, w
         service=world.session60, therapist=world.alice, start=slot.start, client=world.client_a
     ).appointment
 
+    refused = refused_by_csp(page)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)
@@ -143,3 +156,4 @@ def test_a_client_draws_where_it_hurts_for_their_next_visit(page, live_server, w
     both_widths(page, "portal-5-intake")
     saved = PainDrawing.objects.get(appointment=visit)
     assert saved.heat_values() == {"temple-r": 7.0}
+    assert refused == []
