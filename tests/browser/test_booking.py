@@ -86,7 +86,7 @@ def test_a_guest_books_from_the_home_page_then_cancels_from_the_portal(
     expect(page.get_by_role("heading", name="You are signed out")).to_be_visible()
 
     page.get_by_role("link", name="Sign in").first.click()
-    page.get_by_label("Username").fill("gail@example.com")
+    page.get_by_label("Email or username").fill("gail@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     both_widths(page, "account-sign-in")
     page.get_by_role("button", name="Sign in").click()
@@ -137,7 +137,7 @@ def test_a_client_draws_where_it_hurts_for_their_next_visit(page, live_server, w
 
     refused = refused_by_csp(page)
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("ann@example.com")
+    page.get_by_label("Email or username").fill("ann@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Draw where it hurts").click()

@@ -43,6 +43,11 @@ LOCKED = "Too many failed attempts to sign in. Please wait 15 minutes, or reset 
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Client accounts are named by their email address; staff may have other names.
+        self.fields["username"].label = "Email or username"
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         if login_throttle.is_locked(username, self.request):
