@@ -1,0 +1,491 @@
+"""The guided session of a visit: start it, store each event as it happens, read it back.
+
+The stored `SessionEvent` rows are the record; the session is whatever replaying them
+gives (`triggerpoint.protocol`). Every event is checked by applying it to the current
+session before its row is written, in one transaction that holds the visit's lock, so
+an event the protocol refuses stores nothing and two phones cannot interleave.
+
+Instants are stamped here from the server's clock, never taken from a browser, and
+never earlier than the last stored event (a clock stepping back must not make the
+protocol refuse a client's stop).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from triggerpoint.atlas import load_atlas
+from triggerpoint.bodymap.regions import UnknownRegionError, resolve
+from triggerpoint.clinic.audit import Actor, record
+from triggerpoint.clinic.models import (
+    Appointment,
+    DrawingSource,
+    Finding,
+    PainDrawing,
+    SessionEvent,
+    Status,
+    Visit,
+)
+from triggerpoint.finder.find import find
+from triggerpoint.outcomes.ppt import ppt_from_trials
+from triggerpoint.protocol import (
+    Event,
+    Finish,
+    Locate,
+    Press,
+    ProtocolError,
+    Report,
+    RestDone,
+    Session,
+    Skip,
+    Start,
+    Stop,
+    StretchDone,
+    TherapistRelease,
+    Tick,
+    apply,
+    event_from_dict,
+    event_to_dict,
+)
+
+Sender = Literal["client", "therapist"]
+
+# What each side may send; `start` comes only from `start_visit`.
+THERAPIST_ACTIONS = (
+    "locate",
+    "press",
+    "report",
+    "therapist_release",
+    "rest_done",
+    "stretch_done",
+    "skip",
+    "finish",
+)
+CLIENT_ACTIONS = ("report", "stop")
+SUGGESTED_POINTS = 5
+MAX_PLANNED = 20
+
+
+class SessionError(Exception):
+    """A session request that cannot be met; `str(error)` is the whole reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """A visit's session as its stored events replay, and how many events that is."""
+
+    visit: Visit
+    session: Session
+    seq: int
+
+
+# Starting
+
+
+def suggested_points(appointment: Appointment, top: int = SUGGESTED_POINTS) -> list[str]:
+    """The finder's leading candidates for the latest intake drawing of the visit's client.
+
+    The drawing made for this appointment wins over older ones; none marked, none suggested.
+    """
+    drawings = PainDrawing.objects.filter(
+        client_id=appointment.client_id, source=DrawingSource.INTAKE
+    )
+    drawing = (
+        drawings.filter(appointment=appointment).order_by("-created_at", "-pk").first()
+        or drawings.order_by("-created_at", "-pk").first()
+    )
+    if drawing is None:
+        return []
+    marks = {region: value for region, value in drawing.heat_values().items() if value > 0}
+    if not marks:
+        return []
+    qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
+    return [c.trigger_point for c in find(marks, qualities, top=top).candidates]
+
+
+def check_plan(points: Sequence[str]) -> tuple[str, ...]:
+    """Known sided trigger point ids, each once, in the order given."""
+    known = load_atlas().trigger_points
+    plan: list[str] = []
+    for point in points:
+        if point not in known:
+            raise SessionError(f"unknown trigger point {point!r}")
+        if point not in plan:
+            plan.append(point)
+    if len(plan) > MAX_PLANNED:
+        raise SessionError(f"plan at most {MAX_PLANNED} trigger points for one visit")
+    return tuple(plan)
+
+
+def start_visit(
+    appointment: Appointment,
+    actor: Actor,
+    planned: Sequence[str] | None = None,
+    now: datetime | None = None,
+) -> Visit:
+    """Open the visit of an appointment and start its session with the planned points.
+
+    `planned=None` takes the finder's suggestions. Starting again returns the live visit
+    unchanged; an appointment whose visit has ended, or that was cancelled, cannot start.
+    """
+    if appointment.status == Status.CANCELLED:
+        raise SessionError("this appointment was cancelled")
+    plan = check_plan(suggested_points(appointment) if planned is None else planned)
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = Visit.objects.select_for_update().filter(appointment=appointment).first()
+        if existing is not None:
+            if not existing.is_live:
+                raise SessionError("the visit of this appointment has ended")
+            return existing
+        visit = _new_visit(appointment, plan, now)
+        event = Start(now, plan)
+        _store(visit, 1, event)
+        record(actor, "visit.session_started", visit)
+    return visit
+
+
+def _new_visit(appointment: Appointment, plan: tuple[str, ...], now: datetime) -> Visit:
+    # A fresh code can clash with a live visit's (one in 887 million per pair): draw again.
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Visit.objects.create(
+                    appointment=appointment,
+                    client_id=appointment.client_id,
+                    therapist_id=appointment.therapist_id,
+                    planned_points=list(plan),
+                    started_at=now,
+                )
+        except IntegrityError:
+            continue
+    raise SessionError("could not find a free join code; try again")
+
+
+# Reading
+
+
+def current(visit: Visit) -> Live:
+    """The session as the stored events replay now."""
+    live = _load(visit)
+    _remember_after_commit(live)
+    return live
+
+
+def settle(visit: Visit, now: datetime | None = None) -> Live:
+    """The session at `now`, with a hold past its cap released and stored at the cap.
+
+    The protocol ends a hold at its cap only when an event arrives; storing that release
+    as soon as anyone looks keeps the record's end time exact and the screens truthful.
+    """
+    live = current(visit)
+    now = now or timezone.now()
+    if _cap_instant(live.session, now) is None or not visit.is_live:
+        return live
+    with transaction.atomic():
+        live = _settled(_locked(visit)[1], now)
+    _remember_after_commit(live)
+    return live
+
+
+def allowed_actions(session: Session, now: datetime) -> tuple[str, ...]:
+    """The therapist's actions the protocol accepts at `now`, in button order."""
+    at = max(now, session.last_at or now)
+    sample: dict[str, Event] = {
+        "locate": Locate(at, session.plan[0] if session.plan else "next"),
+        "press": Press(at),
+        "report": Report(at, 5, "therapist"),
+        "therapist_release": TherapistRelease(at),
+        "rest_done": RestDone(at),
+        "stretch_done": StretchDone(at),
+        "skip": Skip(at),
+        "finish": Finish(at),
+    }
+    ok = []
+    for kind, event in sample.items():
+        try:
+            apply(session, event)
+        except ProtocolError:
+            continue
+        # The protocol logs a report with no pressure on, but there is nothing to rate.
+        if kind != "report" or session.phase == "holding":
+            ok.append(kind)
+    return tuple(ok)
+
+
+# Writing
+
+
+def act(
+    visit: Visit,
+    kind: str,
+    *,
+    by: Sender,
+    actor: Actor = None,
+    trigger_point: str | None = None,
+    intensity: int | None = None,
+    now: datetime | None = None,
+) -> Live:
+    """Store one event from the therapist or the client and return the session after it.
+
+    The event is stamped now, checked against the session and stored with the next
+    sequence number, all under the visit's lock; anything refused raises `SessionError`
+    and stores nothing. `finish` also ends the visit, which closes its join code.
+    """
+    if kind not in (THERAPIST_ACTIONS if by == "therapist" else CLIENT_ACTIONS):
+        raise SessionError(f"the {by} cannot send {kind!r}")
+    with transaction.atomic():
+        locked, live = _locked(visit)
+        if not locked.is_live:
+            raise SessionError("this visit has ended; its session takes no more events")
+        at = _stamp(live.session, now or timezone.now())
+        live = _settled(live, at)
+        fields: dict[str, object] = {}
+        if kind == "locate":
+            fields["trigger_point"] = trigger_point or _next_planned(live.session)
+            check_plan([str(fields["trigger_point"])])
+        if kind == "report":
+            fields |= {"intensity": intensity, "by": by}
+        try:
+            event = event_from_dict({**fields, "kind": kind, "at": at.isoformat()})
+            session = apply(live.session, event)
+        except ValueError as error:  # ProtocolError is a ValueError too
+            raise SessionError(str(error)) from None
+        _store(locked, live.seq + 1, event)
+        live = Live(locked, session, live.seq + 1)
+        if session.phase == "done":
+            locked.ended_at = at
+            locked.save(update_fields=["ended_at"])
+            record(actor, "visit.session_ended", locked)
+    visit.ended_at = live.visit.ended_at
+    _remember_after_commit(live)
+    return live
+
+
+def end_visit(visit: Visit, actor: Actor, now: datetime | None = None) -> Live:
+    """Finish the session and close the visit (its join code stops working)."""
+    live = settle(visit, now)
+    if not visit.is_live:
+        raise SessionError("this visit has already ended")
+    if live.session.phase == "holding":
+        raise SessionError("pressure is still on: release before finishing")
+    if live.session.phase not in ("ready", "done"):
+        raise SessionError("leave the current trigger point first (skip), then finish")
+    return act(visit, "finish", by="therapist", actor=actor, now=now)
+
+
+def _next_planned(session: Session) -> str:
+    if not session.plan:
+        raise SessionError("no planned trigger point is left: name the one you located")
+    return session.plan[0]
+
+
+def _stamp(session: Session, now: datetime) -> datetime:
+    last = session.last_at
+    return now if last is None or now >= last else last
+
+
+def _cap_instant(session: Session, now: datetime) -> datetime | None:
+    hold = session.hold
+    if session.phase != "holding" or hold is None:
+        return None
+    cap = hold.started_at + timedelta(seconds=hold.settings.cap_seconds)
+    return cap if now >= cap else None
+
+
+def _settled(live: Live, now: datetime) -> Live:
+    """Store the cap release of a hold whose cap passed before `now` (caller holds the lock)."""
+    cap = _cap_instant(live.session, now)
+    if cap is None:
+        return live
+    tick = Tick(_stamp(live.session, cap))
+    session = apply(live.session, tick)
+    _store(live.visit, live.seq + 1, tick)
+    return Live(live.visit, session, live.seq + 1)
+
+
+def _store(visit: Visit, seq: int, event: Event) -> None:
+    SessionEvent.objects.create(
+        visit=visit, seq=seq, kind=event.kind, at=event.at, data=event_to_dict(event)
+    )
+
+
+def _locked(visit: Visit) -> tuple[Visit, Live]:
+    """The visit row locked for this transaction and its session (inside `atomic`)."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    return locked, _load(locked)
+
+
+# Replaying only what is new. The rows are append-only, so a session replayed up to
+# seq n stays right for as long as the visit exists; each request then applies just the
+# events stored since, instead of replaying the whole log on every poll and every event.
+# Keyed by creation time too, so a reused primary key never meets an old entry.
+
+_MEMO: OrderedDict[tuple[int, datetime], tuple[int, Session]] = OrderedDict()
+_MEMO_SIZE = 256
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo_key(visit: Visit) -> tuple[int, datetime]:
+    return (visit.pk, visit.created_at)
+
+
+def _load(visit: Visit) -> Live:
+    with _MEMO_LOCK:
+        seq, session = _MEMO.get(_memo_key(visit), (0, Session()))
+    rows = SessionEvent.objects.filter(visit=visit, seq__gt=seq).order_by("seq")
+    for row in rows.values_list("seq", "data"):
+        try:
+            session = apply(session, event_from_dict(row[1]))
+        except ValueError as error:
+            message = f"event {row[0]} of visit {visit.pk} does not replay: {error}"
+            raise SessionError(message) from None
+        seq = row[0]
+    return Live(visit, session, seq)
+
+
+def _remember_after_commit(live: Live) -> None:
+    # Only committed rows may be remembered: a rolled-back event must not outlive its row.
+    key = _memo_key(live.visit)
+
+    def remember() -> None:
+        with _MEMO_LOCK:
+            known = _MEMO.get(key)
+            if known is None or known[0] < live.seq:
+                _MEMO[key] = (live.seq, live.session)
+                _MEMO.move_to_end(key)
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+
+    transaction.on_commit(remember)
+
+
+# Joining from the client's phone
+
+
+def visit_for_code(code: str) -> Visit | None:
+    """The live visit a join code opens; None for a wrong code or an ended visit."""
+    cleaned = "".join(code.split()).upper()
+    if not cleaned or len(cleaned) > 12:
+        return None
+    return Visit.objects.filter(join_code=cleaned, ended_at__isnull=True).first()
+
+
+# The events a screen shows beside the protocol's own prompts.
+
+
+@dataclass(frozen=True, slots=True)
+class LastWords:
+    """The latest intensity reported at the current trigger point, and a recent stop."""
+
+    intensity: int | None
+    intensity_by: str | None
+    reported_at: datetime | None
+    stopped_at: datetime | None
+
+
+def last_words(session: Session) -> LastWords:
+    """What the client said last at this point; a stop stays shown until the next press."""
+    report: Report | None = None
+    stop: Stop | None = None
+    pressed = False
+    for event in reversed(session.events):
+        if isinstance(event, Locate | Start):
+            break
+        if isinstance(event, Press):
+            pressed = True
+        elif isinstance(event, Report) and report is None:
+            report = event
+        elif isinstance(event, Stop) and stop is None and not pressed:
+            stop = event
+    return LastWords(
+        intensity=report.intensity if report else None,
+        intensity_by=report.by if report else None,
+        reported_at=report.at if report else None,
+        stopped_at=stop.at if stop else None,
+    )
+
+
+# Findings
+
+
+@dataclass(frozen=True, slots=True)
+class FindingInput:
+    """What the therapist found at one trigger point; PPT trials in kg/cm² (none or three)."""
+
+    trigger_point: str
+    taut_band: bool = False
+    spot_tenderness: bool = False
+    recognised: bool = False
+    local_twitch: bool = False
+    referral_regions: tuple[str, ...] = ()
+    ppt_trials: tuple[float, ...] = ()
+    note: str = ""
+
+
+MAX_NOTE = 2000
+
+
+def save_finding(visit: Visit, found: FindingInput, actor: Actor) -> Finding:
+    """Write (or rewrite) the finding at one trigger point of a visit, and audit it.
+
+    Referral regions may be fine region ids or CHOIR codes and are kept as fine ids; the
+    pressure pain threshold is the mean of three trials, stored in kg/cm² and in kPa.
+    """
+    check_plan([found.trigger_point])
+    regions: list[str] = []
+    for token in found.referral_regions:
+        try:
+            resolved = resolve(str(token))
+        except (UnknownRegionError, ValueError) as error:
+            raise SessionError(str(error)) from None
+        regions.extend(r for r in resolved if r not in regions)
+    trials: list[float] = []
+    mean_kg: float | None = None
+    mean_kpa: float | None = None
+    if found.ppt_trials:
+        try:
+            reading = ppt_from_trials(list(found.ppt_trials))
+        except ValueError as error:
+            raise SessionError(f"pressure pain threshold: {error}") from None
+        trials = list(reading.trials)
+        mean_kg, mean_kpa = round(reading.mean, 3), round(reading.kpa, 1)
+    if len(found.note) > MAX_NOTE:
+        raise SessionError(f"keep the note under {MAX_NOTE} characters")
+    with transaction.atomic():
+        finding, created = Finding.objects.update_or_create(
+            visit=visit,
+            trigger_point=found.trigger_point,
+            defaults={
+                "taut_band": found.taut_band,
+                "spot_tenderness": found.spot_tenderness,
+                "recognised": found.recognised,
+                "local_twitch": found.local_twitch,
+                "referral_regions": regions,
+                "ppt_trials": trials,
+                "ppt_kg_cm2": mean_kg,
+                "ppt_kpa": mean_kpa,
+                "note": found.note,
+            },
+        )
+        record(actor, "finding.created" if created else "finding.changed", finding)
+    return finding
+
+
+def examined_points(visit: Visit, session: Session) -> list[str]:
+    """Trigger points worth a finding: planned, located or already found, in that order."""
+    points: list[str] = []
+    located = [e.trigger_point for e in session.events if isinstance(e, Locate)]
+    found = list(visit.findings.values_list("trigger_point", flat=True))
+    for point in [*visit.planned_points, *located, *found]:
+        if point not in points:
+            points.append(point)
+    return points
