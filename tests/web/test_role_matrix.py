@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.models import Appointment
+from triggerpoint.clinic import sessions, tokens
+from triggerpoint.clinic.models import Appointment, Visit
 
 LOGIN = "login"
 MOVED = "moved"
@@ -88,6 +88,11 @@ def fixed(url: str) -> Callable[[Scene], str]:
     return lambda scene: url
 
 
+def session_of(scene: Scene) -> Visit:
+    """The guided session of A's visit, started on first use."""
+    return sessions.start_visit(scene.visit, scene.world.alice.user, planned=[])
+
+
 def booking_body(scene: Scene, role: str) -> dict[str, Any]:
     hour = 9 + ROLES.index(role)
     start = datetime.combine(
@@ -128,6 +133,54 @@ TABLE: dict[tuple[str, str], list[Case]] = {
         Case(lambda s: f"/staff/clients/{s.world.client_a.pk}/find/", A_CHART)
     ],
     ("staff/report/", "web:report"): [Case(fixed("/staff/report/"), OWNER)],
+    # The treatment room: staff of the clinic run the session; the code is the phone's key.
+    ("staff/appointments/<int:appointment_id>/session/", "web:session-plan"): [
+        Case(lambda s: f"/staff/appointments/{s.visit.pk}/session/", A_CHART),
+        Case(
+            lambda s: f"/staff/appointments/{s.visit.pk}/session/",
+            roles(LOGIN, 403, 403, MOVED, 404, MOVED),
+            method="post",
+            body=lambda s, role: {"extra": "upper-trapezius-1-r"},
+        ),
+    ],
+    ("staff/visits/<int:visit_id>/session/", "web:session"): [
+        Case(lambda s: f"/staff/visits/{session_of(s).pk}/session/", A_CHART)
+    ],
+    ("staff/visits/<int:visit_id>/session/state/", "web:session-state"): [
+        Case(lambda s: f"/staff/visits/{session_of(s).pk}/session/state/", A_CHART)
+    ],
+    ("staff/visits/<int:visit_id>/session/events/", "web:session-event"): [
+        Case(
+            lambda s: f"/staff/visits/{session_of(s).pk}/session/events/",
+            roles(LOGIN, 403, 403, MOVED, 404, MOVED),
+            method="post",
+            body=lambda s, role: {"kind": "skip"},
+        )
+    ],
+    ("staff/visits/<int:visit_id>/findings/", "web:session-finding"): [
+        Case(
+            lambda s: f"/staff/visits/{session_of(s).pk}/findings/",
+            roles(LOGIN, 403, 403, MOVED, 404, MOVED),
+            method="post",
+            body=lambda s, role: {"trigger_point": "upper-trapezius-1-r", "note": role},
+        )
+    ],
+    ("join/", "web:join"): [Case(fixed("/join/"), PUBLIC)],
+    ("join/<str:code>/", "web:join-phone"): [
+        Case(lambda s: f"/join/{session_of(s).join_code}/", PUBLIC),
+        Case(fixed("/join/WRONG1/"), everyone(404)),
+    ],
+    ("join/<str:code>/state/", "web:join-state"): [
+        Case(lambda s: f"/join/{session_of(s).join_code}/state/", PUBLIC)
+    ],
+    ("join/<str:code>/events/", "web:join-event"): [
+        Case(
+            lambda s: f"/join/{session_of(s).join_code}/events/",
+            everyone(MOVED),
+            method="post",
+            body=lambda s, role: {"kind": "stop"},
+        )
+    ],
     # Booking flow
     ("book/", "web:book"): [Case(fixed("/book/"), PUBLIC)],
     ("book/<int:service_id>/", "web:book-therapist"): [

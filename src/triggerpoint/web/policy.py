@@ -18,8 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.models import Appointment, Client, Role, Staff, Status
+from triggerpoint.clinic import sessions, tokens
+from triggerpoint.clinic.models import Appointment, Client, Role, Staff, Status, Visit
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
@@ -102,6 +102,23 @@ def visible_clients(user: Any) -> QuerySet[Client]:
 
 def visible_appointments(user: Any) -> QuerySet[Appointment]:
     return Appointment.objects.filter(client__in=visible_clients(user))
+
+
+# The guided session.
+
+
+def session_visits(user: Any) -> QuerySet[Visit]:
+    """Visits whose session a user may run and record findings in: their clinic's, for staff."""
+    staff = staff_of(user)
+    if staff is None:
+        return Visit.objects.none()
+    return Visit.objects.filter(client__clinic_id=staff.clinic_id)
+
+
+def joinable_visit(code: str) -> Visit | None:
+    """The join code is the client's key to report from their phone, with no sign-in:
+    it opens only a live visit, and only its report and stop controls."""
+    return sessions.visit_for_code(code)
 
 
 def require_role(*roles: RoleName) -> Callable[[View], View]:

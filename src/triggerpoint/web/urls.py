@@ -9,6 +9,7 @@ from triggerpoint.web.views import (
     portal,
     public,
     search,
+    session,
     therapist,
 )
 
@@ -26,6 +27,17 @@ urlpatterns = [
     path("staff/clients/<int:client_id>/", therapist.chart, name="client_chart"),
     path("staff/clients/<int:client_id>/find/", therapist.client_find, name="client_find"),
     path("staff/report/", owner.report, name="report"),
+    path("staff/appointments/<int:appointment_id>/session/", session.plan, name="session-plan"),
+    path("staff/visits/<int:visit_id>/session/", session.session_screen, name="session"),
+    path("staff/visits/<int:visit_id>/session/state/", session.session_state, name="session-state"),
+    path(
+        "staff/visits/<int:visit_id>/session/events/", session.session_event, name="session-event"
+    ),
+    path("staff/visits/<int:visit_id>/findings/", session.save_finding, name="session-finding"),
+    path("join/", session.join, name="join"),
+    path("join/<str:code>/", session.phone, name="join-phone"),
+    path("join/<str:code>/state/", session.phone_state, name="join-state"),
+    path("join/<str:code>/events/", session.phone_event, name="join-event"),
     path("book/", booking.services, name="book"),
     path("book/drawing/", booking.keep_drawing, name="book-drawing"),
     path("book/details/", booking.details, name="book-details"),

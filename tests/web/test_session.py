@@ -1,0 +1,326 @@
+"""The treatment room over HTTP: the plan, the therapist's screen, the phone, findings."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client as HttpClient
+
+from tests.conftest import World
+from tests.web.roles import appointment, drawing, login_for, other_clinic_therapist
+from triggerpoint.clinic import sessions
+from triggerpoint.clinic.models import AuditEvent, Finding, SessionEvent, Visit
+from triggerpoint.web.views.session import WRONG_CODE_LIMIT
+
+pytestmark = pytest.mark.django_db
+
+POINT = "upper-trapezius-1-r"
+OTHER = "levator-scapulae-upper-r"
+START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def signed_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+def soup(response) -> Any:
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def live_visit(world: World, plan: tuple[str, ...] = (POINT, OTHER)) -> Visit:
+    slot = appointment(world.client_a, world.alice, world.session60, START)
+    return sessions.start_visit(slot, world.alice.user, planned=plan)
+
+
+def send(http: HttpClient, url: str, **body: Any) -> Any:
+    return http.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def screen_url(visit: Visit, tail: str = "") -> str:
+    return f"/staff/visits/{visit.pk}/session/{tail}"
+
+
+# Planning and starting
+
+
+def test_the_plan_ticks_the_finders_suggestions_and_starting_opens_the_screen(world: World):
+    slot = appointment(world.client_a, world.alice, world.session60, START)
+    drawing(world.client_a, temple_r=7, upper_back_neck_r=4)
+    http = signed_in(world.alice.user)
+    page = soup(http.get(f"/staff/appointments/{slot.pk}/session/"))
+    ticked = [box["value"] for box in page.select("input[name=point][checked]")]
+    assert ticked == sessions.suggested_points(slot) and ticked
+    assert page.select_one(".find-it").get_text(strip=True)
+
+    response = http.post(
+        f"/staff/appointments/{slot.pk}/session/", {"point": ticked[:1], "extra": OTHER}
+    )
+    visit = Visit.objects.get(appointment=slot)
+    assert response["Location"] == screen_url(visit)
+    assert visit.planned_points == [ticked[0], OTHER]
+    assert AuditEvent.objects.filter(action="visit.session_started", record_id=visit.pk).exists()
+    # Once started, the plan page leads to the running session instead of a second one.
+    assert http.get(f"/staff/appointments/{slot.pk}/session/")["Location"] == screen_url(visit)
+
+
+def test_the_screen_lists_each_point_with_where_to_press_and_the_join_code(world: World):
+    visit = live_visit(world)
+    page = soup(signed_in(world.alice.user).get(screen_url(visit)))
+    points = page.select("[data-plan-point]")
+    assert [p["data-plan-point"] for p in points] == [POINT, OTHER]
+    assert "Where to press:" in points[0].get_text()
+    assert points[0]["data-status"] == "next" and points[1]["data-status"] == "planned"
+    assert page.select_one("[data-join-code]").get_text(strip=True) == visit.join_code
+    assert page.select_one("[data-phase-label]").get_text(strip=True) == "Between trigger points"
+    enabled = [b["data-action"] for b in page.select("button[data-action]:not([disabled])")]
+    assert enabled == ["locate", "skip", "finish"]
+    state = json.loads(page.select_one("#session-state").string)
+    assert state["phase"] == "ready" and state["plan"][0]["id"] == POINT
+    assert AuditEvent.objects.filter(action="visit.session_viewed", record_id=visit.pk).exists()
+
+
+def test_a_cancelled_appointment_cannot_start(world: World):
+    slot = appointment(world.client_a, world.alice, world.session60, START, status="cancelled")
+    page = signed_in(world.alice.user).post(
+        f"/staff/appointments/{slot.pk}/session/", {"extra": POINT}
+    )
+    assert page.status_code == 400
+    assert "this appointment was cancelled" in page.content.decode()
+    assert not Visit.objects.exists()
+
+
+# Permissions
+
+
+def test_another_clinics_therapist_finds_nothing_of_the_visit(world: World):
+    visit = live_visit(world)
+    assert visit.appointment is not None
+    http = signed_in(other_clinic_therapist().user)
+    urls = [
+        f"/staff/appointments/{visit.appointment.pk}/session/",
+        screen_url(visit),
+        screen_url(visit, "state/"),
+    ]
+    assert [http.get(url).status_code for url in urls] == [404, 404, 404]
+    assert send(http, screen_url(visit, "events/"), kind="locate").status_code == 404
+    finding = http.post(f"/staff/visits/{visit.pk}/findings/", {"trigger_point": POINT})
+    assert finding.status_code == 404
+    assert SessionEvent.objects.filter(visit=visit).count() == 1
+
+
+def test_clients_may_not_open_the_therapists_screen_even_their_own(world: World):
+    visit = live_visit(world)
+    http = signed_in(login_for(world.client_a))
+    assert http.get(screen_url(visit)).status_code == 403
+    assert send(http, screen_url(visit, "events/"), kind="press").status_code == 403
+
+
+def test_client_b_cannot_join_as_visit_without_its_code(world: World):
+    visit = live_visit(world)
+    http = signed_in(login_for(world.client_b))
+    wrong = "ABCDEF" if visit.join_code != "ABCDEF" else "ABCDEG"
+    assert http.get(f"/join/{wrong}/").status_code == 404
+    assert send(http, f"/join/{wrong}/events/", kind="stop").status_code == 404
+    assert SessionEvent.objects.filter(visit=visit).count() == 1
+    # The code is the key: whoever holds it reports, and sees nothing about the client.
+    page = http.get(f"/join/{visit.join_code}/")
+    assert page.status_code == 200
+    assert "Ann" not in page.content.decode()
+
+
+# The therapist's controls
+
+
+def test_every_therapist_event_works_as_a_plain_form_and_as_json(world: World):
+    visit = live_visit(world)
+    http = signed_in(world.alice.user)
+    response = http.post(screen_url(visit, "events/"), {"kind": "locate", "trigger_point": OTHER})
+    assert response.status_code == 302
+    state = send(http, screen_url(visit, "events/"), kind="press").json()
+    assert (state["phase"], state["point"], state["cycle"]) == ("holding", OTHER, 1)
+    assert state["breath"]["period"] == 10.0
+    state = send(http, screen_url(visit, "events/"), kind="report", intensity=9).json()
+    assert state["intensity"] == 9 and state["intensity_by"] == "therapist"
+    assert state["ease_off"] and state["prompts"][0]["code"] == "ease_off"
+    state = send(http, screen_url(visit, "events/"), kind="therapist_release").json()
+    assert state["phase"] == "resting"
+    assert state["holds"][0]["reason"] == "the tissue let go under your hand"
+    assert [e.kind for e in SessionEvent.objects.filter(visit=visit)] == [
+        "start",
+        "locate",
+        "press",
+        "report",
+        "therapist_release",
+    ]
+
+
+def test_a_refused_event_says_why_and_stores_nothing(world: World):
+    visit = live_visit(world)
+    http = signed_in(world.alice.user)
+    response = send(http, screen_url(visit, "events/"), kind="press")
+    assert response.status_code == 409
+    assert response.json()["error"].startswith("cannot press while ready")
+    form = http.post(screen_url(visit, "events/"), {"kind": "rest_done"}, follow=True)
+    assert "cannot rest_done while ready" in form.content.decode()
+    bad = send(http, screen_url(visit, "events/"), kind="report", intensity="loud")
+    assert bad.status_code == 409
+    assert SessionEvent.objects.filter(visit=visit).count() == 1
+
+
+def test_finishing_from_the_screen_ends_the_visit(world: World):
+    visit = live_visit(world, plan=())
+    http = signed_in(world.alice.user)
+    state = send(http, screen_url(visit, "events/"), kind="finish").json()
+    assert state["ended"] and state["phase"] == "done"
+    page = soup(http.get(screen_url(visit)))
+    assert page.select_one("[data-ended]").get("hidden") is None
+    assert http.get(f"/join/{visit.join_code}/").status_code == 404
+
+
+# The client's phone
+
+
+def test_the_join_form_leads_to_the_phone_page_and_a_wrong_code_says_so(world: World):
+    visit = live_visit(world)
+    http = HttpClient()
+    typed = visit.join_code.lower()[:3] + " " + visit.join_code.lower()[3:]
+    assert http.post("/join/", {"code": typed})["Location"] == f"/join/{visit.join_code}/"
+    wrong = http.post("/join/", {"code": "ZZZZZZ"})
+    assert wrong.status_code == 400
+    assert "No session is running with this code" in wrong.content.decode()
+
+
+def test_the_phone_reports_and_stops_and_the_therapist_sees_both(world: World):
+    visit = live_visit(world)
+    therapist = signed_in(world.alice.user)
+    send(therapist, screen_url(visit, "events/"), kind="locate")
+    send(therapist, screen_url(visit, "events/"), kind="press")
+    phone = HttpClient()
+    page = soup(phone.get(f"/join/{visit.join_code}/"))
+    assert page.select_one("[data-phase-label]").get_text(strip=True) == "Pressure on"
+    assert len(page.select("button[data-intensity-button]")) == 11
+    mine = send(phone, f"/join/{visit.join_code}/events/", kind="report", intensity=6).json()
+    assert mine["intensity"] == 6 and mine["phase"] == "holding"
+    assert therapist.get(screen_url(visit, "state/")).json()["intensity"] == 6
+    stopped = send(phone, f"/join/{visit.join_code}/events/", kind="stop").json()
+    assert stopped["stopped"] and stopped["phase"] == "resting"
+    seen = therapist.get(screen_url(visit, "state/")).json()
+    assert seen["stopped"] and seen["holds"][0]["reason"] == "the client asked to stop"
+    reports = SessionEvent.objects.filter(visit=visit, kind="report")
+    assert [r.data["by"] for r in reports] == ["client"]
+
+
+def test_the_phone_cannot_send_therapist_events_or_claim_to_be_the_therapist(world: World):
+    visit = live_visit(world)
+    phone = HttpClient()
+    refused = send(phone, f"/join/{visit.join_code}/events/", kind="locate")
+    assert refused.status_code == 409
+    send(signed_in(world.alice.user), screen_url(visit, "events/"), kind="locate")
+    send(signed_in(world.alice.user), screen_url(visit, "events/"), kind="press")
+    send(phone, f"/join/{visit.join_code}/events/", kind="report", intensity=5, by="therapist")
+    assert SessionEvent.objects.get(visit=visit, kind="report").data["by"] == "client"
+
+
+def test_the_phone_works_without_javascript(world: World):
+    visit = live_visit(world)
+    phone = HttpClient()
+    response = phone.post(f"/join/{visit.join_code}/events/", {"kind": "stop"})
+    assert response["Location"] == f"/join/{visit.join_code}/"
+    assert SessionEvent.objects.filter(visit=visit, kind="stop").count() == 1
+
+
+def test_an_ended_visits_code_stops_working(world: World):
+    visit = live_visit(world, plan=())
+    phone = HttpClient()
+    assert phone.get(f"/join/{visit.join_code}/").status_code == 200
+    sessions.end_visit(visit, world.alice.user)
+    assert phone.get(f"/join/{visit.join_code}/").status_code == 404
+    gone = send(phone, f"/join/{visit.join_code}/events/", kind="stop")
+    assert gone.status_code == 404 and gone.json()["ended"]
+    assert phone.get(f"/join/{visit.join_code}/state/").status_code == 404
+
+
+def test_wrong_codes_are_rate_limited_per_address_but_a_joined_phone_keeps_working(
+    world: World,
+):
+    visit = live_visit(world)
+    joined = HttpClient()
+    assert joined.get(f"/join/{visit.join_code}/").status_code == 200
+    guesser = HttpClient()
+    for n in range(WRONG_CODE_LIMIT):
+        assert guesser.get(f"/join/WRONG{n}/").status_code == 404
+    assert guesser.get(f"/join/{visit.join_code}/").status_code == 429
+    assert guesser.post("/join/", {"code": visit.join_code}).status_code == 429
+    assert send(guesser, f"/join/{visit.join_code}/events/", kind="stop").status_code == 429
+    # Same address (the test client's), but this phone joined before the guessing began.
+    assert joined.get(f"/join/{visit.join_code}/state/").status_code == 200
+    assert send(joined, f"/join/{visit.join_code}/events/", kind="stop").status_code == 200
+
+
+def test_the_phone_state_has_the_pacer_while_pressure_is_on(world: World):
+    visit = live_visit(world)
+    therapist = signed_in(world.alice.user)
+    send(therapist, screen_url(visit, "events/"), kind="locate")
+    send(therapist, screen_url(visit, "events/"), kind="press")
+    state = HttpClient().get(f"/join/{visit.join_code}/state/").json()
+    assert set(state) == {"seq", "ended", "phase", "phase_label", "breath", "intensity", "stopped"}
+    assert state["breath"]["phase"] in ("inhale", "exhale")
+    assert state["breath"]["inhale"] == pytest.approx(4.0)
+
+
+# Findings
+
+
+def finding_form(**changes: Any) -> dict[str, Any]:
+    return {
+        "trigger_point": POINT,
+        "taut_band": "on",
+        "recognised": "on",
+        "referral": ["temple-r"],
+        "referral_other": ["occiput-r"],
+        "ppt_1": "2.0",
+        "ppt_2": "2.5",
+        "ppt_3": "3.0",
+        "note": "",
+    } | changes
+
+
+def test_a_finding_is_saved_from_the_screen_with_its_ppt_mean_in_both_units(world: World):
+    visit = live_visit(world)
+    http = signed_in(world.alice.user)
+    response = http.post(f"/staff/visits/{visit.pk}/findings/", finding_form())
+    assert response["Location"] == screen_url(visit) + f"#finding-{POINT}"
+    finding = Finding.objects.get(visit=visit)
+    assert finding.referral_regions == ["temple-r", "occiput-r"]
+    assert (finding.ppt_kg_cm2, round(finding.ppt_kpa or 0)) == (2.5, 245)
+    page = soup(http.get(screen_url(visit)))
+    saved = page.select_one(f"#finding-{POINT}")
+    assert "2.50 kg/cm² (245 kPa)" in saved.get_text(" ", strip=True)
+    assert saved.select_one("input[name=recognised]").has_attr("checked")
+    assert AuditEvent.objects.filter(action="finding.created", record_id=finding.pk).exists()
+
+
+def test_a_finding_with_two_trials_is_refused_on_the_screen(world: World):
+    visit = live_visit(world)
+    response = signed_in(world.alice.user).post(
+        f"/staff/visits/{visit.pk}/findings/", finding_form(ppt_3="")
+    )
+    assert response.status_code == 400
+    assert "needs 3 trials, got 2" in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+def test_findings_can_be_written_after_the_visit_ends(world: World):
+    visit = live_visit(world, plan=(POINT,))
+    sessions.act(visit, "skip", by="therapist", now=START + timedelta(seconds=1))
+    sessions.end_visit(visit, world.alice.user)
+    http = signed_in(world.alice.user)
+    assert http.post(f"/staff/visits/{visit.pk}/findings/", finding_form()).status_code == 302
+    assert Finding.objects.filter(visit=visit).count() == 1
