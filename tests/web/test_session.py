@@ -324,3 +324,21 @@ def test_findings_can_be_written_after_the_visit_ends(world: World):
     http = signed_in(world.alice.user)
     assert http.post(f"/staff/visits/{visit.pk}/findings/", finding_form()).status_code == 302
     assert Finding.objects.filter(visit=visit).count() == 1
+
+
+def test_todays_appointments_link_to_their_session_from_the_schedule_and_the_chart(
+    world: World,
+):
+    from django.utils import timezone
+
+    zone = world.clinic.zone
+    today = timezone.now().astimezone(zone).replace(hour=12, minute=0, second=0, microsecond=0)
+    slot = appointment(world.client_a, world.alice, world.session60, today)
+    later = appointment(world.client_a, world.alice, world.session60, today + timedelta(days=8))
+    http = signed_in(world.alice.user)
+    plan = f"/staff/appointments/{slot.pk}/session/"
+    schedule = soup(http.get("/staff/schedule/"))
+    assert [a["href"] for a in schedule.select("a.session-link")] == [plan]
+    chart = soup(http.get(f"/staff/clients/{world.client_a.pk}/"))
+    assert [a["href"] for a in chart.select("a.session-link")] == [plan]
+    assert chart.select_one(f'tr[data-appointment="{later.pk}"] a.session-link') is None
