@@ -117,6 +117,7 @@ def therapist_state(live: Live) -> dict[str, Any]:
         "phase_label": THERAPIST_PHASES[session.phase],
         "point": session.current,
         "point_name": _name(session.current),
+        "focus": _focus(session),
         "cycle": view.cycle,
         "cycles": view.cycles,
         "prompts": [{"code": p.code, "text": p.text} for p in view.prompts],
@@ -156,6 +157,18 @@ def therapist_state(live: Live) -> dict[str, Any]:
             for h in session.holds
         ],
     }
+
+
+def _focus(session: Session) -> dict[str, str] | None:
+    """The point under the therapist's hand, or the next one to find, with where to press."""
+    point = session.current or (
+        session.plan[0] if session.phase == "ready" and session.plan else None
+    )
+    tp = load_atlas().trigger_points.get(point or "")
+    if tp is None:
+        return None
+    heading = "Next" if session.current is None else "Now"
+    return {"heading": heading, "name": point_name(tp), "find_it": tp.find_it}
 
 
 def client_state(live: Live) -> dict[str, Any]:

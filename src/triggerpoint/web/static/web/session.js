@@ -135,9 +135,18 @@ const therapist = (root) => {
       ...state.holds.map((hold) => {
         const row = document.createElement("tr");
         const dash = (v) => (v === null ? "–" : String(v));
-        for (const text of [hold.point_name, hold.cycle, hold.seconds, `${dash(hold.start)} → ${dash(hold.lowest)}`, hold.reason]) {
+        const cycle = document.createElement("span");
+        cycle.className = "muted";
+        cycle.textContent = `cycle ${hold.cycle}`;
+        const cells = [
+          [hold.point_name, document.createElement("br"), cycle],
+          [`${hold.seconds} s`],
+          [`${dash(hold.start)} → ${dash(hold.lowest)}`],
+          [hold.reason],
+        ];
+        for (const parts of cells) {
           const cell = document.createElement("td");
-          cell.textContent = String(text);
+          cell.append(...parts);
           row.append(cell);
         }
         return row;
@@ -152,7 +161,12 @@ const therapist = (root) => {
     phase.dataset.phase = state.phase;
     setText(phase, state.phase_label);
     setText($("[data-cycle]"), state.cycle ? `cycle ${state.cycle} of ${state.cycles}` : "");
-    setText($("[data-point-name]"), state.point_name || "");
+    $("[data-focus]").hidden = !state.focus;
+    if (state.focus) {
+      setText($("[data-focus-heading]"), `${state.focus.heading}:`);
+      setText($("[data-focus-name]"), state.focus.name);
+      setText($("[data-focus-find-it]"), state.focus.find_it);
+    }
     setText($("[data-intensity]"), state.intensity === null ? "–" : String(state.intensity));
     setText($("[data-intensity-by]"), state.intensity_by ? `from the ${state.intensity_by}` : "");
     $("[data-intensity-box]").classList.toggle("ease-off", state.ease_off);
@@ -265,7 +279,7 @@ const phone = (root) => {
   };
 
   const end = () => {
-    state = { ...state, ended: true, breath: null };
+    state = { ...state, ended: true, breath: null, phase: "done", phase_label: "Session finished. Thank you." };
     render();
     if (polling) polling.stop();
   };
