@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -446,3 +448,35 @@ def test_a_rolled_back_event_is_not_remembered(world: World, django_capture_on_c
         act(visit, "locate", by="therapist", now=at(5))
     assert callbacks  # remembering waits for the commit, which a rollback never brings
     assert sessions._memo_key(visit) not in sessions._MEMO
+
+
+PHONES = 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_taps_racing_in_from_many_requests_are_all_stored_in_one_unbroken_sequence(
+    world: World,
+):
+    visit = started(world)
+    holding(visit)
+    barrier = threading.Barrier(PHONES)
+    failures: list[BaseException] = []
+
+    def tap(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            act(Visit.objects.get(pk=visit.pk), "report", by="client", intensity=7, now=at(20))
+        except BaseException as error:  # reported below, in the test thread
+            failures.append(error)
+        finally:
+            connection.close()  # each thread had its own connection to the test database
+
+    threads = [threading.Thread(target=tap, args=(n,)) for n in range(PHONES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    rows = SessionEvent.objects.filter(visit=visit).order_by("seq")
+    assert list(rows.values_list("seq", flat=True)) == list(range(1, 4 + PHONES))
+    assert session_to_dict(stored_replay(visit)) == session_to_dict(sessions.current(visit).session)
