@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +32,7 @@ from triggerpoint.clinic import sessions
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import Appointment, Finding, Visit
 from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
-from triggerpoint.protocol import Session, screen
+from triggerpoint.protocol import Session, pacer, screen
 from triggerpoint.protocol.prompts import RELEASE_WORDS
 from triggerpoint.web import policy
 
@@ -193,14 +192,13 @@ def _breath(session: Session, now: datetime) -> dict[str, Any] | None:
     if session.phase != "holding" or hold is None:
         return None
     rules = hold.settings
-    period = 60.0 / rules.breaths_per_minute
     elapsed = hold.seconds_at(now)
-    phase = "inhale" if math.fmod(elapsed, period) < period * (1 - rules.exhale_share) else "exhale"
+    period = 60.0 / rules.breaths_per_minute
     return {
         "period": period,
         "inhale": period * (1.0 - rules.exhale_share),
         "elapsed": _seconds(elapsed),
-        "phase": phase,
+        "phase": pacer(elapsed, rules).phase,
     }
 
 
