@@ -4,7 +4,9 @@ from triggerpoint.clinic.models.appointments import ACTIVE, Appointment, Recurri
 from triggerpoint.clinic.models.audit import AuditEvent
 from triggerpoint.clinic.models.clients import Client
 from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
+from triggerpoint.clinic.models.learning import PriorReset
 from triggerpoint.clinic.models.places import Clinic, Room
+from triggerpoint.clinic.models.privacy import DeletionRequest
 from triggerpoint.clinic.models.services import Service
 from triggerpoint.clinic.models.staff import Role, Staff, TimeOff, WorkingHours
 from triggerpoint.clinic.models.visits import (
@@ -27,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Client",
     "Clinic",
+    "DeletionRequest",
     "DrawingSource",
     "Finding",
     "HomePlan",
@@ -38,6 +41,7 @@ __all__ = [
     "NoteStatus",
     "PainDrawing",
     "PriorCount",
+    "PriorReset",
     "RecurringSeries",
     "Role",
     "Room",
