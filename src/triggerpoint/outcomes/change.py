@@ -19,8 +19,11 @@ Verdict = Literal["substantial", "meaningful", "not meaningful", "no change"]
 
 @dataclass(frozen=True, slots=True)
 class Observation:
+    """One value on one day; `diary` marks a client's own rating between visits."""
+
     when: date
     value: float
+    diary: bool = False
 
 
 @dataclass(frozen=True, slots=True)

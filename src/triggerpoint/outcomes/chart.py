@@ -1,7 +1,8 @@
 """A small inline SVG line chart of one measure across visits.
 
 Visits are spaced evenly (a visit, not a calendar day, is the unit of care) and
-labelled with their dates. The shaded band around the first visit's value holds the
+labelled with their dates. A client's diary ratings between visits are drawn as open
+circles off the visits' line. The shaded band around the first visit's value holds the
 values that would not yet be a meaningful change from it; a point outside the band
 is one the sentence under the chart calls meaningful. Text stays at 12 px or more so
 the chart reads at phone width.
@@ -26,11 +27,18 @@ MAX_DATE_LABELS = 6
 
 
 def render_trend_svg(
-    series: Series, *, width: int = 480, height: int = 260, title: str | None = None
+    series: Series,
+    *,
+    width: int = 480,
+    height: int = 260,
+    title: str | None = None,
+    id_prefix: str = "trend",
 ) -> str:
+    """The chart as SVG text; `id_prefix` keeps ids unique when a page holds several."""
     kind = series.measure
     values = [o.value for o in series.observations]
-    baseline = values[0]
+    visits = [o for o in series.observations if not o.diary] or list(series.observations)
+    baseline = visits[0].value
     margin = THRESHOLDS[kind.threshold].minimal_change(baseline)
     band = (max(baseline - margin, kind.low), min(baseline + margin, kind.high))
     low, high, step = _y_range(kind.low, kind.high, [*values, *band], fixed=kind.unit == "/10")
@@ -53,12 +61,15 @@ def render_trend_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" '
-        'aria-labelledby="trend-title trend-desc" font-family="system-ui, sans-serif">',
-        f'<title id="trend-title">{escape(heading)}</title>',
-        f'<desc id="trend-desc">{escape(description)}</desc>',
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
+        'font-family="system-ui, sans-serif">',
+        f'<title id="{id_prefix}-title">{escape(heading)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
         f'<text x="{left}" y="22" font-size="15" font-weight="600" fill="{INK}">'
         f"{escape(heading)}</text>",
+        f'<text class="key" x="{left}" y="38" font-size="12" fill="{MUTED}">'
+        f"{escape(_key(kind.better, has_diary=len(visits) < count))}</text>",
         f'<rect class="band" x="{left}" y="{y(band[1]):.1f}" width="{right - left}" '
         f'height="{max(y(band[0]) - y(band[1]), 0):.1f}" fill="{BAND}"/>',
     ]
@@ -78,16 +89,24 @@ def render_trend_svg(
         f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="{MUTED}"/>',
         f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{MUTED}"/>',
     ]
-    if count > 1:
-        points = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, values, strict=True))
+    line = [(x, o.value) for x, o in zip(xs, series.observations, strict=True) if o in visits]
+    if len(line) > 1:
+        points = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in line)
         out.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2"/>')
     every = math.ceil(count / MAX_DATE_LABELS)
     for i, (x, observation) in enumerate(zip(xs, series.observations, strict=True)):
         label = f"{observation.when:%d %b %Y}: {kind.with_unit(observation.value)}"
-        out.append(
-            f'<circle class="visit" cx="{x:.1f}" cy="{y(observation.value):.1f}" r="4.5" '
-            f'fill="{LINE}"><title>{escape(label)}</title></circle>'
-        )
+        if observation.diary:
+            out.append(
+                f'<circle class="diary" cx="{x:.1f}" cy="{y(observation.value):.1f}" r="4.5" '
+                f'fill="#fff" stroke="{LINE}" stroke-width="2">'
+                f"<title>{escape('Diary, ' + label)}</title></circle>"
+            )
+        else:
+            out.append(
+                f'<circle class="visit" cx="{x:.1f}" cy="{y(observation.value):.1f}" r="4.5" '
+                f'fill="{LINE}"><title>{escape(label)}</title></circle>'
+            )
         if i == count - 1 or (i % every == 0 and count - 1 - i >= every):
             out.append(
                 f'<text x="{x:.1f}" y="{bottom + 18}" font-size="12" text-anchor="middle" '
@@ -102,6 +121,11 @@ def render_trend_svg(
     )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _key(better: str, *, has_diary: bool) -> str:
+    key = f"{better.capitalize()} is better. Filled dots: visits"
+    return key + ("; open circles: diary." if has_diary else ".")
 
 
 def _axis_label(unit: str) -> str:
