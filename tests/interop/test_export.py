@@ -1,0 +1,115 @@
+"""The JSON export holds everything linked to a client and loads back without loss."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import World, make_world
+from tests.interop.records import NOTE_WORDS, PHONE, POINT, full_record
+from triggerpoint.clinic.models import Client, Clinic, Staff
+from triggerpoint.interop.export import (
+    SCHEMA_VERSION,
+    ExportFormatError,
+    canonical,
+    export_client,
+    load_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_export_holds_every_kind_of_record_linked_to_the_client(world: World):
+    record = full_record(world)
+    data = export_client(record.client)
+    assert data["schema"] == {"name": "triggerpoint.client-export", "version": SCHEMA_VERSION}
+    assert data["client"]["phone"] == PHONE
+    assert data["client"]["consent_given_at"].startswith("2026-02-23")
+    assert [a["status"] for a in data["appointments"]] == ["completed", "booked", "cancelled"]
+    assert data["appointments"][0]["series"] == data["series"][0]["id"]
+    assert len(data["drawings"]) == 2
+    visit = data["visits"][0]
+    assert [e["kind"] for e in visit["events"]][:2] == ["start", "locate"]
+    assert visit["findings"][0]["trigger_point"] == POINT
+    assert visit["findings"][0]["ppt_trials"] == [2.1, 2.3, 2.2]
+    assert visit["note"]["subjective"] == NOTE_WORDS
+    assert visit["note"]["signed_by"] == "Alice"
+    assert visit["note"]["amendments"][0]["text"] == "Client phoned: better"
+    measures = [m["measure"] for m in data["measurements"]]
+    assert {"pain-now", "ppt", "rom-cervical-rotation-left", "ndi", "pgic"} <= set(measures)
+    assert data["measurements"][-1]["recorded_by"] == "client"
+    assert data["home_plans"][0]["items"][0]["stretch"] == "upper-trapezius-stretch"
+    json.dumps(data)  # plain JSON all the way down
+
+
+def test_the_export_holds_nothing_of_another_client(world: World):
+    full_record(world, world.client_b)
+    data = export_client(world.client_a)
+    text = json.dumps(data)
+    assert "Ben Baker" not in text and "ben@example.com" not in text
+    assert all(not data[section] for section in ("appointments", "drawings", "visits"))
+
+
+def test_a_round_trip_through_another_database_loses_nothing(world: World):
+    full_record(world)
+    first = export_client(world.client_a)
+    # Stand-in for a fresh database: the client is loaded into a clinic that has never
+    # seen them, whose staff and services are created from the export's names.
+    target = Clinic.objects.create(name="Elsewhere", time_zone="Europe/London")
+    loaded = load_client(json.loads(json.dumps(first)), target)
+    second = export_client(loaded)
+    # Only the client's own login stays behind: a measurement the client recorded
+    # themself names them once they sign in at the new clinic.
+    assert second["measurements"][-1]["recorded_by"] is None
+    second["measurements"][-1]["recorded_by"] = "client"
+    second["client"]["clinic"] = first["client"]["clinic"]
+    assert canonical(second) == canonical(first)
+    assert Staff.objects.filter(clinic=target, display_name="Alice").exists()
+
+
+def test_a_round_trip_into_a_fresh_database_loses_nothing(world: World):
+    full_record(world)
+    first = export_client(world.client_a)
+    # Empty every table, rebuild the clinic from scratch, then load.
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    fresh = make_world()
+    loaded = load_client(first, fresh.clinic)
+    assert Client.objects.count() == 3
+    second = export_client(loaded)
+    second["measurements"][-1]["recorded_by"] = "client"  # no login yet, as above
+    assert canonical(second) == canonical(first)
+
+
+def test_canonical_form_ignores_ids_and_the_export_time_only(world: World):
+    full_record(world)
+    data = export_client(world.client_a)
+    moved = json.loads(json.dumps(data))
+    moved["exported_at"] = "2030-01-01T00:00:00+00:00"
+    for section in ("appointments", "visits"):
+        for row in moved[section]:
+            row["id"] += 1000
+    for row in moved["drawings"]:
+        row["appointment"] = row["appointment"] and row["appointment"] + 1000
+    for row in moved["measurements"] + moved["home_plans"]:
+        row["visit"] = row["visit"] and row["visit"] + 1000
+    moved["visits"][0]["appointment"] += 1000
+    assert canonical(moved) == canonical(data)
+    moved["visits"][0]["findings"][0]["recognised"] = False
+    assert canonical(moved) != canonical(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ([], "no schema"),
+        ({"schema": {"name": "other", "version": 1}}, "not a triggerpoint"),
+        ({"schema": {"name": "triggerpoint.client-export", "version": 99}}, "version 99"),
+        ({"schema": {"name": "triggerpoint.client-export", "version": 1}}, "lacks client"),
+    ],
+)
+def test_loading_refuses_what_is_not_an_export_of_this_version(world: World, data, reason):
+    with pytest.raises(ExportFormatError, match=reason):
+        load_client(data, world.clinic)
