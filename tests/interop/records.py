@@ -42,7 +42,7 @@ from triggerpoint.protocol.events import (
 )
 
 POINT = "upper-trapezius-1-r"
-OTHER = "levator-scapulae-1-l"
+OTHER = "levator-scapulae-upper-l"
 PAST = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 COMING = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
 PHONE = "+44 7700 900123"
@@ -73,13 +73,15 @@ def booking(world: World, client: Client, start: datetime, **extra: object) -> A
     )
 
 
-def session_log(visit: Visit, start: datetime) -> None:
+def session_log(visit: Visit, start: datetime, point: str = POINT) -> None:
+    """One hold at `point`, released when the intensity falls, then the other point skipped."""
+
     def at(minutes: float) -> datetime:
         return start + timedelta(minutes=minutes)
 
     events: list[Event] = [
-        Start(at=at(1), plan=(POINT, OTHER)),
-        Locate(at=at(2), trigger_point=POINT),
+        Start(at=at(1), plan=(point, OTHER if point != OTHER else POINT)),
+        Locate(at=at(2), trigger_point=point),
         Press(at=at(2.5)),
         Report(at=at(3), intensity=6),
         Report(at=at(3.8), intensity=2),
