@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from triggerpoint.commands import atlas, bodymap, clinic, find
+from triggerpoint.commands import atlas, bodymap, clinic, export, find
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.tour import tour
 
@@ -25,6 +25,7 @@ app.add_typer(atlas.app, name="atlas")
 app.command(name="find")(find.find_command)
 app.command()(tour)
 clinic.register(app)  # serve, demo, remind, manage
+app.command(name="export")(export.export)
 
 
 def main(argv: list[str] | None = None) -> int:
