@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.utils import timezone
 
+from triggerpoint.clinic import demo_visits
 from triggerpoint.clinic.intervals import Interval, is_free, merge
 from triggerpoint.clinic.models import (
     Client,
@@ -153,6 +154,7 @@ def create(
         logins.extend(Login(t.user.email, "therapist") for t in staff if number == 0)
         rows = plan_bookings(staff, rooms, services, people, weeks, now, rng)
         total += write_appointments(rows, partial(progress, clinic.name))
+        demo_visits.create(clinic.pk, now)  # clients with a login get a history
     return Summary(clinics, clinics * therapists, clinics * clients, total, logins)
 
 
