@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.clinic.test_outcomes_records import past_visit
+from tests.clinic.test_outcomes_records import began, past_visit
 from tests.conftest import World
 from tests.web.roles import appointment
 from triggerpoint.clinic import homecare, notes
@@ -36,7 +36,7 @@ def second_visit_with_a_record(world: World):
     actor = world.alice.user
     record_value(first, "pain-now", 7, "before", actor, at=first.started_at)
     record_value(first, "rom-cervical-rotation-left", 50, "before", actor, at=first.started_at)
-    record_diary(world.client_a, 5, [], None, at=first.started_at + timedelta(days=6))
+    record_diary(world.client_a, 5, [], None, at=began(first) + timedelta(days=6))
     PainDrawing.objects.create(
         client=world.client_a,
         appointment=second.appointment,
@@ -45,7 +45,7 @@ def second_visit_with_a_record(world: World):
     )
     record_value(second, "pain-now", 3, "before", actor, at=second.started_at)
     record_value(second, "rom-cervical-rotation-left", 64, "before", actor, at=second.started_at)
-    record_value(second, "pain-now", 1, "after", actor, at=second.started_at + timedelta(hours=1))
+    record_value(second, "pain-now", 1, "after", actor, at=began(second) + timedelta(hours=1))
     Finding.objects.create(
         visit=second,
         trigger_point="upper-trapezius-1-r",
@@ -56,9 +56,7 @@ def second_visit_with_a_record(world: World):
         ppt_kpa=215.7,
     )
     homecare.plan_for(second, actor)
-    appointment(
-        world.client_a, world.alice, world.session60, second.started_at + timedelta(days=14)
-    )
+    appointment(world.client_a, world.alice, world.session60, began(second) + timedelta(days=14))
     return second
 
 

@@ -54,6 +54,11 @@ def past_visit(world: World, day: int, client=None) -> Visit:
     )
 
 
+def began(visit: Visit) -> datetime:
+    assert visit.started_at is not None
+    return visit.started_at
+
+
 def pains(world: World, *values: int, measure: str = "pain-now") -> list[Visit]:
     visits = []
     for week, value in enumerate(values):
@@ -178,7 +183,7 @@ def test_a_bad_diary_entry_stores_nothing(world: World, rating, marks, reason):
 
 def test_a_visit_stands_by_its_reading_before_treatment(world: World):
     visit = past_visit(world, 0)
-    record_value(visit, "pain-now", 3, "after", None, at=visit.started_at + timedelta(minutes=40))
+    record_value(visit, "pain-now", 3, "after", None, at=began(visit) + timedelta(minutes=40))
     record_value(visit, "pain-now", 7, "before", None, at=visit.started_at)
     [trend] = trends(world.client_a)
     assert [o.value for o in trend.visits.observations] == [7]
@@ -208,8 +213,8 @@ def test_a_one_point_change_from_a_high_start_is_not_meaningful(world: World):
 
 
 def test_diary_ratings_join_the_pain_now_chart_marked_as_diary_but_not_the_words(world: World):
-    first, second = pains(world, 7, 4)
-    record_diary(world.client_a, 6, [], None, at=first.started_at + timedelta(days=3))
+    first, _ = pains(world, 7, 4)
+    record_diary(world.client_a, 6, [], None, at=began(first) + timedelta(days=3))
     [trend] = trends(world.client_a)
     assert [(o.value, o.diary) for o in trend.series.observations] == [
         (7, False),
@@ -221,7 +226,8 @@ def test_diary_ratings_join_the_pain_now_chart_marked_as_diary_but_not_the_words
     root = ET.fromstring(render_trend_svg(trend.series, id_prefix="t"))
     ns = {"svg": "http://www.w3.org/2000/svg"}
     diary = root.findall("svg:circle[@class='diary']", ns)
-    assert len(diary) == 1 and diary[0].find("svg:title", ns).text.startswith("Diary")
+    title = diary[0].find("svg:title", ns)
+    assert len(diary) == 1 and title is not None and (title.text or "").startswith("Diary")
     assert len(root.findall("svg:circle[@class='visit']", ns)) == 2
     assert "Lower is better" in ET.tostring(root, encoding="unicode")
 
