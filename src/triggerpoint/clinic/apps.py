@@ -6,3 +6,7 @@ class ClinicConfig(AppConfig):
     label = "clinic"
     verbose_name = "Clinic"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the learning loop: a saved or deleted finding recounts its clinic's priors.
+        from triggerpoint.clinic import learning  # noqa: F401
