@@ -25,6 +25,7 @@ from django.utils import timezone
 from triggerpoint.atlas import load_atlas
 from triggerpoint.bodymap.regions import UnknownRegionError, resolve
 from triggerpoint.clinic.audit import Actor, record
+from triggerpoint.clinic.learning import clinic_network
 from triggerpoint.clinic.models import (
     Appointment,
     DrawingSource,
@@ -108,7 +109,8 @@ def suggested_points(appointment: Appointment, top: int = SUGGESTED_POINTS) -> l
     if not marks:
         return []
     qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
-    return [c.trigger_point for c in find(marks, qualities, top=top).candidates]
+    network = clinic_network(appointment.client.clinic_id)  # the clinic's learned priors
+    return [c.trigger_point for c in find(marks, qualities, top=top, network=network).candidates]
 
 
 def check_plan(points: Sequence[str]) -> tuple[str, ...]:

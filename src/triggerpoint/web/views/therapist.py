@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.learning import clinic_network
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
 from triggerpoint.finder.find import find
 from triggerpoint.web import policy
@@ -196,7 +197,9 @@ def candidates(drawing: PainDrawing | None, top: int = 5) -> list[dict[str, Any]
     if not marks:
         return []
     qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
-    result = find(marks, qualities, top=top).to_json()
+    # Staff see the clinic's own priors (the learning loop); the public finder the atlas's.
+    network = clinic_network(drawing.client.clinic_id)
+    result = find(marks, qualities, top=top, network=network).to_json()
     rows: list[dict[str, Any]] = result["candidates"]
     for row in rows:
         row["percent"] = round(row["probability"] * 100)
