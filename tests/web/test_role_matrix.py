@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
-from triggerpoint.clinic import sessions, tokens
-from triggerpoint.clinic.models import Appointment, Visit
+from triggerpoint.clinic import homecare, sessions, tokens
+from triggerpoint.clinic.models import Appointment, HomePlan, Visit
 
 LOGIN = "login"
 MOVED = "moved"
@@ -82,6 +82,7 @@ OWNER = roles(LOGIN, 403, 403, 403, 403, 200)
 CLIENT = roles(LOGIN, 200, 200, 403, 403, 403)
 A_VISIT = roles(LOGIN, 200, 404, 403, 403, 403)
 SIGNED_IN = roles(LOGIN, 200, 200, 200, 200, 200)
+THERAPIST_OF_A = roles(LOGIN, 403, 403, 200, 404, 403)
 
 
 def fixed(url: str) -> Callable[[Scene], str]:
@@ -91,6 +92,11 @@ def fixed(url: str) -> Callable[[Scene], str]:
 def session_of(scene: Scene) -> Visit:
     """The guided session of A's visit, started on first use."""
     return sessions.start_visit(scene.visit, scene.world.alice.user, planned=[])
+
+
+def plan_of(scene: Scene) -> HomePlan:
+    """The home plan of A's visit, made on first use."""
+    return homecare.plan_for(session_of(scene), None)
 
 
 def booking_body(scene: Scene, role: str) -> dict[str, Any]:
@@ -263,6 +269,47 @@ TABLE: dict[tuple[str, str], list[Case]] = {
                 "drawing": '{"marks": [{"region": "temple-r", "intensity": 4}]}',
             },
         )
+    ],
+    # Outcomes, SOAP notes (therapists only), home plans and the pain diary
+    ("staff/visits/<int:visit_id>/outcomes/", "web:visit-outcomes"): [
+        Case(lambda s: f"/staff/visits/{session_of(s).pk}/outcomes/", A_CHART),
+        Case(
+            lambda s: f"/staff/visits/{session_of(s).pk}/outcomes/",
+            roles(LOGIN, 403, 403, MOVED, 404, MOVED),
+            method="post",
+            body=lambda s, role: {"timing": "before", "pain_now": "5"},
+        ),
+    ],
+    ("staff/visits/<int:visit_id>/note/", "web:visit-note"): [
+        Case(lambda s: f"/staff/visits/{session_of(s).pk}/note/", THERAPIST_OF_A),
+        Case(
+            lambda s: f"/staff/visits/{session_of(s).pk}/note/",
+            roles(LOGIN, 403, 403, MOVED, 404, 403),
+            method="post",
+            body=lambda s, role: {"action": "draft"},
+        ),
+    ],
+    ("staff/visits/<int:visit_id>/home-plan/", "web:visit-home-plan"): [
+        Case(lambda s: f"/staff/visits/{session_of(s).pk}/home-plan/", A_CHART),
+        Case(
+            lambda s: f"/staff/visits/{session_of(s).pk}/home-plan/",
+            roles(LOGIN, 403, 403, MOVED, 404, MOVED),
+            method="post",
+            body=lambda s, role: {"action": "create"},
+        ),
+    ],
+    ("staff/home-plans/<int:plan_id>/", "web:home-plan-print"): [
+        Case(lambda s: f"/staff/home-plans/{plan_of(s).pk}/", A_CHART)
+    ],
+    ("portal/home-plan/", "web:my-home-plan"): [Case(fixed("/portal/home-plan/"), CLIENT)],
+    ("portal/diary/", "web:diary"): [
+        Case(fixed("/portal/diary/"), CLIENT),
+        Case(
+            fixed("/portal/diary/"),
+            roles(LOGIN, MOVED, MOVED, 403, 403, 403),
+            method="post",
+            body=lambda s, role: {"rating": "3", "drawing": '{"marks": []}'},
+        ),
     ],
     # JSON API
     ("api/v1/", "api-v1:api-root"): [Case(fixed("/api/v1/"), everyone(404))],

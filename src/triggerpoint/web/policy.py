@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from triggerpoint.clinic import sessions, tokens
-from triggerpoint.clinic.models import Appointment, Client, Role, Staff, Status, Visit
+from triggerpoint.clinic.models import Appointment, Client, HomePlan, Role, Staff, Status, Visit
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
@@ -170,3 +170,28 @@ def client_may_change(user: Any, appointment: Appointment, now: datetime) -> boo
         and can_change_appointment(user, appointment)
         and notice_allows_change(appointment, now)
     )
+
+
+# Outcomes, SOAP notes and home care.
+
+
+def chart_visits(user: Any) -> QuerySet[Visit]:
+    """Visits whose outcomes and home plan a user may record: their clinic's, for staff."""
+    return session_visits(user)
+
+
+def note_visits(user: Any) -> QuerySet[Visit]:
+    """SOAP notes are written, signed and read by the therapists of the client's clinic."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.THERAPIST:
+        return Visit.objects.none()
+    return Visit.objects.filter(client__clinic_id=staff.clinic_id)
+
+
+def may_keep_notes(user: Any) -> bool:
+    return role_of(user) == "therapist"
+
+
+def visible_home_plans(user: Any) -> QuerySet[HomePlan]:
+    """A client's own plans; the plans of the clinic's clients for its staff."""
+    return HomePlan.objects.filter(client__in=visible_clients(user))
