@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from triggerpoint.clinic import tokens
-from triggerpoint.clinic.models import Appointment
+from triggerpoint.clinic.models import Appointment, Client
 from triggerpoint.interop.calendar import booking_ics
 
 
@@ -32,3 +32,18 @@ def send_reminder(appointment: Appointment) -> None:
     )
     message.attach("appointment.ics", booking_ics(appointment), "text/calendar")
     message.send()
+
+
+def send_erasure_link(client: Client, link: str, days: int) -> None:
+    """The step that proves a deletion request comes from the owner of the address."""
+    body = (
+        f"Someone asked {client.clinic.name} to erase the personal data it holds about you.\n\n"
+        f"If it was you, confirm here within {days} days: {link}\n\n"
+        "If it was not you, ignore this email and nothing will change.\n"
+    )
+    EmailMessage(
+        subject=f"Confirm: erase your data at {client.clinic.name}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[client.email],
+    ).send()
