@@ -160,7 +160,8 @@ def _history(client: Client, story: Story, appointments: list[Appointment]) -> i
             record_pgic(visit, story.pgic[n - 1], actor, at=after)
         if n < count - 1 and n < len(story.diary):
             gap = appointments[n + 1].start - appointment.start
-            _diary(client, story, n, appointment.start + gap / 2)
+            middle = (appointment.start + gap / 2).astimezone(client.clinic.zone)
+            _diary(client, story, n, middle.replace(hour=19, minute=30))  # an evening entry
         homecare.plan_for(visit, actor)
         note = notes.draft(visit, actor)
         notes.sign(note, actor, now=appointment.end + timedelta(minutes=20))

@@ -309,7 +309,7 @@ def _assessment(visit: Visit, readings: list[Reading], previous: Visit | None) -
                 site_label(reading.site) if reading.site else None,
             )
             change = assess(both, both.observations[0], both.observations[1])
-            lines.append(f"{change.sentence} (since {then:%d %b %Y})")
+            lines.append(f"Since {then:%d %b %Y}: {change.sentence}")
         if not lines:
             lines.append("No measure was taken at both this visit and the last one.")
     within = _within_visit(readings)

@@ -278,15 +278,22 @@ def standing_value(readings: Sequence[Reading]) -> Reading | None:
 class Trend:
     """One measure (at one site) across a client's visits, with diary ratings if any."""
 
-    series: Series  # visits and diary, for the chart
+    series: Series  # visits and diary, for the chart; its site in words
     visits: Series  # visits only, for the words
     since_last: Change | None
     since_first: Change | None
+    site: str = ""  # as stored: a trigger point or region id, or the therapist's words
 
     @property
     def key(self) -> str:
-        site = self.series.site or ""
-        return f"{self.series.measure_id}-{site}".strip("-")
+        return f"{self.series.measure_id}-{self.site}".strip("-")
+
+    @property
+    def title(self) -> str:
+        """Short enough for the chart's heading: PPT sites are long names already."""
+        if self.series.measure_id == "ppt" and self.series.site:
+            return f"PPT, {self.series.site}"
+        return self.series.title
 
     @property
     def latest(self) -> Observation:
@@ -315,15 +322,16 @@ def trends(client: Client) -> list[Trend]:
     diary = _diary_observations(client)
     result = []
     for (measure_id, site), observations in sorted(by_key.items(), key=_chart_order):
-        visits = Series(measure_id, tuple(observations), site or None)
+        where = site_label(site) if site else None
+        visits = Series(measure_id, tuple(observations), where)
         mixed = visits
         if measure_id == "pain-now" and diary:
             merged = sorted([*observations, *diary], key=lambda o: (o.when, o.diary))
-            mixed = Series(measure_id, tuple(merged), site or None)
+            mixed = Series(measure_id, tuple(merged), where)
         points = visits.observations
         since_last = assess(visits, points[-2], points[-1]) if len(points) > 1 else None
         since_first = assess(visits, points[0], points[-1]) if len(points) > 2 else None
-        result.append(Trend(mixed, visits, since_last, since_first))
+        result.append(Trend(mixed, visits, since_last, since_first, site))
     return result
 
 

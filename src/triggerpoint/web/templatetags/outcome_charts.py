@@ -18,6 +18,8 @@ from triggerpoint.clinic.outcomes_records import Trend, client_visits, pgic_hist
 from triggerpoint.outcomes import render_trend_svg
 
 register = template.Library()
+# Narrower than the chart's default so its 12 px text stays near 11 px on a phone.
+WIDTH = 440
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,12 @@ class VisitRow:
 @register.simple_tag
 def outcomes_of(client: Client) -> dict[str, Any]:
     panels = [
-        TrendPanel(trend, render_trend_svg(trend.series, id_prefix=f"trend-{trend.key}"))
+        TrendPanel(
+            trend,
+            render_trend_svg(
+                trend.series, width=WIDTH, title=trend.title, id_prefix=f"trend-{trend.key}"
+            ),
+        )
         for trend in trends(client)
     ]
     visits = list(reversed(client_visits(client)))

@@ -154,7 +154,11 @@ def _printable(request: HttpRequest, plan: HomePlan, *, back: str) -> HttpRespon
         "clinic": client.clinic,
         "lines": homecare.plan_lines(plan),
         "advice": homecare.advice_lines(plan),
-        "day": plan.created_at.astimezone(client.clinic.zone).date(),
+        "day": (
+            visit_day(plan.visit)
+            if plan.visit
+            else plan.created_at.astimezone(client.clinic.zone).date()
+        ),
         "back": back,
     }
     return render(request, "web/homecare/plan.html", context)

@@ -115,7 +115,8 @@ class OutcomeForm(forms.Form):
             try:
                 measure(measure_id).validate(value)
             except ValueError as error:
-                self.add_error(_field(measure_id), str(error))
+                # "outside 0-10 /10" reads oddly; the 0-10 alone says it.
+                self.add_error(_field(measure_id), str(error).replace(" /10", "") + ".")
         trials = self.ppt_trials()
         if trials is not None:
             if not (data.get("ppt_site") or "").strip():
@@ -130,7 +131,7 @@ class OutcomeForm(forms.Form):
                 score_ndi(answers)
             except ValueError as error:
                 self.add_error(None, f"Neck Disability Index: {error}.")
-        if not (self.values() or trials or answers or data.get("pgic")):
+        if not (self.errors or self.values() or trials or answers or data.get("pgic")):
             self.add_error(None, "Nothing to record: fill in at least one measure.")
         return data
 
