@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
-from triggerpoint.clinic import homecare, sessions, tokens
+from triggerpoint.clinic import deletion, homecare, sessions, tokens
 from triggerpoint.clinic.models import Appointment, HomePlan, Visit
 
 LOGIN = "login"
@@ -97,6 +97,12 @@ def session_of(scene: Scene) -> Visit:
 def plan_of(scene: Scene) -> HomePlan:
     """The home plan of A's visit, made on first use."""
     return homecare.plan_for(session_of(scene), None)
+
+
+def erasure_token(scene: Scene) -> str:
+    """The link emailed to A after A asked for erasure."""
+    asked = deletion.ask(scene.world.client_a, None, timezone.now())
+    return deletion.token_for(asked)
 
 
 def booking_body(scene: Scene, role: str) -> dict[str, Any]:
@@ -253,6 +259,28 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     # Client portal
     ("portal/", "web:portal"): [Case(fixed("/portal/"), CLIENT)],
     ("portal/my-data.json", "web:portal-data"): [Case(fixed("/portal/my-data.json"), CLIENT)],
+    ("portal/my-data.fhir.json", "web:portal-data-fhir"): [
+        Case(fixed("/portal/my-data.fhir.json"), CLIENT)
+    ],
+    ("portal/erase/", "web:portal-erase"): [
+        Case(fixed("/portal/erase/"), CLIENT),
+        Case(fixed("/portal/erase/"), CLIENT, method="post"),
+    ],
+    # The emailed link is the credential; erasing itself is tested in tests/web/test_privacy.py.
+    ("privacy/erase/<str:token>/", "web:privacy-erase"): [
+        Case(lambda s: f"/privacy/erase/{erasure_token(s)}/", PUBLIC),
+        Case(fixed("/privacy/erase/forged/"), everyone(404)),
+    ],
+    ("privacy/erase/done/", "web:privacy-erased"): [Case(fixed("/privacy/erase/done/"), PUBLIC)],
+    ("staff/privacy/", "web:privacy-requests"): [Case(fixed("/staff/privacy/"), STAFF)],
+    ("staff/learning/", "web:learning"): [Case(fixed("/staff/learning/"), OWNER)],
+    ("staff/learning/reset/", "web:learning-reset"): [
+        Case(
+            fixed("/staff/learning/reset/"),
+            roles(LOGIN, 403, 403, 403, 403, MOVED),
+            method="post",
+        )
+    ],
     ("portal/visits/<int:appointment_id>/cancel/", "web:portal-cancel"): [
         Case(lambda s: f"/portal/visits/{s.visit.pk}/cancel/", A_VISIT)
     ],

@@ -18,8 +18,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import sessions, tokens
-from triggerpoint.clinic.models import Appointment, Client, HomePlan, Role, Staff, Status, Visit
+from triggerpoint.clinic import deletion, sessions, tokens
+from triggerpoint.clinic.models import (
+    Appointment,
+    Client,
+    DeletionRequest,
+    HomePlan,
+    Role,
+    Staff,
+    Status,
+    Visit,
+)
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
@@ -195,3 +204,31 @@ def may_keep_notes(user: Any) -> bool:
 def visible_home_plans(user: Any) -> QuerySet[HomePlan]:
     """A client's own plans; the plans of the clinic's clients for its staff."""
     return HomePlan.objects.filter(client__in=visible_clients(user))
+
+
+# Privacy (export, erasure) and the learning loop.
+
+
+def exportable_client(user: Any) -> Client | None:
+    """Whose whole record a user may download from the portal: only their own."""
+    return client_of(user)
+
+
+def erasure_of_link(token: str) -> DeletionRequest | None:
+    """The emailed link is the proof the request comes from the owner of the address: it
+    opens only its own pending request, and only until it expires."""
+    return deletion.request_of(token)
+
+
+def visible_deletion_requests(user: Any) -> QuerySet[DeletionRequest]:
+    """Staff see their own clinic's requests; nobody else sees any."""
+    staff = staff_of(user)
+    if staff is None:
+        return DeletionRequest.objects.none()
+    return DeletionRequest.objects.filter(clinic_id=staff.clinic_id)
+
+
+def learning_clinic(user: Any) -> int | None:
+    """The clinic whose learned priors a user may see and reset: an owner's own."""
+    staff = staff_of(user)
+    return staff.clinic_id if staff is not None and staff.role == Role.OWNER else None

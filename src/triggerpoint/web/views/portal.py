@@ -1,4 +1,4 @@
-"""The client portal: my visits, cancel or move them, my intake drawing, my data.
+"""The client portal: my visits, cancel or move them, my intake drawing (my data: privacy.py).
 
 Signed-in clients only. Every appointment is looked up through the policy's visible
 set, so another client's id answers 404 exactly like one that does not exist. Each page
@@ -7,7 +7,6 @@ that shows the client's record is written to the audit trail.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -235,56 +234,3 @@ def drawing(request: HttpRequest) -> HttpResponse:
     record(request.user, "paindrawing.created", saved)
     messages.success(request, "Your drawing is saved for your next visit.")
     return redirect("web:portal")
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-@require_safe
-@policy.require_role("client")
-def my_data(request: HttpRequest) -> HttpResponse:
-    """Everything the clinic holds that is linked to the signed-in client, as JSON."""
-    client = _client(request)
-    policy.check(policy.can_view_client(request.user, client))
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "client": {
-            "clinic": client.clinic.name,
-            "name": client.name,
-            "email": client.email,
-            "phone": client.phone,
-            "consent_given_at": _iso(client.consent_given_at),
-            "notes": client.notes,
-            "created_at": _iso(client.created_at),
-        },
-        "appointments": [
-            {
-                "id": a.pk,
-                "service": a.service.name,
-                "therapist": a.therapist.display_name,
-                "start": a.start.isoformat(),
-                "end": a.end.isoformat(),
-                "status": a.status,
-                "cancellation_reason": a.cancellation_reason,
-                "created_at": _iso(a.created_at),
-            }
-            for a in _appointments(request).order_by("start")
-        ],
-        "drawings": [
-            {
-                "id": d.pk,
-                "appointment": d.appointment_id,
-                "source": d.source,
-                "created_at": _iso(d.created_at),
-                "marks": d.marks,
-            }
-            for d in PainDrawing.objects.filter(client=client).order_by("created_at", "pk")
-        ],
-    }
-    record(request.user, "client.exported", client)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
