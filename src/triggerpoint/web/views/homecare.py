@@ -114,7 +114,9 @@ def visit_plan(request: HttpRequest, visit_id: int) -> HttpResponse:
             homecare.plan_for(visit, request.user)
             messages.success(request, "Home plan made from the treated muscles' stretches.")
             return redirect("web:visit-home-plan", visit_id=visit.pk)
-        formset = ItemFormSet(request.POST, initial=_initial(plan), prefix="item")
+        # No initial rows when bound: a posted row is kept as posted, even one that
+        # matches what was stored (Django would drop such an "unchanged" extra row).
+        formset = ItemFormSet(request.POST, prefix="item")
         advice = AdviceForm(request.POST)
         if formset.is_valid() and advice.is_valid():
             items = [i for form in formset.forms if (i := form.item()) is not None]
