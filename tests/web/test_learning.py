@@ -32,15 +32,15 @@ def test_the_page_shows_counts_priors_and_the_calibration_table_and_chart(owner,
     page = soup(owner.get("/staff/learning/"))
     row = page.select_one(f"[data-counts] tr[data-point='{POINT}']")
     assert row is not None
-    cells = [td.text for td in row.select("td")]
-    assert cells[:2] == ["1", "1"]
-    assert float(cells[3]) > float(cells[2])  # the clinic prior moved above the atlas's
+    confirmed, prior = row.select("td")
+    assert (confirmed["data-confirmed"], confirmed["data-examined"]) == ("1", "1")
+    assert float(str(prior["data-clinic"])) > float(str(prior["data-atlas"]))
     bins = page.select("[data-calibration] tbody tr")
     assert len(bins) == 5
     assert sum(int(tr.select("td")[0].text) for tr in bins) == 2
     svg = page.select_one("figure.calibration svg")
     assert svg is not None and len(svg.select("circle")) >= 1
-    assert "20 examinations" in page.text
+    assert "20 examinations" in page.select_one("[data-strength]").text  # type: ignore[union-attr]
 
 
 def test_an_empty_clinic_says_so(owner):

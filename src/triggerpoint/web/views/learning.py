@@ -17,7 +17,7 @@ from triggerpoint.clinic.models import Clinic
 from triggerpoint.finder.learning import PRIOR_STRENGTH, CalibrationBin
 from triggerpoint.web import policy
 
-WIDTH, HEIGHT, MARGIN = 320, 320, 44
+WIDTH, HEIGHT, MARGIN, LEFT = 340, 320, 44, 64
 INK, MUTED, LINE, DOT = "#22201d", "#6b635b", "#8a7f74", "#1d5c63"
 
 
@@ -31,10 +31,10 @@ def _clinic(request: HttpRequest) -> Clinic:
 def calibration_svg(bins: tuple[CalibrationBin, ...]) -> SafeString:
     """Predicted probability (x) against the confirmation rate (y) per bin; the diagonal is
     a perfectly calibrated finder. Dot area grows with the number of findings in the bin."""
-    span = WIDTH - 2 * MARGIN
+    span = WIDTH - LEFT - MARGIN // 2
 
     def x(p: float) -> float:
-        return round(MARGIN + p * span, 1)
+        return round(LEFT + p * span, 1)
 
     def y(p: float) -> float:
         return round(HEIGHT - MARGIN - p * span, 1)
@@ -60,7 +60,7 @@ def calibration_svg(bins: tuple[CalibrationBin, ...]) -> SafeString:
         '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>'
         '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}</text>',
         (
-            (x(t), HEIGHT - MARGIN + 16, MUTED, f"{t:.0%}", MARGIN - 6, y(t) + 4, MUTED, f"{t:.0%}")
+            (x(t), HEIGHT - MARGIN + 16, MUTED, f"{t:.0%}", LEFT - 6, y(t) + 4, MUTED, f"{t:.0%}")
             for t in (0.0, 0.5, 1.0)
         ),
     )
@@ -68,17 +68,18 @@ def calibration_svg(bins: tuple[CalibrationBin, ...]) -> SafeString:
         '<svg class="chart calibration" viewBox="0 0 {w} {h}" role="img" '
         'aria-labelledby="calibration-title">'
         '<title id="calibration-title">Predicted probability against confirmation rate</title>'
-        '<rect x="{m}" y="{m}" width="{s}" height="{s}" fill="none" stroke="{line}"/>'
+        '<rect x="{left}" y="{top}" width="{s}" height="{s}" fill="none" stroke="{line}"/>'
         '<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y1}" stroke="{line}" stroke-dasharray="4 4"/>'
         "{ticks}{dots}"
-        '<text x="{mid}" y="{h}" font-size="12" text-anchor="middle" fill="{ink}" dy="-6">'
+        '<text x="{xmid}" y="{h}" font-size="12" text-anchor="middle" fill="{ink}" dy="-6">'
         "predicted by the finder</text>"
-        '<text x="12" y="{mid}" font-size="12" text-anchor="middle" fill="{ink}" '
-        'transform="rotate(-90 12 {mid})">confirmed</text>'
+        '<text x="14" y="{ymid}" font-size="12" text-anchor="middle" fill="{ink}" '
+        'transform="rotate(-90 14 {ymid})">confirmed</text>'
         "</svg>",
         w=WIDTH,
         h=HEIGHT,
-        m=MARGIN,
+        left=LEFT,
+        top=y(1),
         s=span,
         line=LINE,
         ink=INK,
@@ -86,7 +87,8 @@ def calibration_svg(bins: tuple[CalibrationBin, ...]) -> SafeString:
         y0=y(0),
         x1=x(1),
         y1=y(1),
-        mid=WIDTH // 2,
+        xmid=x(0.5),
+        ymid=y(0.5),
         ticks=ticks,
         dots=dots,
     )
