@@ -52,7 +52,7 @@ def test_the_therapist_reads_the_trends_of_a_demo_client(page, live_server, demo
 
     page.goto(f"{live_server.url}/staff/visits/{visit.pk}/note/")
     expect(page.locator("[data-note-status='signed']")).to_be_visible()
-    expect(page.locator("[data-section='assessment']")).to_contain_text("since")
+    expect(page.locator("[data-section='assessment']")).to_contain_text("Since ")
     both_widths(page, "note-signed")
 
     page.goto(f"{live_server.url}/staff/visits/{visit.pk}/outcomes/")
