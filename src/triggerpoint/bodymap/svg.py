@@ -161,7 +161,8 @@ def render_svg(
         f"<title>{label}</title>",
         '<rect class="background" x="0" y="0" width="100%" height="100%" fill="#ffffff"/>',
     ]
-    if title and not layout.clips:
+    # A one-view map already names its view; the title then serves screen readers only.
+    if title and not layout.clips and len(layout.offsets) > 1:
         out.append(
             f'<text x="{layout.width / 2:.0f}" y="22" text-anchor="middle" font-size="18" '
             f'font-weight="bold" fill="#222">{label}</text>'
@@ -247,12 +248,17 @@ def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
         left_label, right_label = sides[view]
         out.append(
             f'<text class="view-label" x="{dx + FIGURE_WIDTH / 2:.0f}" y="{TOP - 8:.0f}" '
-            f'text-anchor="middle" font-size="16" fill="#333">{view.capitalize()}</text>'
+            f'text-anchor="middle" font-size="22" font-weight="bold" fill="#333">'
+            f"{view.capitalize()}</text>"
         )
-        for x, text in ((dx + 40, left_label), (dx + FIGURE_WIDTH - 40, right_label)):
+        # Large enough to read when one view fills half a phone screen.
+        for x, anchor, text in (
+            (dx + 6, "start", left_label),
+            (dx + FIGURE_WIDTH - 6, "end", right_label),
+        ):
             out.append(
-                f'<text class="side-label" x="{x:.0f}" y="{TOP + 30:.0f}" text-anchor="middle" '
-                f'font-size="13" fill="#555">{text}</text>'
+                f'<text class="side-label" x="{x:.0f}" y="{TOP + 24:.0f}" '
+                f'text-anchor="{anchor}" font-size="20" fill="#555">{text}</text>'
             )
     return out
 
