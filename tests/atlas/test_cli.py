@@ -85,7 +85,7 @@ def test_show_svg_draws_the_referral_map(capsys, tmp_path):
     values = {e.get("data-region"): e.get("data-value") for e in root.iter() if e.get("d")}
     assert values["temple-r"] == "8"  # essential
     assert values["top-of-shoulder-r"] == "6"  # local
-    assert values["eye-r"] == "3"  # spillover
+    assert values["jaw-angle-r"] == "3"  # spillover
     assert values["temple-l"] == "0"
     markers = [e.get("data-region") for e in root.iter() if e.get("class") == "marker"]
     assert markers == ["top-of-shoulder-r"]
