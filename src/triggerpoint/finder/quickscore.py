@@ -52,6 +52,14 @@ def columns(network: Network, positives: Iterable[Positive]) -> tuple[FloatArray
     return link, np.array(leaks)
 
 
+def _subset_products(links: FloatArray) -> FloatArray:
+    """prod_{j in B} (1 - links[j]) for every subset B, bit j of the index for link j."""
+    table = np.ones(1)
+    for p in links:
+        table = np.concatenate([table, table * (1.0 - p)])
+    return table
+
+
 def _factor(pi: float, u: FloatArray, state: bool | None) -> FloatArray:
     if state is None:
         return 1.0 - pi + pi * u
@@ -112,40 +120,45 @@ class _Component:
         for j, p in enumerate(positives):
             w = np.concatenate([w * p.a, w * (-(p.a - p.b) * (1.0 - leak[j]))])
         self.w = w
-        t = np.ones((1, len(nodes)))
-        for j in range(link.shape[1]):
-            t = np.concatenate([t, t * (1.0 - link[nodes, j])], axis=0)
-        u_all = t * engine.e[list(nodes)]
-        self.u = {i: u_all[:, c] for c, i in enumerate(nodes)}
+        self.bits = link.shape[1]
+        # Subset index bit j is mark j; as a (2,)*bits tensor, mark j is axis bits-1-j.
+        self.shape = (2,) * self.bits
+        support = {i: tuple(int(j) for j in np.flatnonzero(link[i] > 0)) for i in nodes}
+        small = {i: _subset_products(link[i, list(support[i])]) * engine.e[i] for i in nodes}
+        self.support = support
         self.sats = [i for i in nodes if i in engine.keys_of]
         own_keys = [i for i in nodes if i in engine.sats_of]
         touching = set(own_keys) | {k for s in self.sats for k in engine.keys_of[s]}
         self.keys = sorted(touching)
         self.key_col = {k: c for c, k in enumerate(self.keys)}
         self.plain = [i for i in nodes if i not in engine.keys_of and i not in engine.sats_of]
+        self.u = {i: self._expand(support[i], small[i]) for i in own_keys + self.sats}
 
         size = len(w)
-        if self.plain:
-            pi = net.prior[self.plain]
-            up = u_all[:, [nodes.index(i) for i in self.plain]]
-            g = 1.0 - pi + pi * up
-            self.on_plain = pi * up / g
-            base = np.prod(g, axis=1)
-        else:
-            self.on_plain = np.ones((size, 0))
-            base = np.ones(size)
+        base = np.ones(size)
+        groups: dict[tuple[int, ...], FloatArray] = {}
+        self.on_small: dict[int, FloatArray] = {}
+        self.small_u = {i: small[i] for i in self.plain}
+        for i in self.plain:
+            pi = float(net.prior[i])
+            g = 1.0 - pi + pi * small[i]
+            self.on_small[i] = pi * small[i] / g
+            groups[support[i]] = groups.get(support[i], 1.0) * g
+        for group, table in groups.items():
+            base = self._times(base, group, table)
         self.g0 = {s: self._g_sat(s, (), None) for s in self.sats}
         self.g1 = {(s, k): self._g_sat(s, (k,), None) for s in self.sats for k in engine.keys_of[s]}
         for s in self.sats:
             base = base * self.g0[s]
         self.base = base
-        r = np.ones((size, len(self.keys)))
+        # One row per touching key (rows, not columns: row access is contiguous).
+        r = np.ones((len(self.keys), size))
         for c, k in enumerate(self.keys):
-            col = self.u[k].copy() if k in self.u else np.ones(size)
+            if k in self.u:
+                r[c] = self.u[k]
             for s in engine.sats_of[k]:
                 if s in self.g0:
-                    col *= self.g1[s, k] / self.g0[s]
-            r[:, c] = col
+                    r[c] *= self.g1[s, k] / self.g0[s]
         self.r = r
         self.pairs: dict[tuple[int, int], list[int]] = {}
         for s in self.sats:
@@ -153,6 +166,7 @@ class _Component:
                 self.pairs.setdefault(pair, []).append(s)
         self.share = {pair: self._share(pair, {}) for pair in self.pairs}
         self.table = self._table(self.base, self.r, self.share)
+        self._inner: tuple[_Table, FloatArray, FloatArray] | None = None
 
     def _g_sat(self, s: int, active: KeySet, state: bool | None) -> FloatArray:
         return _factor(self.engine.pi_sat(s, active), self.u[s], state)
@@ -171,43 +185,59 @@ class _Component:
 
     def _clamped(
         self, clamps: dict[int, bool]
-    ) -> tuple[FloatArray, FloatArray, dict[tuple[int, int], FloatArray]]:
-        """Base, key columns and pair corrections with some non-key nodes clamped."""
-        base, r, share = self.base, self.r, self.share
-        if not clamps:
-            return base, r, share
-        r = r.copy()
+    ) -> tuple[FloatArray, dict[int, FloatArray], dict[tuple[int, int], FloatArray]]:
+        """Base, the key rows that change, and pair corrections with non-key nodes clamped."""
+        base = self.base
+        rows: dict[int, FloatArray] = {}
         for i, state in clamps.items():
-            u = self.u[i]
             if i in self.g0:
                 base = base * self._g_sat(i, (), state) / self.g0[i]
                 for k in self.engine.keys_of[i]:
+                    c = self.key_col[k]
                     before = self.g1[i, k] / self.g0[i]
                     after = self._g_sat(i, (k,), state) / self._g_sat(i, (), state)
-                    r[:, self.key_col[k]] *= after / before
+                    rows[c] = rows.get(c, self.r[c]) * (after / before)
             else:
                 pi = float(self.engine.net.prior[i])
-                base = base * _factor(pi, u, state) / _factor(pi, u, None)
+                t = self.small_u[i]
+                ratio = _factor(pi, t, state) / _factor(pi, t, None)
+                base = self._times(base, self.support[i], ratio)
         share = {
-            pair: self._share(pair, clamps) if set(shared) & clamps.keys() else share[pair]
+            pair: self._share(pair, clamps) if set(shared) & clamps.keys() else self.share[pair]
             for pair, shared in self.pairs.items()
         }
-        return base, r, share
+        return base, rows, share
 
     def _table(
         self, base: FloatArray, r: FloatArray, share: dict[tuple[int, int], FloatArray]
     ) -> _Table:
         wb = self.w * base
-        single = wb @ r
-        pair = (r * wb[:, None]).T @ r
+        single = r @ wb
+        pair = (r * wb) @ r.T
         for (a, b), col in share.items():
-            extra = float(wb @ (r[:, self.key_col[a]] * r[:, self.key_col[b]] * (col - 1.0)))
-            pair[self.key_col[a], self.key_col[b]] += extra
-            pair[self.key_col[b], self.key_col[a]] += extra
+            ca, cb = self.key_col[a], self.key_col[b]
+            extra = float(wb @ (r[ca] * r[cb] * (col - 1.0)))
+            pair[ca, cb] += extra
+            pair[cb, ca] += extra
         return _Table(float(wb.sum()), single, pair)
 
     def clamped_table(self, clamps: dict[int, bool]) -> _Table:
-        return self._table(*self._clamped(clamps))
+        base, rows, share = self._clamped(clamps)
+        r = self.r
+        if rows:
+            r = r.copy()
+            for c, row in rows.items():
+                r[c] = row
+        return self._table(base, r, share)
+
+    def _pair_terms(
+        self, weights: _Table, r: FloatArray, share: dict[tuple[int, int], FloatArray]
+    ) -> FloatArray:
+        total = np.zeros(len(self.w))
+        for (a, b), col in share.items():
+            ca, cb = self.key_col[a], self.key_col[b]
+            total += weights.pair[ca, cb] * r[ca] * r[cb] * (col - 1.0)
+        return total
 
     def weighted(
         self,
@@ -215,16 +245,68 @@ class _Component:
         weights: _Table,
         on_plain: bool = False,
     ) -> FloatArray:
-        """sum_S W * Base * (weights over key sets): a scalar, or per plain node."""
-        base, r, share = self._clamped(clamps)
-        mix = weights.empty + r @ weights.single + 0.5 * ((r @ weights.pair) * r).sum(axis=1)
-        for (a, b), col in share.items():
-            ca, cb = self.key_col[a], self.key_col[b]
-            mix = mix + weights.pair[ca, cb] * r[:, ca] * r[:, cb] * (col - 1.0)
+        """sum_S W * Base * (weights over key sets): a scalar, or per plain node.
+
+        The unclamped mixture is kept per weights; a clamp changes only the rows of the
+        keys it touches, so the mixture is updated by those rows' differences."""
+        if self._inner is None or self._inner[0] is not weights:
+            lr = weights.pair @ self.r
+            inner = weights.empty + weights.single @ self.r
+            inner = inner + 0.5 * (np.ones(len(self.keys)) @ (lr * self.r))
+            inner = inner + self._pair_terms(weights, self.r, self.share)
+            self._inner = (weights, inner, lr)
+        _, mix, lr = self._inner
+        base, rows, share = self._clamped(clamps)
+        if clamps:
+            deltas = {c: row - self.r[c] for c, row in rows.items()}
+            for c, d in deltas.items():
+                mix = mix + d * (weights.single[c] + lr[c])
+                for c2, d2 in deltas.items():
+                    mix = mix + 0.5 * weights.pair[c, c2] * d * d2
+            touched = {
+                pair: col
+                for pair, col in share.items()
+                if col is not self.share[pair]
+                or self.key_col[pair[0]] in rows
+                or self.key_col[pair[1]] in rows
+            }
+            if touched:
+                r = self.r.copy()
+                for c, row in rows.items():
+                    r[c] = row
+                old = {pair: self.share[pair] for pair in touched}
+                mix = mix + self._pair_terms(weights, r, touched)
+                mix = mix - self._pair_terms(weights, self.r, old)
         v = self.w * base * mix
         if on_plain:
-            return np.asarray(v @ self.on_plain)
+            marginals: dict[tuple[int, ...], FloatArray] = {}
+            out = np.zeros(len(self.plain))
+            for n, i in enumerate(self.plain):
+                group = self.support[i]
+                if group not in marginals:
+                    marginals[group] = self._marginal(v, group)
+                out[n] = marginals[group] @ self.on_small[i]
+            return out
         return np.asarray(v.sum())
+
+    def _axes(self, group: tuple[int, ...]) -> list[int]:
+        shape = [1] * self.bits
+        for j in group:
+            shape[self.bits - 1 - j] = 2
+        return shape
+
+    def _times(self, column: FloatArray, group: tuple[int, ...], table: FloatArray) -> FloatArray:
+        """A full subset column times a table over the subsets of `group` only."""
+        product = column.reshape(self.shape) * table.reshape(self._axes(group))
+        return np.asarray(product).reshape(-1)
+
+    def _expand(self, group: tuple[int, ...], table: FloatArray) -> FloatArray:
+        return self._times(np.ones(len(self.w)), group, table)
+
+    def _marginal(self, column: FloatArray, group: tuple[int, ...]) -> FloatArray:
+        """Sums of a subset column over every mark outside `group`."""
+        others = tuple(self.bits - 1 - j for j in range(self.bits) if j not in group)
+        return np.asarray(column.reshape(self.shape).sum(axis=others)).reshape(-1)
 
 
 class _Engine:

@@ -1,0 +1,1 @@
+"""Accuracy of the source finder on clinical vignettes (`make eval`)."""
