@@ -69,6 +69,22 @@ def test_a_guest_books_from_the_home_page_then_cancels_from_the_portal(
     assert appointment.therapist == world.alice
     assert appointment.client.email == "gail@example.com"
 
+    # The booking is on the therapist's schedule for that day at once.
+    alice = world.alice.user
+    alice.set_password(PASSWORD)
+    alice.save()
+    staff_page = page.context.browser.new_context(viewport=DESKTOP).new_page()
+    staff_page.goto(live_server.url + "/accounts/login/")
+    staff_page.get_by_label("Email or username").fill(alice.username)
+    staff_page.get_by_label("Password").fill(PASSWORD)
+    staff_page.get_by_role("button", name="Sign in").click()
+    staff_page.goto(f"{live_server.url}/staff/schedule/?date={day.isoformat()}&view=day")
+    row = staff_page.locator(f"[data-appointment='{appointment.pk}']")
+    expect(row).to_contain_text("10:00")
+    expect(row).to_contain_text("Gail Guest")
+    screenshot(staff_page, "booking-6-on-the-therapists-schedule")
+    staff_page.context.close()
+
     # The guest creates an account from the emailed link, signs out, and signs in again.
     page.get_by_role("link", name="Create an account with your email").click()
     page.get_by_label("The email address you booked with").fill("gail@example.com")
