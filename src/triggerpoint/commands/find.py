@@ -106,7 +106,7 @@ def _interview(
         question = result.next_question
         if question is None or (leader and leader.probability >= value("leader_clear")):
             break
-        answer = _ask(question.prompt)
+        answer = _ask(f"{question.prompt} 0-10, or Enter for no")
         if answer is None:
             break
         if answer > 0:

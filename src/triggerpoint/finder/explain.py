@@ -126,14 +126,13 @@ def next_question(
     fine = region(rid)
     order = np.argsort(-yes[:, best], kind="stable")
     likely, unlikely = idx[int(order[0])], idx[int(order[-1])]
+    other = name(unlikely)
     why = (
-        f"{name(likely)} {_often(network.link[likely, best])} sends pain to the {fine.label}, "
-        f"{name(unlikely)} {_often(network.link[unlikely, best])} does: a yes points to the "
-        "first, a no to the second."
+        f"{name(likely)} {_often(network.link[likely, best])} sends pain to the {fine.label}; "
+        f"{other[:1].lower()}{other[1:]} {_often(network.link[unlikely, best])} does. "
+        "A yes points to the first, a no to the second."
     )
-    prompt = (
-        f"Do you also feel pain at the {fine.label} on your {fine.side} side? 0-10, or Enter for no"
-    )
+    prompt = f"Do you also feel pain at the {fine.label} on your {fine.side} side?"
     return Question(rid, why, prompt, round(float(gain[best]), 4))
 
 
