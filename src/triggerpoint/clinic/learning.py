@@ -30,6 +30,7 @@ from triggerpoint.clinic.models import (
     PriorReset,
     Visit,
 )
+from triggerpoint.finder.find import find
 from triggerpoint.finder.learning import (
     CalibrationBin,
     Count,
@@ -38,6 +39,7 @@ from triggerpoint.finder.learning import (
     with_counts,
 )
 from triggerpoint.finder.network import Network, atlas_network
+from triggerpoint.finder.result import FinderResult
 
 CALIBRATION_VISITS = 200  # the most recent visits with findings; each costs one inference
 
@@ -101,6 +103,16 @@ def counts(clinic_id: int) -> dict[str, Count]:
 def clinic_network(clinic_id: int) -> Network:
     """The finder's network with this clinic's posterior priors."""
     return with_counts(atlas_network(), counts(clinic_id))
+
+
+def find_for_drawing(drawing: PainDrawing, top: int = 5) -> FinderResult | None:
+    """The finder on a stored drawing, with the drawing's clinic's learned priors;
+    None for a drawing with no pain marked."""
+    marks = {region: value for region, value in drawing.heat_values().items() if value > 0}
+    if not marks:
+        return None
+    qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
+    return find(marks, qualities, top=top, network=clinic_network(drawing.client.clinic_id))
 
 
 @transaction.atomic

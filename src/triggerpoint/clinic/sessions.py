@@ -25,7 +25,7 @@ from django.utils import timezone
 from triggerpoint.atlas import load_atlas
 from triggerpoint.bodymap.regions import UnknownRegionError, resolve
 from triggerpoint.clinic.audit import Actor, record
-from triggerpoint.clinic.learning import clinic_network
+from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import (
     Appointment,
     DrawingSource,
@@ -35,7 +35,6 @@ from triggerpoint.clinic.models import (
     Status,
     Visit,
 )
-from triggerpoint.finder.find import find
 from triggerpoint.outcomes.ppt import ppt_from_trials
 from triggerpoint.protocol import (
     Event,
@@ -103,14 +102,8 @@ def suggested_points(appointment: Appointment, top: int = SUGGESTED_POINTS) -> l
         drawings.filter(appointment=appointment).order_by("-created_at", "-pk").first()
         or drawings.order_by("-created_at", "-pk").first()
     )
-    if drawing is None:
-        return []
-    marks = {region: value for region, value in drawing.heat_values().items() if value > 0}
-    if not marks:
-        return []
-    qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
-    network = clinic_network(appointment.client.clinic_id)  # the clinic's learned priors
-    return [c.trigger_point for c in find(marks, qualities, top=top, network=network).candidates]
+    result = find_for_drawing(drawing, top=top) if drawing is not None else None
+    return [c.trigger_point for c in result.candidates] if result else []
 
 
 def check_plan(points: Sequence[str]) -> tuple[str, ...]:

@@ -23,9 +23,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.learning import clinic_network
+from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
-from triggerpoint.finder.find import find
 from triggerpoint.web import policy
 from triggerpoint.web.views.find import finder_context
 
@@ -191,16 +190,11 @@ def latest_drawing(client: Client, wanted: str | None = None) -> PainDrawing | N
 
 def candidates(drawing: PainDrawing | None, top: int = 5) -> list[dict[str, Any]]:
     """The finder's leading trigger points for a drawing, to palpate and confirm."""
-    if drawing is None:
-        return []
-    marks = {region: value for region, value in drawing.heat_values().items() if value > 0}
-    if not marks:
-        return []
-    qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
     # Staff see the clinic's own priors (the learning loop); the public finder the atlas's.
-    network = clinic_network(drawing.client.clinic_id)
-    result = find(marks, qualities, top=top, network=network).to_json()
-    rows: list[dict[str, Any]] = result["candidates"]
+    found = find_for_drawing(drawing, top=top) if drawing is not None else None
+    if found is None:
+        return []
+    rows: list[dict[str, Any]] = found.to_json()["candidates"]
     for row in rows:
         row["percent"] = round(row["probability"] * 100)
         row["url"] = reverse("web:muscle", args=[row["muscle"]])
