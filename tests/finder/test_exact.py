@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from triggerpoint.finder import Evidence, Network, Positive, infer
 from triggerpoint.finder.brute import brute_force, brute_joint
+from triggerpoint.finder.joints import combinations
 
 probability = st.floats(0.0, 0.9)
 
@@ -80,3 +81,16 @@ def test_probabilities_lie_between_zero_and_one(case):
     net, evidence = case
     result = infer(net, evidence)
     assert ((result.posterior >= 0) & (result.posterior <= 1)).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(cases(), st.data())
+def test_every_on_off_combination_of_leaders_equals_brute_force(case, data):
+    net, evidence = case
+    n = len(net.nodes)
+    leaders = data.draw(st.lists(st.integers(0, n - 1), unique=True, max_size=4))
+    joints = combinations(infer(net, evidence), leaders)
+    for x, joint in enumerate(joints):
+        on = {i for t, i in enumerate(leaders) if x >> t & 1}
+        expected = brute_joint(net, evidence, on, set(leaders) - on)
+        assert abs(joint - expected) < 1e-9

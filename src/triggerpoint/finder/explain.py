@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from triggerpoint.bodymap.regions import region
+from triggerpoint.finder import joints
 from triggerpoint.finder.config import value
 from triggerpoint.finder.evidence import Evidence
 from triggerpoint.finder.network import FloatArray, Network
@@ -48,12 +49,15 @@ def explanations(
     """The likeliest combinations of the leading candidates: P(exactly these leaders are
     active, the other leaders not | drawing), with key -> satellite chains named."""
     chain_edges = set(zip(network.edge_key.tolist(), network.edge_satellite.tolist(), strict=True))
+    joint = joints.combinations(inference, leaders)
+    bit = {i: 1 << t for t, i in enumerate(leaders)}
     scored = []
     for size in range(1, len(leaders) + 1):
         for on in itertools.combinations(leaders, size):
-            off = [i for i in leaders if i not in on]
-            scored.append((inference.joint(on, off), on))
-    scored.sort(key=lambda item: -item[0])
+            scored.append((float(joint[sum(bit[i] for i in on)]), on))
+    # Mirror-image and equally placed combinations tie exactly in theory; round so float
+    # noise cannot reorder them and ties keep the enumeration order (smaller sets first).
+    scored.sort(key=lambda item: -round(item[0], 9))
     result = []
     for probability, on in scored[:limit]:
         chains = tuple((k, s) for k in on for s in on if (k, s) in chain_edges)
