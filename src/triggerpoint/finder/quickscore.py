@@ -133,6 +133,7 @@ class _Component:
         self.key_col = {k: c for c, k in enumerate(self.keys)}
         self.plain = [i for i in nodes if i not in engine.keys_of and i not in engine.sats_of]
         self.u = {i: self._expand(support[i], small[i]) for i in own_keys + self.sats}
+        self._g_cache: dict[tuple[int, KeySet, bool | None], FloatArray] = {}
 
         size = len(w)
         base = np.ones(size)
@@ -169,7 +170,13 @@ class _Component:
         self._inner: tuple[_Table, FloatArray, FloatArray] | None = None
 
     def _g_sat(self, s: int, active: KeySet, state: bool | None) -> FloatArray:
-        return _factor(self.engine.pi_sat(s, active), self.u[s], state)
+        # Clamped queries ask for the same few factors again and again; each is a full
+        # subset column, so keep them.
+        cached = self._g_cache.get((s, active, state))
+        if cached is None:
+            cached = _factor(self.engine.pi_sat(s, active), self.u[s], state)
+            self._g_cache[s, active, state] = cached
+        return cached
 
     def _share(self, pair: tuple[int, int], clamps: dict[int, bool]) -> FloatArray:
         a, b = pair
@@ -231,12 +238,19 @@ class _Component:
         return self._table(base, r, share)
 
     def _pair_terms(
-        self, weights: _Table, r: FloatArray, share: dict[tuple[int, int], FloatArray]
+        self,
+        weights: _Table,
+        r: FloatArray,
+        share: dict[tuple[int, int], FloatArray],
+        rows: dict[int, FloatArray] | None = None,
     ) -> FloatArray:
+        """Pair corrections; `rows` replaces some of r's rows (no copy of r needed)."""
+        rows = rows or {}
         total = np.zeros(len(self.w))
         for (a, b), col in share.items():
             ca, cb = self.key_col[a], self.key_col[b]
-            total += weights.pair[ca, cb] * r[ca] * r[cb] * (col - 1.0)
+            ra, rb = rows.get(ca, r[ca]), rows.get(cb, r[cb])
+            total += weights.pair[ca, cb] * ra * rb * (col - 1.0)
         return total
 
     def weighted(
@@ -271,11 +285,8 @@ class _Component:
                 or self.key_col[pair[1]] in rows
             }
             if touched:
-                r = self.r.copy()
-                for c, row in rows.items():
-                    r[c] = row
                 old = {pair: self.share[pair] for pair in touched}
-                mix = mix + self._pair_terms(weights, r, touched)
+                mix = mix + self._pair_terms(weights, self.r, touched, rows)
                 mix = mix - self._pair_terms(weights, self.r, old)
         v = self.w * base * mix
         if on_plain:
