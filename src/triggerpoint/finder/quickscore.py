@@ -254,6 +254,55 @@ class _Component:
             total += weights.pair[ca, cb] * ra * rb * (col - 1.0)
         return total
 
+    def _mix(self, weights: _Table) -> tuple[FloatArray, FloatArray]:
+        """The key-set mixture per subset, and each key row's pair partners, weighted."""
+        if self._inner is None or self._inner[0] is not weights:
+            lr = weights.pair @ self.r
+            inner = weights.empty + weights.single @ self.r
+            inner = inner + 0.5 * (np.ones(len(self.keys)) @ (lr * self.r))
+            inner = inner + self._pair_terms(weights, self.r, self.share)
+            self._inner = (weights, inner, lr)
+        return self._inner[1], self._inner[2]
+
+    def satellites_on(self, weights: _Table) -> FloatArray:
+        """P(satellite active | drawing) for each satellite of the component.
+
+        A satellite's factor depends on the key set only through which of its own keys
+        are active (A), so the mixture splits into the parts M_A with those keys active
+        and the answer is sum_A sum_S W * Base * M_A * on_A / factor_A: a few dot
+        products per satellite instead of a clamped query each."""
+        mix, lr = self._mix(weights)
+        wb = self.w * self.base
+        # Everything the key sets holding key c contribute (its single and pair rows).
+        held = self.r * (weights.single[:, None] + lr)
+        for (a, b), col in self.share.items():
+            ca, cb = self.key_col[a], self.key_col[b]
+            extra = weights.pair[ca, cb] * self.r[ca] * self.r[cb] * (col - 1.0)
+            held[ca] = held[ca] + extra
+            held[cb] = held[cb] + extra
+        out = np.zeros(len(self.sats))
+        for n, s in enumerate(self.sats):
+            keys = sorted(self.engine.keys_of[s])
+            parts: dict[KeySet, FloatArray] = {}
+            for a, b in itertools.combinations(keys, 2):
+                ca, cb = self.key_col[a], self.key_col[b]
+                part = weights.pair[ca, cb] * self.r[ca] * self.r[cb]
+                parts[a, b] = part * self.share[a, b] if (a, b) in self.share else part
+            for k in keys:
+                part = held[self.key_col[k]]
+                for pair in itertools.combinations(keys, 2):
+                    if k in pair:
+                        part = part - parts[pair]
+                parts[(k,)] = part
+            rest = mix
+            for part in parts.values():
+                rest = rest - part
+            parts[()] = rest
+            for active, part in parts.items():
+                ratio = self._g_sat(s, active, True) / self._g_sat(s, active, None)
+                out[n] += float((wb * part) @ ratio)
+        return out
+
     def weighted(
         self,
         clamps: dict[int, bool],
@@ -264,13 +313,7 @@ class _Component:
 
         The unclamped mixture is kept per weights; a clamp changes only the rows of the
         keys it touches, so the mixture is updated by those rows' differences."""
-        if self._inner is None or self._inner[0] is not weights:
-            lr = weights.pair @ self.r
-            inner = weights.empty + weights.single @ self.r
-            inner = inner + 0.5 * (np.ones(len(self.keys)) @ (lr * self.r))
-            inner = inner + self._pair_terms(weights, self.r, self.share)
-            self._inner = (weights, inner, lr)
-        _, mix, lr = self._inner
+        mix, lr = self._mix(weights)
         base, rows, share = self._clamped(clamps)
         if clamps:
             deltas = {c: row - self.r[c] for c, row in rows.items()}
@@ -497,8 +540,8 @@ class _Engine:
             weights = self._weights(comp)
             if comp.plain:
                 post[comp.plain] = comp.weighted({}, weights, on_plain=True)
-            for s in comp.sats:
-                post[s] = float(comp.weighted({s: True}, weights))
+            if comp.sats:
+                post[comp.sats] = comp.satellites_on(weights)
         return np.clip(post, 0.0, 1.0)
 
 
