@@ -356,7 +356,9 @@ class _Component:
         return np.asarray(product).reshape(-1)
 
     def _expand(self, group: tuple[int, ...], table: FloatArray) -> FloatArray:
-        return self._times(np.ones(len(self.w)), group, table)
+        # One copy of the broadcast view: no column of ones to allocate and multiply.
+        spread = np.broadcast_to(table.reshape(self._axes(group)), self.shape)
+        return np.ascontiguousarray(spread).reshape(-1)
 
     def _marginal(self, column: FloatArray, group: tuple[int, ...]) -> FloatArray:
         """Sums of a subset column over every mark outside `group`.
