@@ -94,3 +94,40 @@ def test_every_on_off_combination_of_leaders_equals_brute_force(case, data):
         on = {i for t, i in enumerate(leaders) if x >> t & 1}
         expected = brute_joint(net, evidence, on, set(leaders) - on)
         assert abs(joint - expected) < 1e-9
+
+
+def _two_key_network():
+    # Nodes 0 and 1 are keys that share satellite 2; node 3 is plain, node 4 links to no
+    # mark. Every mark is shared, so one component holds the satellite pair correction.
+    link = np.array(
+        [
+            [0.7, 0.0, 0.25, 0.0],
+            [0.0, 0.6, 0.25, 0.0],
+            [0.6, 0.6, 0.0, 0.0],
+            [0.25, 0.7, 0.6, 0.0],
+            [0.0, 0.0, 0.0, 0.7],
+        ]
+    )
+    return Network(
+        nodes=tuple(f"tp{i}" for i in range(5)),
+        regions=tuple(f"region{j}" for j in range(4)),
+        prior=np.array([0.1, 0.15, 0.05, 0.08, 0.12]),
+        link=link,
+        leak=np.array([0.1, 0.05, 0.2, 0.1]),
+        edge_key=np.array([0, 1], dtype=np.int64),
+        edge_satellite=np.array([2, 2], dtype=np.int64),
+        induction=np.array([0.4, 0.3]),
+    )
+
+
+def test_a_satellite_of_two_keys_and_its_leader_combinations_equal_brute_force():
+    net = _two_key_network()
+    positives = tuple(Positive(f"m{j}", (j,), 1.0, 0.1) for j in range(3))
+    evidence = Evidence(positives, np.array([0.0, 0.0, 0.0, 0.5]))
+    result = infer(net, evidence)
+    posterior, _ = brute_force(net, evidence)
+    np.testing.assert_allclose(result.posterior, posterior, atol=1e-9, rtol=0)
+    leaders = [2, 0, 3, 4]
+    for x, joint in enumerate(combinations(result, leaders)):
+        on = {i for t, i in enumerate(leaders) if x >> t & 1}
+        assert abs(joint - brute_joint(net, evidence, on, set(leaders) - on)) < 1e-9
