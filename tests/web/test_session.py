@@ -14,7 +14,7 @@ from tests.conftest import World
 from tests.web.roles import appointment, drawing, login_for, other_clinic_therapist
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.models import AuditEvent, Finding, SessionEvent, Visit
-from triggerpoint.web.views.session import WRONG_CODE_LIMIT
+from triggerpoint.web.views.phone import WRONG_CODE_LIMIT
 
 pytestmark = pytest.mark.django_db
 

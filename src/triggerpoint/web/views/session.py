@@ -1,8 +1,8 @@
-"""The treatment room: the therapist's session screen and the client's phone.
+"""The treatment room: the therapist's session screen (the client's phone is in
+`phone.py`).
 
 The therapist's pages are for the staff of the visit's clinic; another clinic's visit
-is a 404. The phone pages need no sign-in: the join code is the key, wrong codes are
-counted per address and answer 404, and a code stops working when its visit ends.
+is a 404.
 
 Both screens poll a small JSON state about twice a second (works behind any number of
 app servers: every request reads the stored events) and post each tap as it happens,
@@ -11,14 +11,12 @@ so closing either browser loses nothing. Every form also works without JavaScrip
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -211,7 +209,7 @@ def _visit(request: HttpRequest, visit_id: int) -> Visit:
     return visit
 
 
-def _wants_json(request: HttpRequest) -> bool:
+def wants_json(request: HttpRequest) -> bool:
     return request.content_type == "application/json" or "json" in request.headers.get("Accept", "")
 
 
@@ -339,7 +337,7 @@ def session_state(request: HttpRequest, visit_id: int) -> JsonResponse:
     return JsonResponse(therapist_state(sessions.settle(visit)))
 
 
-def _int_or_none(raw: Any) -> int | None:
+def int_or_none(raw: Any) -> int | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
@@ -350,7 +348,7 @@ def _int_or_none(raw: Any) -> int | None:
         raise SessionError("intensity must be a whole number 0-10") from None
 
 
-def _posted(request: HttpRequest) -> dict[str, Any]:
+def posted_fields(request: HttpRequest) -> dict[str, Any]:
     if request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
@@ -367,7 +365,7 @@ def _posted(request: HttpRequest) -> dict[str, Any]:
 def session_event(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = _visit(request, visit_id)
     try:
-        posted = _posted(request)
+        posted = posted_fields(request)
         point = posted.get("trigger_point")
         live = sessions.act(
             visit,
@@ -375,14 +373,14 @@ def session_event(request: HttpRequest, visit_id: int) -> HttpResponse:
             by="therapist",
             actor=request.user,
             trigger_point=str(point) if point else None,
-            intensity=_int_or_none(posted.get("intensity")),
+            intensity=int_or_none(posted.get("intensity")),
         )
     except SessionError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": str(error)}, status=409)
         messages.error(request, str(error))
         return redirect("web:session", visit_id=visit.pk)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(therapist_state(live))
     return redirect("web:session", visit_id=visit.pk)
 
@@ -486,147 +484,3 @@ def save_finding(request: HttpRequest, visit_id: int) -> HttpResponse:
             messages.success(request, f"Finding saved: {point_name(tp)}.")
             return redirect(reverse("web:session", args=[visit.pk]) + f"#finding-{tp.id}")
     return _render_screen(request, visit, sessions.current(visit), bound=form)
-
-
-# The client's phone. No sign-in: the code is the key, so guessing it is throttled.
-
-WRONG_CODE_LIMIT = 10
-WRONG_CODE_WINDOW = 10 * 60
-JOINED = "joined_visits"
-
-
-def _throttle_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "join-misses:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def _missed(request: HttpRequest) -> None:
-    key = _throttle_key(request)
-    cache.add(key, 0, timeout=WRONG_CODE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=WRONG_CODE_WINDOW)
-
-
-def _too_many_misses(request: HttpRequest) -> bool:
-    return int(cache.get(_throttle_key(request), 0)) >= WRONG_CODE_LIMIT
-
-
-class TooManyMissesError(Exception):
-    pass
-
-
-def _joined(request: HttpRequest, code: str) -> Visit:
-    """The live visit of a code; 404 for a wrong or ended one, refused after many misses.
-
-    Codes this browser has joined are remembered: the ended session of one is not a miss,
-    and a joined phone keeps working while its address is locked, so a stranger guessing
-    from the clinic's network cannot cut a client off.
-    """
-    code = "".join(code.split()).upper()
-    known: list[str] = request.session.get(JOINED, [])
-    visit = policy.joinable_visit(code)
-    if code in known:
-        if visit is None:
-            raise Http404("This session has ended.")
-        return visit
-    if _too_many_misses(request):
-        raise TooManyMissesError
-    if visit is None:
-        _missed(request)
-        raise Http404("No live session has this code.")
-    request.session[JOINED] = [*known[-9:], code]
-    return visit
-
-
-def _too_many(request: HttpRequest, as_json: bool) -> HttpResponse:
-    message = "Too many wrong codes from here. Please wait ten minutes or ask your therapist."
-    if as_json:
-        return JsonResponse({"error": message}, status=429)
-    return render(request, "web/session/join.html", {"error": message}, status=429)
-
-
-class JoinForm(forms.Form):
-    code = forms.CharField(
-        max_length=12,
-        label="Session code",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def join(request: HttpRequest) -> HttpResponse:
-    form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = "".join(form.cleaned_data["code"].split()).upper()
-        try:
-            visit = _joined(request, code)
-        except TooManyMissesError:
-            return _too_many(request, as_json=False)
-        except Http404:
-            form.add_error("code", "No session is running with this code. Check it and try again.")
-        else:
-            return redirect("web:join-phone", code=visit.join_code)
-    return render(
-        request, "web/session/join.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@require_safe
-@never_cache
-def phone(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        visit = _joined(request, code)
-    except TooManyMissesError:
-        return _too_many(request, as_json=False)
-    context = {
-        "code": visit.join_code,
-        "state": client_state(sessions.settle(visit)),
-        "poll_ms": POLL_MS,
-    }
-    context["scale"] = range(11)
-    return render(request, "web/session/phone.html", context)
-
-
-@require_safe
-@never_cache
-def phone_state(request: HttpRequest, code: str) -> JsonResponse:
-    try:
-        visit = _joined(request, code)
-    except TooManyMissesError:
-        return JsonResponse({"error": "too many wrong codes"}, status=429)
-    except Http404:
-        return JsonResponse({"ended": True, "error": "This session has ended."}, status=404)
-    return JsonResponse(client_state(sessions.settle(visit)))
-
-
-@require_POST
-def phone_event(request: HttpRequest, code: str) -> HttpResponse:
-    as_json = _wants_json(request)
-    try:
-        visit = _joined(request, code)
-    except TooManyMissesError:
-        return _too_many(request, as_json)
-    except Http404:
-        if as_json:
-            return JsonResponse({"ended": True, "error": "This session has ended."}, status=404)
-        raise
-    try:
-        posted = _posted(request)
-        live = sessions.act(
-            visit,
-            str(posted.get("kind") or ""),
-            by="client",
-            intensity=_int_or_none(posted.get("intensity")),
-        )
-    except SessionError as error:
-        if as_json:
-            return JsonResponse({"error": str(error)}, status=409)
-        messages.error(request, str(error))
-        return redirect("web:join-phone", code=visit.join_code)
-    if as_json:
-        return JsonResponse(client_state(live))
-    return redirect("web:join-phone", code=visit.join_code)
