@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from triggerpoint.clinic import tokens
-from triggerpoint.clinic.availability import Slot, available_slots
+from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
 from triggerpoint.clinic.errors import (
     BookingError,
@@ -33,12 +32,20 @@ from triggerpoint.clinic.errors import (
     SlotTakenError,
 )
 from triggerpoint.clinic.intake import parse_drawing
-from triggerpoint.clinic.models import Appointment, Client, Clinic, PainDrawing, Service, Staff
+from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
 from triggerpoint.interop.calendar import booking_ics
 from triggerpoint.web import policy
+from triggerpoint.web.slots import (
+    HORIZON_DAYS,
+    bookable_services,
+    bookable_therapists,
+    day_label,
+    free_slots,
+    nearest_slots,
+    today,
+    zone_label,
+)
 
-HORIZON_DAYS = 14
-NEAREST = 6
 ANY = "any"
 SESSION_BOOKED = "booking.appointments"
 SESSION_DRAWING = "booking.drawing"
@@ -66,29 +73,6 @@ class Day:
     url: str
 
 
-def day_label(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def zone_label(clinic: Clinic, moment: datetime) -> str:
-    """'Europe/London time (BST)': the zone by name and the abbreviation in force then."""
-    return f"{clinic.time_zone} time ({moment.astimezone(clinic.zone).tzname()})"
-
-
-def today(clinic: Clinic, now: datetime) -> date:
-    return now.astimezone(clinic.zone).date()
-
-
-def bookable_services() -> QuerySet[Service]:
-    return Service.objects.filter(active=True).select_related("clinic").order_by("name")
-
-
-def bookable_therapists(service: Service) -> QuerySet[Staff]:
-    return Staff.objects.filter(clinic_id=service.clinic_id, takes_bookings=True).order_by(
-        "display_name"
-    )
-
-
 def _service(service_id: int) -> Service:
     return get_object_or_404(bookable_services(), pk=service_id)
 
@@ -100,17 +84,6 @@ def _therapist(service: Service, who: str) -> Staff | None:
     if not who.isdigit():
         raise Http404("No such therapist.")
     return get_object_or_404(bookable_therapists(service), pk=int(who))
-
-
-def free_slots(service: Service, day: date, therapist: Staff | None, now: datetime) -> list[Slot]:
-    """Free starts on a local day; for 'first available' one per time, the first name."""
-    slots = available_slots(service, day, therapist, now)
-    if therapist is not None:
-        return slots
-    first: dict[datetime, Slot] = {}
-    for slot in slots:
-        first.setdefault(slot.start, slot)
-    return list(first.values())
 
 
 def details_url(service: Service, who: str, slot: Slot) -> str:
@@ -142,25 +115,6 @@ def choices(service: Service, who: str, slots: list[Slot]) -> list[Choice]:
             )
         )
     return shown
-
-
-def nearest_slots(
-    service: Service,
-    therapist: Staff | None,
-    wanted: datetime,
-    now: datetime,
-    limit: int = NEAREST,
-) -> list[Slot]:
-    """Free times closest to the one asked for: that day first, then the days after."""
-    first_day = wanted.astimezone(service.clinic.zone).date()
-    last_day = today(service.clinic, now) + timedelta(days=HORIZON_DAYS)
-    same_day = free_slots(service, first_day, therapist, now)
-    found = sorted(same_day, key=lambda slot: abs(slot.start - wanted))[:limit]
-    day = first_day + timedelta(days=1)
-    while len(found) < limit and day <= last_day:
-        found.extend(free_slots(service, day, therapist, now)[: limit - len(found)])
-        day += timedelta(days=1)
-    return found
 
 
 def _drawing_size(request: HttpRequest) -> int:

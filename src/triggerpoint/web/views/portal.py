@@ -28,7 +28,7 @@ from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.intake import mark_params, parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Status
 from triggerpoint.web import policy
-from triggerpoint.web.views.booking import (
+from triggerpoint.web.slots import (
     HORIZON_DAYS,
     day_label,
     free_slots,

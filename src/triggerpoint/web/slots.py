@@ -1,0 +1,71 @@
+"""Free times as clients book them: which services and therapists take bookings, the
+free starts of a local day, and the nearest free times to one that was just taken.
+
+Shared by the booking pages and the portal's reschedule; the rules themselves live in
+`clinic.availability`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+
+from triggerpoint.clinic.availability import Slot, available_slots
+from triggerpoint.clinic.models import Clinic, Service, Staff
+
+HORIZON_DAYS = 14
+NEAREST = 6
+
+
+def day_label(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def zone_label(clinic: Clinic, moment: datetime) -> str:
+    """'Europe/London time (BST)': the zone by name and the abbreviation in force then."""
+    return f"{clinic.time_zone} time ({moment.astimezone(clinic.zone).tzname()})"
+
+
+def today(clinic: Clinic, now: datetime) -> date:
+    return now.astimezone(clinic.zone).date()
+
+
+def bookable_services() -> QuerySet[Service]:
+    return Service.objects.filter(active=True).select_related("clinic").order_by("name")
+
+
+def bookable_therapists(service: Service) -> QuerySet[Staff]:
+    return Staff.objects.filter(clinic_id=service.clinic_id, takes_bookings=True).order_by(
+        "display_name"
+    )
+
+
+def free_slots(service: Service, day: date, therapist: Staff | None, now: datetime) -> list[Slot]:
+    """Free starts on a local day; for 'first available' one per time, the first name."""
+    slots = available_slots(service, day, therapist, now)
+    if therapist is not None:
+        return slots
+    first: dict[datetime, Slot] = {}
+    for slot in slots:
+        first.setdefault(slot.start, slot)
+    return list(first.values())
+
+
+def nearest_slots(
+    service: Service,
+    therapist: Staff | None,
+    wanted: datetime,
+    now: datetime,
+    limit: int = NEAREST,
+) -> list[Slot]:
+    """Free times closest to the one asked for: that day first, then the days after."""
+    first_day = wanted.astimezone(service.clinic.zone).date()
+    last_day = today(service.clinic, now) + timedelta(days=HORIZON_DAYS)
+    same_day = free_slots(service, first_day, therapist, now)
+    found = sorted(same_day, key=lambda slot: abs(slot.start - wanted))[:limit]
+    day = first_day + timedelta(days=1)
+    while len(found) < limit and day <= last_day:
+        found.extend(free_slots(service, day, therapist, now)[: limit - len(found)])
+        day += timedelta(days=1)
+    return found
