@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -12,11 +12,11 @@ from pydantic import Field, field_validator
 from triggerpoint.atlas import load_atlas
 from triggerpoint.atlas.query import referral_values
 from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
+from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
 from triggerpoint.finder.find import find as run_finder
 
 router = Router(tags=["finder"])
 
-Quality = Literal["aching", "dull", "burning", "throbbing", "sharp", "shooting", "numb"]
 MAX_MARKS = 80  # more marks than regions on one side is not a drawing a person made
 
 
@@ -31,9 +31,16 @@ def _known(token: str) -> str:
 class MarkIn(Schema):
     region: str = Field(description="A fine region id (temple-r) or a CHOIR code (101).")
     intensity: float = Field(ge=0, le=10)
-    quality: Quality = "aching"
+    quality: str = DEFAULT_QUALITY
 
     _region = field_validator("region")(_known)
+
+    @field_validator("quality")
+    @classmethod
+    def _known_quality(cls, quality: str) -> str:
+        if quality not in QUALITIES:
+            raise ValueError(f"unknown quality {quality[:40]!r}; use one of {sorted(QUALITIES)}")
+        return quality
 
 
 class DrawingIn(Schema):

@@ -12,11 +12,24 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 
-from triggerpoint.bodymap.regions import UnknownRegionError, resolve
+from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
 
-# The words the body map page offers; a drawing from elsewhere may leave quality out.
-QUALITIES = frozenset({"aching", "dull", "burning", "throbbing", "sharp", "shooting", "numb"})
+# The words the body map page offers, in its order, with their labels; a drawing from
+# elsewhere may leave quality out.
+QUALITY_LABELS: tuple[tuple[str, str], ...] = (
+    ("aching", "Aching"),
+    ("dull", "Dull"),
+    ("burning", "Burning"),
+    ("throbbing", "Throbbing"),
+    ("sharp", "Sharp"),
+    ("shooting", "Shooting"),
+    ("numb", "Numb or tingling"),
+)
+QUALITIES = frozenset(word for word, _ in QUALITY_LABELS)
 DEFAULT_QUALITY = "aching"
+# The address form carries a handful of marks (a search result, an edit link).
+MAX_PARAM_MARKS = 30
+PARAM_DEFAULT_INTENSITY = 5
 # More marks than there are fine regions can only be a malformed or hostile request.
 MAX_MARKS = 250
 MAX_JSON = 50_000
@@ -90,3 +103,17 @@ def heat_values(marks: list[Mark]) -> dict[str, float]:
 def mark_params(marks: list[Mark]) -> list[str]:
     """`region:intensity` values for the body map page's `?mark=` address."""
     return [f"{mark['region']}:{mark['intensity']}" for mark in marks if mark["intensity"] > 0]
+
+
+def marks_from_params(values: list[str]) -> list[Mark]:
+    """Read `mark_params` back (`temple-r` or `temple-r:7`); unknown regions are dropped
+    and a missing or bad intensity becomes 5, since an address is typed or shared."""
+    marks = []
+    for raw in values[:MAX_PARAM_MARKS]:
+        region_id, _, value = raw.partition(":")
+        if region_id not in fine_regions():
+            continue
+        given = int(value) if value.isdigit() else 0
+        intensity = given if 0 < given <= 10 else PARAM_DEFAULT_INTENSITY
+        marks.append(Mark(region=region_id, intensity=intensity, quality=DEFAULT_QUALITY))
+    return marks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from django.http import HttpRequest, HttpResponse
@@ -12,16 +13,7 @@ from django.views.decorators.http import require_safe
 from triggerpoint.bodymap.choir import BY_CODE
 from triggerpoint.bodymap.regions import Region, fine_regions
 from triggerpoint.bodymap.svg import render_svg
-
-QUALITIES = [
-    ("aching", "Aching"),
-    ("dull", "Dull"),
-    ("burning", "Burning"),
-    ("throbbing", "Throbbing"),
-    ("sharp", "Sharp"),
-    ("shooting", "Shooting"),
-    ("numb", "Numb or tingling"),
-]
+from triggerpoint.clinic.intake import QUALITY_LABELS, Mark, marks_from_params
 
 
 @cache
@@ -48,25 +40,18 @@ def _maps() -> dict[str, str]:
     }
 
 
-def initial_drawing(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
-    """Marks from the address (`?mark=temple-r` or `?mark=temple-r:7`); unknown ones dropped."""
-    marks = []
-    for raw in request.GET.getlist("mark")[:30]:
-        region_id, _, value = raw.partition(":")
-        if region_id not in fine_regions():
-            continue
-        intensity = int(value) if value.isdigit() and 0 < int(value) <= 10 else 5
-        marks.append({"region": region_id, "intensity": intensity, "quality": "aching"})
-    return {"marks": marks}
+def initial_drawing(request: HttpRequest) -> dict[str, list[Mark]]:
+    """Marks from the address (`?mark=temple-r` or `?mark=temple-r:7`)."""
+    return {"marks": marks_from_params(request.GET.getlist("mark"))}
 
 
-def finder_context(drawing: dict[str, list[dict[str, object]]]) -> dict[str, object]:
+def finder_context(drawing: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, object]:
     """What `web/find.html` needs, preloaded with a drawing (the staff workspace reuses it)."""
     return {
         "nav": "find",
         **_maps(),
         "scale": range(11),
-        "qualities": QUALITIES,
+        "qualities": QUALITY_LABELS,
         "region_groups": _region_groups(),
         "initial_drawing": drawing,
         "find_url": reverse("api-v1:find"),
