@@ -12,7 +12,6 @@ from triggerpoint.clinic.models import Appointment, Staff
 from triggerpoint.interop import calendar
 
 router = Router(tags=["calendar"])
-CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 @router.get("/bookings/{booking_id}.ics", response={200: None, 403: None})
@@ -22,7 +21,7 @@ def booking_ics(request: HttpRequest, booking_id: int, token: str) -> HttpRespon
     appointment = get_object_or_404(
         Appointment.objects.select_related("service__clinic", "therapist", "room"), pk=booking_id
     )
-    return HttpResponse(calendar.booking_ics(appointment), content_type=CONTENT_TYPE)
+    return HttpResponse(calendar.booking_ics(appointment), content_type=calendar.CONTENT_TYPE)
 
 
 @router.get("/therapists/{token}.ics", response={200: None, 403: None})
@@ -31,4 +30,4 @@ def therapist_feed(request: HttpRequest, token: str) -> HttpResponse:
     if staff_id is None:
         raise HttpError(403, "this feed link is not valid")
     therapist = get_object_or_404(Staff.objects.select_related("clinic"), pk=staff_id)
-    return HttpResponse(calendar.therapist_feed(therapist), content_type=CONTENT_TYPE)
+    return HttpResponse(calendar.therapist_feed(therapist), content_type=calendar.CONTENT_TYPE)

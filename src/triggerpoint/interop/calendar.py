@@ -17,6 +17,7 @@ from icalendar import Calendar, Event
 from triggerpoint.clinic.models import ACTIVE, Appointment, Staff, Status
 
 PRODID = "-//triggerpoint//clinic booking//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
 FEED_PAST = timedelta(days=30)
 FEED_FUTURE = timedelta(days=365)
 

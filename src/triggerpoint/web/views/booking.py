@@ -33,6 +33,7 @@ from triggerpoint.clinic.errors import (
 )
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
+from triggerpoint.interop.calendar import CONTENT_TYPE as ICS_CONTENT_TYPE
 from triggerpoint.interop.calendar import booking_ics
 from triggerpoint.web import policy
 from triggerpoint.web.slots import (
@@ -424,7 +425,7 @@ def _linked(token: str) -> Appointment:
 @require_safe
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _linked(token)
-    response = HttpResponse(booking_ics(appointment), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(booking_ics(appointment), content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
 
