@@ -21,7 +21,7 @@ from rich.table import Table
 from triggerpoint.atlas import Atlas, load_atlas
 from triggerpoint.finder import Evidence, Network, build_network, find, from_marks, infer
 from triggerpoint.finder.config import value
-from triggerpoint.finder.quickscore import columns
+from triggerpoint.finder.inference import columns
 
 SIZES = (4, 8, 12, 16)
 DRAWINGS = 200

@@ -6,13 +6,13 @@ from hypothesis import strategies as st
 
 from triggerpoint.finder import Evidence, Network, Positive, infer
 from triggerpoint.finder.brute import brute_force, brute_joint
-from triggerpoint.finder.joints import combinations
+from triggerpoint.finder.inference import combinations
 
 probability = st.floats(0.0, 0.9)
 
 
 @st.composite
-def networks(draw, max_nodes=7, max_regions=6):
+def networks(draw, max_nodes=8, max_regions=6):
     n = draw(st.integers(1, max_nodes))
     r = draw(st.integers(1, max_regions))
     link = np.array(
@@ -21,7 +21,7 @@ def networks(draw, max_nodes=7, max_regions=6):
     prior = np.array([draw(st.floats(0.01, 0.6)) for _ in range(n)])
     leak = np.array([draw(st.floats(0.0, 0.3)) for _ in range(r)])
     order = draw(st.permutations(range(n)))
-    n_keys = draw(st.integers(0, min(3, n - 1)))
+    n_keys = draw(st.integers(0, min(4, n - 1)))
     keys, others = order[:n_keys], order[n_keys:]
     edges = [(k, s) for k in keys for s in others if draw(st.booleans())]
     return Network(
@@ -131,3 +131,34 @@ def test_a_satellite_of_two_keys_and_its_leader_combinations_equal_brute_force()
     for x, joint in enumerate(combinations(result, leaders)):
         on = {i for t, i in enumerate(leaders) if x >> t & 1}
         assert abs(joint - brute_joint(net, evidence, on, set(leaders) - on)) < 1e-9
+
+
+def test_a_mark_over_the_budget_is_labelled_approximate_and_exact_for_a_single_cause(
+    monkeypatch,
+):
+    from triggerpoint.finder import config
+
+    # Budget of 2^2 numbers: the three marks of node 0's group cannot all enter exactly.
+    monkeypatch.setitem(config.BY_NAME, "exact_cells", config.Setting("exact_cells", 4, "test"))
+    link = np.array([[0.7, 0.6, 0.5], [0.6, 0.6, 0.0], [0.0, 0.0, 0.0]])
+    net = Network(
+        nodes=("tp0", "tp1", "tp2"),
+        regions=("region0", "region1", "region2"),
+        prior=np.array([0.1, 0.2, 0.05]),
+        link=link,
+        leak=np.array([0.1, 0.1, 0.1]),
+    )
+    # Mark 2 is the weakest and only node 0 refers there: folding it as a likelihood
+    # ratio is then exact, though the answer still says it took the approximate path.
+    positives = (
+        Positive("m0", (0,), 1.0, 0.05, 8.0),
+        Positive("m1", (1,), 1.0, 0.05, 7.0),
+        Positive("m2", (2,), 1.0, 0.2, 2.0),
+    )
+    evidence = Evidence(positives, np.zeros(3))
+    result = infer(net, evidence)
+    assert result.method == "approximate"
+    assert result.exact_positives == (0, 1)
+    posterior, log_evidence = brute_force(net, evidence)
+    np.testing.assert_allclose(result.posterior, posterior, atol=1e-9, rtol=0)
+    assert abs(result.log_evidence - log_evidence) < 1e-9

@@ -69,12 +69,6 @@ SETTINGS: tuple[Setting, ...] = (
         "moderate value lets the chain win only when the drawing supports both ends.",
     ),
     Setting(
-        "max_active_keys",
-        2,
-        "Key sets are enumerated up to this size (DESIGN.md section 6: sets of size <= 2-3); "
-        "the prior over key sets is the independent one truncated here and renormalised.",
-    ),
-    Setting(
         "false_mark_weak",
         0.3,
         "P(a region is marked at intensity 1 | no pain there), relative to 1 when it hurts: "
@@ -105,6 +99,13 @@ SETTINGS: tuple[Setting, ...] = (
         16,
         "Up to this many marked regions the inference is exact (quickscore costs "
         "2^marks); above it the weakest marks enter as single-cause likelihood ratios.",
+    ),
+    Setting(
+        "exact_cells",
+        2.0**16,
+        "A group of marks may hold 2^(marks + keys it touches) numbers (8 MB): any key "
+        "set is exact within it; over budget its weakest marks enter as likelihood ratios "
+        "and the answer is labelled approximate.",
     ),
     Setting(
         "widespread_areas",

@@ -8,11 +8,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from triggerpoint.bodymap.regions import region
-from triggerpoint.finder import joints
 from triggerpoint.finder.config import value
 from triggerpoint.finder.evidence import Evidence
+from triggerpoint.finder.inference import Inference, columns, combinations
 from triggerpoint.finder.network import FloatArray, Network
-from triggerpoint.finder.quickscore import Inference, columns
 from triggerpoint.finder.result import Explanation, Question
 
 Namer = Callable[[int], str]
@@ -49,7 +48,7 @@ def explanations(
     """The likeliest combinations of the leading candidates: P(exactly these leaders are
     active, the other leaders not | drawing), with key -> satellite chains named."""
     chain_edges = set(zip(network.edge_key.tolist(), network.edge_satellite.tolist(), strict=True))
-    joint = joints.combinations(inference, leaders)
+    joint = combinations(inference, leaders)
     bit = {i: 1 << t for t, i in enumerate(leaders)}
     scored = []
     for size in range(1, len(leaders) + 1):
@@ -98,6 +97,12 @@ def _entropy(p: FloatArray) -> float:
     return float(-(p * np.log2(p)).sum())
 
 
+def _entropies(p: FloatArray) -> FloatArray:
+    """The entropy of every column of p, in bits (0 log 0 = 0)."""
+    safe = np.where(p > 0, p, 1.0)
+    return np.asarray(-(p * np.log2(safe)).sum(axis=0))
+
+
 def next_question(
     network: Network,
     inference: Inference,
@@ -116,12 +121,7 @@ def next_question(
     post_yes = w[:, None] * yes / p_yes
     post_no = w[:, None] * (1.0 - yes) / (1.0 - p_yes)
     h0 = _entropy(w)
-    gain = np.array(
-        [
-            h0 - p_yes[r] * _entropy(post_yes[:, r]) - (1.0 - p_yes[r]) * _entropy(post_no[:, r])
-            for r in range(len(network.regions))
-        ]
-    )
+    gain = h0 - p_yes * _entropies(post_yes) - (1.0 - p_yes) * _entropies(post_no)
     gain[list(excluded)] = -1.0
     best = int(np.argmax(gain))
     if gain[best] < value("min_information_gain"):

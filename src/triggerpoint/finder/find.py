@@ -10,8 +10,8 @@ from triggerpoint.atlas import Atlas, load_atlas
 from triggerpoint.bodymap.regions import resolve
 from triggerpoint.finder import explain, flags
 from triggerpoint.finder.evidence import from_marks
+from triggerpoint.finder.inference import Inference, infer
 from triggerpoint.finder.network import Network, atlas_network
-from triggerpoint.finder.quickscore import Inference, infer
 from triggerpoint.finder.result import Candidate, FinderResult
 
 LEADERS = 5  # explanations enumerate every combination of this many leading candidates
