@@ -1,8 +1,8 @@
 """The source finder: which trigger points most likely send the pain a client marked.
 
 A leaky noisy-OR network over sided trigger points and fine body regions, with a key ->
-satellite layer, solved exactly by quickscore (Heckerman 1989) with no cap on active keys. Pure: numpy, the
-atlas and the body map, nothing else.
+satellite layer, solved exactly by quickscore (Heckerman 1989) with no cap on how many
+keys are active. Pure: numpy, the atlas and the body map, nothing else.
 """
 
 from triggerpoint.finder.evidence import Evidence, Positive, from_marks

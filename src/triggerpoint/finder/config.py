@@ -38,6 +38,13 @@ SETTINGS: tuple[Setting, ...] = (
         "areas), so a quarter.",
     ),
     Setting(
+        "link_mirror",
+        0.1,
+        "A source's pain is marked on the mirror-image region instead in about one "
+        "drawing region in ten: left/right confusion is the main drawing error "
+        "(Scherrer 2021; Brummett 2016).",
+    ),
+    Setting(
         "leak_default",
         0.08,
         "Pain in a region from anything other than an atlas trigger point (joints, nerves, "

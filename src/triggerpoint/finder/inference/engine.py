@@ -90,7 +90,7 @@ def unmarked_evidence(network: Network, strength: FloatArray) -> tuple[FloatArra
     """Per node, log prod_r (1 - s_r * link_ir) over the regions not marked, and the
     leaks' log prod_r (1 - s_r * leak_r). Most regions carry the same default strength,
     so the full sums are kept per network and only the other regions are corrected."""
-    default = value("unmarked_strength")
+    default = network.setting("unmarked_strength")
     full_node, full_leak = _default_sums(network, default)
     other = np.flatnonzero(strength != default)
     link, leak = network.link[:, other], network.leak[other]
