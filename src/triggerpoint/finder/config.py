@@ -115,6 +115,16 @@ SETTINGS: tuple[Setting, ...] = (
         "and the answer is labelled approximate.",
     ),
     Setting(
+        "calibration_slope",
+        1.0,
+        "Slope of the Platt map from posterior to shown probability (finder/calibration.py).",
+    ),
+    Setting(
+        "calibration_intercept",
+        0.0,
+        "Intercept of the Platt map from posterior to shown probability.",
+    ),
+    Setting(
         "widespread_areas",
         4,
         "Widespread pain needs at least 4 of 5 body areas (left/right upper, left/right "
