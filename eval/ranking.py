@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from rich.table import Table
 
 from eval.context import Context
-from eval.vignettes import Vignette, all_in_top, baseline_ranking, rank_of_first_correct
+from eval.vignettes import (
+    Vignette,
+    all_in_top,
+    baseline_ranking,
+    problem_ranks,
+    rank_of_first_correct,
+)
 
 MULTI_GROUPS = ("multi-2", "multi-3")
 
@@ -22,15 +28,17 @@ class Metrics:
     mrr: float
 
 
-def metrics(rows: Sequence[tuple[int, bool]]) -> Metrics:
-    """rows: (rank of the first correct point, every problem in the top 3)."""
-    n = len(rows)
+def metrics(rows: Sequence[tuple[list[int], bool]]) -> Metrics:
+    """rows per vignette: (each problem's rank among wrong points, every problem in the
+    first 3). Top-1, top-3 and MRR average over problems, all-in-top-3 over drawings."""
+    ranks = [r for problem_ranks, _ in rows for r in problem_ranks]
+    n = len(ranks)
     return Metrics(
-        n,
-        sum(r == 1 for r, _ in rows) / n,
-        sum(r <= 3 for r, _ in rows) / n,
-        sum(a for _, a in rows) / n,
-        sum(1 / r for r, _ in rows) / n,
+        len(rows),
+        sum(r == 1 for r in ranks) / n,
+        sum(r <= 3 for r in ranks) / n,
+        sum(a for _, a in rows) / len(rows),
+        sum(1 / r for r in ranks) / n,
     )
 
 
@@ -39,10 +47,8 @@ def _rows(ctx: Context, cases: Sequence[Vignette]) -> tuple[list, list]:
     for v in cases:
         ranking = [c.trigger_point for c in ctx.result(v).candidates]
         base = baseline_ranking(ctx.atlas, v.drawing)
-        finder.append(
-            (rank_of_first_correct(ctx.atlas, v, ranking), all_in_top(ctx.atlas, v, ranking))
-        )
-        baseline.append((rank_of_first_correct(ctx.atlas, v, base), all_in_top(ctx.atlas, v, base)))
+        finder.append((problem_ranks(ctx.atlas, v, ranking), all_in_top(ctx.atlas, v, ranking)))
+        baseline.append((problem_ranks(ctx.atlas, v, base), all_in_top(ctx.atlas, v, base)))
     return finder, baseline
 
 

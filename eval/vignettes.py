@@ -100,6 +100,25 @@ def rank_of_first_correct(atlas: Atlas, vignette: Vignette, ranking: list[str]) 
     return len(ranking) + 1
 
 
+def problem_ranks(atlas: Atlas, vignette: Vignette, ranking: list[str]) -> list[int]:
+    """Per problem: 1 + the number of wrong points (matching no problem of the drawing)
+    ranked above its first correct point. For one problem this is the plain rank; for
+    several, another problem's point ahead is not counted against it (the usual rank
+    among negatives of multi-label ranking), so top-1 asks that no wrong point leads."""
+    ranks = []
+    for problem in vignette.problems:
+        wrong = 0
+        for tp_id in ranking:
+            if problem.matches(atlas, tp_id):
+                break
+            if not vignette.is_correct(atlas, tp_id):
+                wrong += 1
+        else:
+            wrong = len(ranking)
+        ranks.append(wrong + 1)
+    return ranks
+
+
 def all_in_top(atlas: Atlas, vignette: Vignette, ranking: list[str], k: int = 3) -> bool:
     """Every problem of the vignette has a correct point among the first k."""
     return all(any(p.matches(atlas, t) for t in ranking[:k]) for p in vignette.problems)

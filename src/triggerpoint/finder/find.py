@@ -9,6 +9,7 @@ import numpy as np
 from triggerpoint.atlas import Atlas, load_atlas
 from triggerpoint.bodymap.regions import resolve
 from triggerpoint.finder import explain, flags
+from triggerpoint.finder.calibration import calibrated
 from triggerpoint.finder.evidence import from_marks
 from triggerpoint.finder.inference import Inference, infer
 from triggerpoint.finder.network import Network, atlas_network
@@ -98,7 +99,7 @@ def _candidate(
         muscle_name=atlas.muscles[tp.muscle].name,
         name=tp.name,
         side=tp.side,
-        probability=round(float(inference.posterior[i]), 4),
+        probability=round(calibrated(float(inference.posterior[i])), 4),
         role=_role(network, inference, i),
         explains={t: round(float(share[j]), 3) for j, t in enumerate(tokens) if share[j] >= 0.05},
         find_it=tp.find_it,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from triggerpoint.finder.network import Network
 
 
@@ -24,6 +26,12 @@ class Chains:
             self.keys_of.setdefault(satellite, {})[key] = induction
             self.satellites_of.setdefault(key, []).append(satellite)
         self.keys = sorted(self.satellites_of)
+        # Row i marks the keys node i brings into a group: itself, or a satellite's keys.
+        self.touches = np.zeros((len(network.prior), len(self.keys)), dtype=bool)
+        for c, key in enumerate(self.keys):
+            self.touches[key, c] = True
+            for satellite in self.satellites_of[key]:
+                self.touches[satellite, c] = True
 
     def is_key(self, node: int) -> bool:
         return node in self.satellites_of

@@ -21,7 +21,7 @@ import numpy as np
 
 from triggerpoint.finder.evidence import Positive
 from triggerpoint.finder.inference.chains import Chains
-from triggerpoint.finder.inference.findings import subset_products, subset_states, subset_weights
+from triggerpoint.finder.inference.findings import subset_states, subset_weights
 from triggerpoint.finder.network import FloatArray
 
 TINY = 1e-300
@@ -42,61 +42,84 @@ class Component:
         self.bits = link.shape[1]
         self.shape = (2,) * self.bits  # subset index bit j is mark j, axis bits-1-j
         self.weight = subset_weights(positives, leak)
-        self.support = {i: tuple(int(j) for j in np.flatnonzero(link[i] > 0)) for i in nodes}
-        self.unmarked = {
-            i: subset_products(link[i, list(self.support[i])]) * node_evidence[i] for i in nodes
-        }
         self.satellites = [i for i in nodes if chains.is_satellite(i)]
         self.own_keys = [i for i in nodes if chains.is_key(i)]
         self.plain = [i for i in nodes if not chains.is_key(i) and not chains.is_satellite(i)]
         touching = set(self.own_keys) | {k for s in self.satellites for k in chains.keys_of[s]}
         self.keys = sorted(touching)
 
-        base = np.ones(1 << self.bits)
-        by_support: dict[tuple[int, ...], FloatArray] = {}
-        self.plain_on: dict[int, FloatArray] = {}
+        # Nodes linked to the same marks share one subset table shape: build each such
+        # "support" group's tables together, one row per node.
+        self.support: dict[int, tuple[int, ...]] = {}
+        self.unmarked: dict[int, FloatArray] = {}
+        self.plain_groups: list[tuple[tuple[int, ...], list[int], FloatArray]] = []
         self.plain_factor: dict[int, FloatArray] = {}
-        for i in self.plain:
-            pi = float(chains.prior[i])
-            factor = 1.0 - pi + pi * self.unmarked[i]
-            self.plain_factor[i] = factor
-            self.plain_on[i] = pi * self.unmarked[i] / factor
-            by_support[self.support[i]] = by_support.get(self.support[i], 1.0) * factor
-        for group, table in by_support.items():
-            base = self.times(base, group, table)
+        node_array = np.array(self.nodes, dtype=np.int64)
+        sub_link = link[node_array] if len(node_array) else np.zeros((0, self.bits))
+        masks = (sub_link > 0).astype(np.int64) @ (1 << np.arange(self.bits, dtype=np.int64))
+        base = np.ones(1 << self.bits)
+        plain = set(self.plain)
+        is_plain = np.array([i in plain for i in self.nodes], dtype=bool)
+        for mask in np.unique(masks):
+            rows = np.flatnonzero(masks == mask)
+            group = tuple(j for j in range(self.bits) if int(mask) >> j & 1)
+            tables = np.ones((len(rows), 1))
+            for j in group:
+                tables = np.concatenate(
+                    [tables, tables * (1.0 - sub_link[rows, j : j + 1])], axis=1
+                )
+            tables = tables * node_evidence[node_array[rows]][:, None]
+            for r, table in zip(rows.tolist(), tables, strict=True):
+                self.support[self.nodes[r]] = group
+                self.unmarked[self.nodes[r]] = table
+            plain_rows = is_plain[rows]
+            if plain_rows.any():
+                members = node_array[rows[plain_rows]].tolist()
+                pi = chains.prior[members][:, None]
+                factor = 1.0 - pi + pi * tables[plain_rows]
+                for i, f in zip(members, factor, strict=True):
+                    self.plain_factor[i] = f
+                on = pi * tables[plain_rows] / factor
+                self.plain_groups.append((group, members, on))
+                base = self.times(base, group, factor.prod(axis=0))
         self.base = base
         self.weighted_base = self.weight * base
-        self.full = {i: self.expand(self.support[i], self.unmarked[i]) for i in nodes}
-        self._satellite_factors: dict[tuple[int, tuple[int, ...]], FloatArray] = {}
+        self.full = {
+            i: self.expand(self.support[i], self.unmarked[i])
+            for i in self.own_keys + self.satellites
+        }
+        # Row A of every table is a subset of the touching keys: bit c for key c.
+        self.key_states = subset_states(len(self.keys))
+        self.state_of: dict[int, np.ndarray] = {}
+        self.prior_on: dict[int, FloatArray] = {}
+        self.factor: dict[int, FloatArray] = {}
+        for s in self.satellites:
+            # A satellite's prior depends on the key set only through its own keys.
+            own = [c for c, k in enumerate(self.keys) if k in chains.keys_of[s]]
+            self.state_of[s] = (self.key_states[:, own] << np.arange(len(own))).sum(axis=1)
+            self.prior_on[s] = np.array(
+                [
+                    chains.satellite_prior(
+                        s, [self.keys[c] for b, c in enumerate(own) if q >> b & 1]
+                    )
+                    for q in range(1 << len(own))
+                ]
+            )
+            on = self.prior_on[s][:, None]
+            self.factor[s] = 1.0 - on + on * self.full[s][None, :]
         self.rows = self._rows(frozenset())
         self.table = self.rows @ self.weighted_base
 
-    def active_keys(self, subset: int) -> tuple[int, ...]:
-        return tuple(k for c, k in enumerate(self.keys) if subset >> c & 1)
-
-    def _keys_of_satellite(self, satellite: int, subset: int) -> tuple[int, ...]:
-        return tuple(k for k in self.active_keys(subset) if k in self.chains.keys_of[satellite])
-
-    def satellite_factor(self, satellite: int, active: tuple[int, ...]) -> FloatArray:
-        # Each full subset column is asked for again by every query: keep them.
-        found = self._satellite_factors.get((satellite, active))
-        if found is None:
-            pi = self.chains.satellite_prior(satellite, active)
-            found = 1.0 - pi + pi * self.full[satellite]
-            self._satellite_factors[satellite, active] = found
-        return found
-
     def _rows(self, left_out: frozenset[int]) -> FloatArray:
         """Rest_A[S] for every subset A of the touching keys, without `left_out`."""
-        rows = np.ones((1 << len(self.keys), len(self.weight)))
-        for subset in range(len(rows)):
-            active = self.active_keys(subset)
-            for key in self.own_keys:
-                if key in active:
-                    rows[subset] *= self.full[key]
-            for s in self.satellites:
-                if s not in left_out:
-                    rows[subset] *= self.satellite_factor(s, self._keys_of_satellite(s, subset))
+        rows = np.ones((len(self.key_states), len(self.weight)))
+        for c, key in enumerate(self.keys):
+            if key in self.own_keys:
+                active = self.key_states[:, c] == 1
+                rows[active] *= self.full[key]
+        for s in self.satellites:
+            if s not in left_out:
+                rows *= self.factor[s][self.state_of[s]]
         return rows
 
     def posteriors(self, weights: FloatArray) -> dict[int, float]:
@@ -104,26 +127,18 @@ class Component:
         `weights[A]` = P(touching keys at A | drawing) / table(A)."""
         mixture = self.weighted_base * (weights @ self.rows)
         out: dict[int, float] = {}
-        marginals: dict[tuple[int, ...], FloatArray] = {}
-        for i in self.plain:
-            group = self.support[i]
-            if group not in marginals:
-                marginals[group] = self.marginal(mixture, group)
-            out[i] = float(marginals[group] @ self.plain_on[i])
+        for group, members, on in self.plain_groups:
+            values = on @ self.marginal(mixture, group)
+            out.update(zip(members, values.tolist(), strict=True))
         for s in self.satellites:
-            # The satellite's factor depends on the key set only through its own keys.
-            seen = [self._keys_of_satellite(s, subset) for subset in range(len(weights))]
-            parts = sorted(set(seen))
-            pick = np.zeros((len(parts), len(weights)))
-            for subset, active in enumerate(seen):
-                pick[parts.index(active), subset] = weights[subset]
-            mixed = pick @ self.rows
-            total = 0.0
-            for n, active in enumerate(parts):
-                pi = self.chains.satellite_prior(s, active)
-                on = pi * self.full[s] / self.satellite_factor(s, active)
-                total += float((self.weighted_base * mixed[n]) @ on)
-            out[s] = total
+            # Mix the rows per state of the satellite's own keys, then swap its factor
+            # for its "on" term in each part.
+            states = self.state_of[s]
+            pick = np.zeros((len(self.prior_on[s]), len(weights)))
+            pick[states, np.arange(len(weights))] = weights
+            mixed = (pick @ self.rows) * self.weighted_base[None, :]
+            on = self.prior_on[s][:, None] * self.full[s][None, :] / self.factor[s]
+            out[s] = float((mixed * on).sum())
         return out
 
     def ratios(self, members: Sequence[int]) -> FloatArray:
@@ -138,15 +153,19 @@ class Component:
         on_products = np.ones((1 << len(members), len(self.weight)))
         for t, i in enumerate(members):
             half = 1 << t
-            on_products[half : 2 * half] = on_products[:half] * self.full[i]
+            full = self.full.get(i)
+            if full is None:
+                full = self.expand(self.support[i], self.unmarked[i])
+            on_products[half : 2 * half] = on_products[:half] * full
         sums = (rows * (self.weight * base)[None, :]) @ on_products.T
         states = subset_states(len(members))
         prior = np.ones(sums.shape)
-        for subset in range(len(rows)):
-            active = self.active_keys(subset)
-            for t, i in enumerate(members):
-                pi = self.chains.node_prior(i, active)
-                prior[subset] *= np.where(states[:, t] == 1, pi, 1.0 - pi)
+        for t, i in enumerate(members):
+            if i in self.satellites:
+                pi = self.prior_on[i][self.state_of[i]][:, None]
+            else:
+                pi = np.full((len(rows), 1), float(self.chains.prior[i]))
+            prior *= np.where(states[None, :, t] == 1, pi, 1.0 - pi)
         return np.asarray(prior * sums / np.maximum(self.table, TINY)[:, None])
 
     def _axes(self, group: tuple[int, ...]) -> list[int]:

@@ -65,25 +65,21 @@ def infer(network: Network, evidence: Evidence) -> Inference:
 
 def groups(linked: np.ndarray) -> list[tuple[list[int], list[int]]]:
     """Marks that share a linked node, transitively, each group with its nodes."""
-    parent = list(range(linked.shape[1]))
-
-    def root(j: int) -> int:
-        while parent[j] != j:
-            parent[j] = parent[parent[j]]
-            j = parent[j]
-        return j
-
-    for i in np.flatnonzero(linked.sum(axis=1) > 1):
-        found = np.flatnonzero(linked[i])
-        for j in found[1:]:
-            parent[root(int(j))] = root(int(found[0]))
-    members: dict[int, list[int]] = {}
-    for j in range(linked.shape[1]):
-        members.setdefault(root(j), []).append(j)
-    return [
-        (marks, [int(i) for i in np.flatnonzero(linked[:, marks].any(axis=1))])
-        for marks in members.values()
-    ]
+    as_int = linked.astype(np.int64)
+    shared = (as_int.T @ as_int) > 0  # marks x marks: some node links to both
+    unseen = set(range(linked.shape[1]))
+    out = []
+    while unseen:
+        frontier = [min(unseen)]
+        marks = set(frontier)
+        while frontier:
+            found = set(np.flatnonzero(shared[frontier].any(axis=0)).tolist()) - marks
+            marks |= found
+            frontier = sorted(found)
+        unseen -= marks
+        members = sorted(marks)
+        out.append((members, np.flatnonzero(linked[:, members].any(axis=1)).tolist()))
+    return out
 
 
 def unmarked_evidence(network: Network, strength: FloatArray) -> tuple[FloatArray, float]:
@@ -180,10 +176,8 @@ class Engine:
         while True:
             chosen = sorted(exact)
             for marks, nodes in groups(linked[:, chosen]):
-                touching = {i for i in nodes if self.chains.is_key(i)}
-                for s in nodes:
-                    touching |= set(self.chains.keys_of.get(s, {}))
-                if 2.0 ** (len(marks) + len(touching)) > budget and len(marks) > 1:
+                touching = int(self.chains.touches[nodes].any(axis=0).sum())
+                if 2.0 ** (len(marks) + touching) > budget and len(marks) > 1:
                     weakest = max((chosen[m] for m in marks), key=order.index)
                     exact.remove(weakest)
                     break

@@ -1,4 +1,4 @@
-"""The marked findings as columns of the network, and the products quickscore sums."""
+"""The marked findings as columns of the network, and the subset tables quickscore sums."""
 
 from __future__ import annotations
 
@@ -20,14 +20,6 @@ def columns(network: Network, positives: Iterable[Positive]) -> tuple[FloatArray
     n = len(network.nodes)
     link = np.stack(links, axis=1) if links else np.zeros((n, 0))
     return link, np.array(leaks)
-
-
-def subset_products(links: FloatArray) -> FloatArray:
-    """prod_{j in B} (1 - links[j]) for every subset B, bit j of the index for link j."""
-    table = np.ones(1)
-    for p in links:
-        table = np.concatenate([table, table * (1.0 - p)])
-    return table
 
 
 def subset_weights(positives: Iterable[Positive], leaks: FloatArray) -> FloatArray:
