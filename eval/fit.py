@@ -43,8 +43,10 @@ SEARCH: dict[str, tuple[float, float]] = {
     "prior_occasional": (0.001, 0.1),
     "false_mark_weak": (0.02, 0.9),
     "false_mark_strong": (0.001, 0.3),
-    "unmarked_strength": (0.05, 0.95),
 }
+# unmarked_strength is not searched: the log loss pulls it to 0.82, where it ranks worse
+# on a validation simulation (seed VALIDATION_SEED); it is chosen there instead.
+VALIDATION_SEED = 31337
 
 
 @dataclass(frozen=True)

