@@ -50,10 +50,9 @@ class Component:
 
         # Nodes linked to the same marks share one subset table shape: build each such
         # "support" group's tables together, one row per node.
-        self.support: dict[int, tuple[int, ...]] = {}
-        self.unmarked: dict[int, FloatArray] = {}
+        self._tables: list[tuple[tuple[int, ...], FloatArray]] = []
+        self._slot: dict[int, tuple[int, int]] = {}
         self.plain_groups: list[tuple[tuple[int, ...], list[int], FloatArray]] = []
-        self.plain_factor: dict[int, FloatArray] = {}
         node_array = np.array(self.nodes, dtype=np.int64)
         sub_link = link[node_array] if len(node_array) else np.zeros((0, self.bits))
         masks = (sub_link > 0).astype(np.int64) @ (1 << np.arange(self.bits, dtype=np.int64))
@@ -69,23 +68,22 @@ class Component:
                     [tables, tables * (1.0 - sub_link[rows, j : j + 1])], axis=1
                 )
             tables = tables * node_evidence[node_array[rows]][:, None]
-            for r, table in zip(rows.tolist(), tables, strict=True):
-                self.support[self.nodes[r]] = group
-                self.unmarked[self.nodes[r]] = table
+            g = len(self._tables)
+            self._tables.append((group, tables))
+            slots = [(g, r) for r in range(len(rows))]
+            self._slot.update(zip(node_array[rows].tolist(), slots, strict=True))
             plain_rows = is_plain[rows]
             if plain_rows.any():
                 members = node_array[rows[plain_rows]].tolist()
                 pi = chains.prior[members][:, None]
                 factor = 1.0 - pi + pi * tables[plain_rows]
-                for i, f in zip(members, factor, strict=True):
-                    self.plain_factor[i] = f
                 on = pi * tables[plain_rows] / factor
                 self.plain_groups.append((group, members, on))
                 base = self.times(base, group, factor.prod(axis=0))
         self.base = base
         self.weighted_base = self.weight * base
         self.full = {
-            i: self.expand(self.support[i], self.unmarked[i])
+            i: self.expand(self.support(i), self.unmarked(i))
             for i in self.own_keys + self.satellites
         }
         # Row A of every table is a subset of the touching keys: bit c for key c.
@@ -109,6 +107,15 @@ class Component:
             self.factor[s] = 1.0 - on + on * self.full[s][None, :]
         self.rows = self._rows(frozenset())
         self.table = self.rows @ self.weighted_base
+
+    def support(self, node: int) -> tuple[int, ...]:
+        """The marks (bits of this group) a node links to."""
+        return self._tables[self._slot[node][0]][0]
+
+    def unmarked(self, node: int) -> FloatArray:
+        """U_node over the subsets of its support: e * prod_{j in B} (1 - p_j)."""
+        g, row = self._slot[node]
+        return self._tables[g][1][row]
 
     def _rows(self, left_out: frozenset[int]) -> FloatArray:
         """Rest_A[S] for every subset A of the touching keys, without `left_out`."""
@@ -145,9 +152,12 @@ class Component:
         """P(members in state x | touching keys at A, drawing) for every A and x < 2^m
         (bit t of x for member t; members are plain nodes or satellites of this group)."""
         base = self.base
+        plain = set(self.plain)
         for i in members:
-            if i in self.plain_factor:
-                base = self.times(base, self.support[i], 1.0 / self.plain_factor[i])
+            if i in plain:
+                pi = float(self.chains.prior[i])
+                factor = 1.0 - pi + pi * self.unmarked(i)
+                base = self.times(base, self.support(i), 1.0 / factor)
         left_out = frozenset(i for i in members if i in self.satellites)
         rows = self._rows(left_out) if left_out else self.rows
         on_products = np.ones((1 << len(members), len(self.weight)))
@@ -155,17 +165,17 @@ class Component:
             half = 1 << t
             full = self.full.get(i)
             if full is None:
-                full = self.expand(self.support[i], self.unmarked[i])
+                full = self.expand(self.support(i), self.unmarked(i))
             on_products[half : 2 * half] = on_products[:half] * full
         sums = (rows * (self.weight * base)[None, :]) @ on_products.T
         states = subset_states(len(members))
         prior = np.ones(sums.shape)
         for t, i in enumerate(members):
             if i in self.satellites:
-                pi = self.prior_on[i][self.state_of[i]][:, None]
+                on = self.prior_on[i][self.state_of[i]][:, None]
             else:
-                pi = np.full((len(rows), 1), float(self.chains.prior[i]))
-            prior *= np.where(states[None, :, t] == 1, pi, 1.0 - pi)
+                on = np.full((len(rows), 1), float(self.chains.prior[i]))
+            prior *= np.where(states[None, :, t] == 1, on, 1.0 - on)
         return np.asarray(prior * sums / np.maximum(self.table, TINY)[:, None])
 
     def _axes(self, group: tuple[int, ...]) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import numpy as np
@@ -32,6 +33,10 @@ def subset_weights(positives: Iterable[Positive], leaks: FloatArray) -> FloatArr
     return weight
 
 
+@functools.cache
 def subset_states(count: int) -> np.ndarray:
-    """Row x holds bit t of x in column t: every on/off state of `count` things."""
-    return (np.arange(1 << count)[:, None] >> np.arange(count)[None, :]) & 1
+    """Row x holds bit t of x in column t: every on/off state of `count` things
+    (shared between calls, so read-only)."""
+    states = (np.arange(1 << count)[:, None] >> np.arange(count)[None, :]) & 1
+    states.flags.writeable = False
+    return states
