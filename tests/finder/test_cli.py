@@ -25,6 +25,10 @@ def test_json_has_exactly_the_documented_shape(capsys):
         "next_question",
         "flags",
         "method",
+        "safety_first",
+        "show_press_first",
+        "action",
+        "safety_questions",
     }
     assert len(data["candidates"]) == 3
     assert {
@@ -93,3 +97,33 @@ def test_interactive_answers_change_the_result():
     assert yes.exit_code == no.exit_code == 0
     parse = lambda out: json.loads(out[out.index("{") :])  # noqa: E731
     assert parse(yes.output)["candidates"] != parse(no.output)["candidates"]
+
+
+def test_a_symptom_raises_its_flag_and_the_table_leads_with_what_to_do(capsys):
+    code, out, _ = run(capsys, "find", "lumbar-r", "--symptom", "bladder-bowel")
+    assert code == 0
+    assert out.lstrip().startswith("Go to an emergency department now")
+    assert "to press first" not in out
+
+
+def test_a_symptom_answered_no_is_not_asked_again(capsys):
+    code, out, _ = run(capsys, "find", "lumbar-r", "--symptom", "fever=no", "--json")
+    asked = [q["symptom"] for q in json.loads(out)["safety_questions"]]
+    assert code == 0 and "fever" not in asked and "trauma" in asked
+
+
+def test_an_unknown_symptom_is_refused_in_one_line(capsys):
+    code, _, err = run(capsys, "find", "lumbar-r", "--symptom", "dizzy")
+    assert code == 2 and err.strip().startswith("error: unknown symptom 'dizzy'")
+
+
+def test_a_cardiac_drawing_prints_no_where_to_press(capsys):
+    code, out, _ = run(capsys, "find", "sternum-l", "inner-arm-l", "jaw-angle-l")
+    assert code == 0
+    assert out.lstrip().startswith("Call emergency services")
+    assert "to press first" not in out
+
+
+def test_a_quality_on_an_unmarked_region_exits_2(capsys):
+    code, _, err = run(capsys, "find", "calf-r", "--quality", "heel-r=sharp")
+    assert code == 2 and "a quality needs a mark" in err

@@ -125,3 +125,29 @@ def test_pain_no_trigger_point_refers_to_is_unexplained():
 def test_a_well_explained_drawing_has_nothing_unexplained():
     result = find(marks("temple-r", "angle-of-neck-r", "mastoid-r", "eye-r"))
     assert result.unexplained == ()
+
+
+def test_a_quality_on_an_unmarked_region_is_an_error_not_a_flag():
+    import pytest
+
+    from triggerpoint.finder.drawing import DrawingError
+
+    with pytest.raises(DrawingError, match="a quality needs a mark"):
+        find(marks("calf-r"), qualities={"heel-r": "sharp"})
+    with pytest.raises(DrawingError, match="a quality needs a mark"):
+        find({"calf-r": 5.0, "heel-r": 0.0}, qualities={"heel-r": "sharp"})
+
+
+def test_an_unknown_symptom_is_an_error():
+    import pytest
+
+    from triggerpoint.finder.drawing import DrawingError
+
+    with pytest.raises(DrawingError, match="unknown symptom 'dizzy'"):
+        find(marks("calf-r"), symptoms={"dizzy": True})
+
+
+def test_a_fever_answer_flags_the_result_urgent_with_no_pressing_guidance():
+    result = find(marks("lumbar-r"), symptoms={"fever": True})
+    assert [f.rule for f in result.flags] == ["fever"]
+    assert not result.show_press_first

@@ -13,9 +13,13 @@ from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.marks import resolve_region
 from triggerpoint.finder import FinderResult, find
 from triggerpoint.finder.config import QUALITIES, value
+from triggerpoint.finder.drawing import DrawingError
+from triggerpoint.finder.redflags import SYMPTOMS
 
 console = Console()
 MAX_QUESTIONS = 8
+SYMPTOM_IDS = tuple(s.id for s in SYMPTOMS)
+YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
 
 def parse_find_marks(texts: list[str]) -> dict[str, float]:
@@ -53,6 +57,20 @@ def parse_qualities(texts: list[str]) -> dict[str, str]:
     return qualities
 
 
+def parse_symptoms(texts: list[str]) -> dict[str, bool]:
+    """`fever` or `fever=yes` -> {"fever": True}; `trauma=no` -> {"trauma": False}."""
+    answers: dict[str, bool] = {}
+    for text in texts:
+        name, sep, raw = text.partition("=")
+        name, raw = name.strip().lower(), raw.strip().lower()
+        if name not in SYMPTOM_IDS:
+            raise CliError(f"unknown symptom {name!r}; use one of {', '.join(SYMPTOM_IDS)}")
+        if sep and raw not in YES_NO:
+            raise CliError(f"--symptom {name} wants yes or no, got {raw!r}")
+        answers[name] = YES_NO[raw] if sep else True
+    return answers
+
+
 def find_command(
     marks: Annotated[
         list[str] | None,
@@ -61,6 +79,13 @@ def find_command(
     quality: Annotated[
         list[str] | None,
         typer.Option("--quality", help="REGION=QUALITY, e.g. calf-r=sharp."),
+    ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            help="A red-flag answer, SYMPTOM or SYMPTOM=no: " + ", ".join(SYMPTOM_IDS) + ".",
+        ),
     ] = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="How many candidates.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -72,22 +97,36 @@ def find_command(
     confirm, never a diagnosis."""
     drawing = parse_find_marks(marks or [])
     given = parse_qualities(quality or [])
+    symptoms = parse_symptoms(symptom or [])
     if not drawing and not interactive:
         raise CliError("mark at least one region, e.g. `triggerpoint find temple-r=6`")
     if interactive and not drawing:
         drawing = _ask_start()
     answered_no: list[str] = []
-    result = find(drawing, given, answered_no, top=top)
+    result = _find(drawing, given, answered_no, top, symptoms)
     if interactive:
-        result = _interview(drawing, given, answered_no, top, result)
+        result = _interview(drawing, given, answered_no, top, symptoms, result)
     if as_json:
         typer.echo(json.dumps(result.to_json(), indent=2))
     else:
         show(result)
 
 
+def _find(
+    drawing: dict[str, float],
+    given: dict[str, str],
+    answered_no: list[str],
+    top: int,
+    symptoms: dict[str, bool],
+) -> FinderResult:
+    try:
+        return find(drawing, given, answered_no, top=top, symptoms=symptoms)
+    except DrawingError as error:
+        raise CliError(str(error)) from None
+
+
 def _ask_start() -> dict[str, float]:
-    line = typer.prompt("Where does it hurt? (regions, e.g. temple-r=6 occiput-r)")
+    line = typer.prompt("Where does it hurt? (regions, e.g. temple-r=6 occiput-r)", err=True)
     drawing = parse_find_marks(line.split())
     if not drawing:
         raise CliError("mark at least one region")
@@ -99,6 +138,7 @@ def _interview(
     given: dict[str, str],
     answered_no: list[str],
     top: int,
+    symptoms: dict[str, bool],
     result: FinderResult,
 ) -> FinderResult:
     for _ in range(MAX_QUESTIONS):
@@ -113,7 +153,7 @@ def _interview(
             drawing[question.region] = answer
         else:
             answered_no.append(question.region)
-        result = find(drawing, given, answered_no, top=top)
+        result = _find(drawing, given, answered_no, top, symptoms)
     return result
 
 
@@ -121,7 +161,7 @@ def _ask(prompt: str) -> float | None:
     """0-10 from the client; Enter or "no" is 0; None when input ends."""
     while True:
         try:
-            raw = typer.prompt(prompt, default="", show_default=False)
+            raw = typer.prompt(prompt, default="", show_default=False, err=True)
         except typer.Abort:
             return None
         raw = raw.strip().lower()
@@ -133,12 +173,19 @@ def _ask(prompt: str) -> float | None:
             answer = -1.0
         if 0 <= answer <= 10:
             return answer
-        typer.echo("Please answer with a number 0-10, or press Enter for no.")
+        typer.echo("Please answer with a number 0-10, or press Enter for no.", err=True)
+
+
+LEVEL_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "doctor": "bold yellow"}
 
 
 def show(result: FinderResult) -> None:
+    """Flags first, most urgent first, each leading with what to do; no pressing
+    guidance at all under an emergency or urgent flag."""
+    if result.safety_first:
+        console.print(f"[{LEVEL_STYLE[result.flags[0].level]}]{result.action}[/]")
     for flag in result.flags:
-        console.print(f"[bold red]{flag.code}[/]: {flag.message}")
+        console.print(f"[bold]{flag.level}[/] ({flag.rule}): {flag.message} {flag.action}")
     table = Table(title="Trigger points to palpate and confirm (candidates, not a diagnosis)")
     for column in ("#", "trigger point", "side", "probability", "role", "explains"):
         table.add_column(column)
@@ -150,11 +197,20 @@ def show(result: FinderResult) -> None:
         console.print("[bold]Best explanations[/]")
         for e in result.explanations:
             console.print(f"  {e.probability:.2f}  {e.text}")
-    if result.leader:
-        console.print(f"[bold]Where to press first[/]: {result.leader.find_it}")
-        console.print(f"[bold]What confirms it[/]: {result.leader.confirm}")
     if result.unexplained:
         console.print(f"Not explained by any trigger point: {', '.join(result.unexplained)}")
+    if not result.show_press_first:
+        console.print("No pressing guidance until a doctor has seen this.")
+        console.print(f"inference: {result.method}")
+        return
+    if result.safety_questions:
+        console.print("[bold]Before you treat this yourself[/], answer (--symptom NAME):")
+        for q in result.safety_questions:
+            console.print(f"  {q.symptom}: {q.question}")
+    if result.leader:
+        first = "After a doctor's check, where" if result.safety_first else "Where"
+        console.print(f"[bold]{first} to press first[/]: {result.leader.find_it}")
+        console.print(f"[bold]What confirms it[/]: {result.leader.confirm}")
     if result.ask_about:
         console.print(f"Ask about: {', '.join(result.ask_about)}")
     if result.next_question:

@@ -8,7 +8,8 @@ import numpy as np
 
 from triggerpoint.atlas import Atlas, load_atlas
 from triggerpoint.bodymap.regions import resolve
-from triggerpoint.finder import explain, flags
+from triggerpoint.finder import explain, redflags
+from triggerpoint.finder.drawing import check
 from triggerpoint.finder.evidence import from_marks
 from triggerpoint.finder.network import Network, atlas_network
 from triggerpoint.finder.quickscore import Inference, infer
@@ -28,8 +29,13 @@ def find(
     top: int = 5,
     atlas: Atlas | None = None,
     network: Network | None = None,
+    symptoms: Mapping[str, bool] | None = None,
 ) -> FinderResult:
-    """Marks are fine region ids or CHOIR codes -> intensity 0-10 (0 means "not there")."""
+    """Marks are fine region ids or CHOIR codes -> intensity 0-10 (0 means "not there").
+    `symptoms` are the red-flag answers, e.g. {"fever": True, "trauma": False}
+    (finder.redflags.symptoms); a missing one is a question still to ask."""
+    given, answers = dict(qualities or {}), dict(symptoms or {})
+    check(marks, given, answers)
     atlas = atlas or load_atlas()
     network = network or atlas_network()
     answered = tuple(answered_no)
@@ -55,8 +61,8 @@ def find(
     excluded = evidence.marked_regions() | {
         network.region_index()[r] for t in answered for r in resolve(t)
     }
-    result_flags = flags.all_flags(
-        marks, qualities or {}, {t: float(none[j]) for j, t in enumerate(tokens)}
+    result_flags = redflags.evaluate(
+        marks, given, answers, {t: float(none[j]) for j, t in enumerate(tokens)}
     )
     return FinderResult(
         candidates=tuple(
@@ -68,6 +74,7 @@ def find(
         next_question=explain.next_question(network, inference, leaders, excluded, name),
         flags=result_flags,
         method=inference.method,
+        safety_questions=redflags.safety_questions(marks, answers),
     )
 
 
