@@ -15,6 +15,7 @@ from triggerpoint.finder import FinderResult, find
 from triggerpoint.finder.config import QUALITIES, value
 from triggerpoint.finder.drawing import DrawingError
 from triggerpoint.finder.redflags import SYMPTOMS
+from triggerpoint.finder.wording import label
 
 console = Console()
 MAX_QUESTIONS = 8
@@ -190,15 +191,15 @@ def show(result: FinderResult) -> None:
     for column in ("#", "trigger point", "side", "probability", "role", "explains"):
         table.add_column(column)
     for n, c in enumerate(result.candidates, 1):
-        explains = ", ".join(f"{r} {round(100 * s)}%" for r, s in c.explains.items())
+        explains = ", ".join(f"{label(r)} {round(100 * s)}%" for r, s in c.explains.items())
         table.add_row(str(n), c.name, c.side, f"{c.probability:.2f}", c.role, explains)
     console.print(table)
     if result.explanations:
         console.print("[bold]Best explanations[/]")
         for e in result.explanations:
             console.print(f"  {e.probability:.2f}  {e.text}")
-    if result.unexplained:
-        console.print(f"Not explained by any trigger point: {', '.join(result.unexplained)}")
+    if result.unexplained_text:
+        console.print(result.unexplained_text)
     if not result.show_press_first:
         console.print("No pressing guidance until a doctor has seen this.")
         console.print(f"inference: {result.method}")
@@ -211,8 +212,8 @@ def show(result: FinderResult) -> None:
         first = "After a doctor's check, where" if result.safety_first else "Where"
         console.print(f"[bold]{first} to press first[/]: {result.leader.find_it}")
         console.print(f"[bold]What confirms it[/]: {result.leader.confirm}")
-    if result.ask_about:
-        console.print(f"Ask about: {', '.join(result.ask_about)}")
+    if result.ask_about_text:
+        console.print(result.ask_about_text)
     if result.next_question:
         console.print(f"Next question: {result.next_question.prompt}")
         console.print(f"  why: {result.next_question.why}")

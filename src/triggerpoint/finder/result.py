@@ -71,6 +71,8 @@ class FinderResult:
     flags: tuple[Flag, ...]
     method: str
     safety_questions: tuple[SafetyQuestion, ...] = ()
+    ask_about_text: str = ""  # ask_about in words, one sentence
+    unexplained_text: str = ""  # unexplained in words, one sentence
 
     @property
     def safety_first(self) -> bool:
@@ -104,7 +106,9 @@ class FinderResult:
                 for e in self.explanations
             ],
             "unexplained": list(self.unexplained),
+            "unexplained_text": self.unexplained_text,
             "ask_about": list(self.ask_about),
+            "ask_about_text": self.ask_about_text,
             "next_question": (
                 {
                     "region": self.next_question.region,

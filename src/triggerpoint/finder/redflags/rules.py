@@ -14,7 +14,7 @@ from triggerpoint.finder.config import REFER_QUALITIES, value
 from triggerpoint.finder.redflags import sites
 from triggerpoint.finder.redflags.symptoms import SYMPTOMS
 from triggerpoint.finder.result import Flag
-from triggerpoint.finder.wording import join, token_name
+from triggerpoint.finder.wording import join, token_place
 
 Marks = Mapping[str, float]
 
@@ -82,12 +82,12 @@ def radicular(marks: Marks, qualities: Mapping[str, str]) -> Flag | None:
     }
     if not along:
         return None
-    words = join([f"{qualities[t]} at the {token_name(t)}" for t in sorted(along)])
+    words = join([f"{qualities[t]} {token_place(t)}" for t in sorted(along)])
     limbs = join(sorted({f"{region(resolve(t)[0]).side} {limb}" for t, limb in along.items()}))
     return Flag(
         "refer",
-        f"Pain that is {words} runs along the {limbs} like an irritated nerve root, not "
-        "like a trigger point.",
+        f"Pain that is {words} runs along your {limbs} like an irritated nerve root, "
+        "not like a trigger point.",
         rule="radicular",
         level="doctor",
         action=(
@@ -109,7 +109,7 @@ def nerve_quality(marks: Marks, qualities: Mapping[str, str]) -> Flag | None:
     )
     if not worrying:
         return None
-    words = join([f"{qualities[t]} at the {token_name(t)}" for t in worrying])
+    words = join([f"{qualities[t]} {token_place(t)}" for t in worrying])
     return Flag(
         "refer",
         f"Pain that is {words} points to a nerve or another structure rather than a trigger point.",
