@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -81,14 +83,35 @@ def test_a_sharp_quality_raises_the_refer_flag(capsys):
     assert [f["code"] for f in json.loads(out)["flags"]] == ["refer"]
 
 
-def test_interactive_asks_until_the_leader_is_clear_or_questions_run_out():
-    runner = CliRunner()
+def test_interactive_json_prints_only_json_and_asks_on_stderr():
+    # A real process: the test runner would echo the typed answers into stdout.
     answers = "\n".join(["7", "", "", "", "", "", "", ""]) + "\n"
-    result = runner.invoke(app, ["find", *CHAIN, "--interactive", "--json"], input=answers)
-    assert result.exit_code == 0, result.output
-    assert "Do you also feel pain at the" in result.output
-    data = json.loads(result.output[result.output.index("{") :])
-    assert data["candidates"]
+    done = subprocess.run(
+        [sys.executable, "-m", "triggerpoint.cli", "find", *CHAIN, "--interactive", "--json"],
+        input=answers,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Do you also feel pain" in done.stderr
+    assert json.loads(done.stdout)["candidates"]
+
+
+def stdout_json(result):
+    """The JSON document in a CliRunner's stdout, after the echoed answers."""
+    return json.loads(result.stdout[result.stdout.index("{") :])
+
+
+def test_interactive_stops_once_the_leader_is_clear():
+    runner = CliRunner()
+    # Every answer "9": questions end when a leader passes leader_clear or run out.
+    result = runner.invoke(app, ["find", "temple-r", "--interactive", "--json"], input="9\n" * 8)
+    data = stdout_json(result)
+    asked = result.stderr.count("Do you also feel pain")
+    assert 1 <= asked <= 8
+    if asked < 8:
+        assert data["candidates"][0]["probability"] >= 0.75 or data["next_question"] is None
 
 
 def test_interactive_answers_change_the_result():
@@ -97,8 +120,7 @@ def test_interactive_answers_change_the_result():
     yes = runner.invoke(app, args, input="9\n" * 8)
     no = runner.invoke(app, args, input="\n" * 8)
     assert yes.exit_code == no.exit_code == 0
-    parse = lambda out: json.loads(out[out.index("{") :])  # noqa: E731
-    assert parse(yes.output)["candidates"] != parse(no.output)["candidates"]
+    assert stdout_json(yes)["candidates"] != stdout_json(no)["candidates"]
 
 
 def test_a_symptom_raises_its_flag_and_the_table_leads_with_what_to_do(capsys):

@@ -12,13 +12,14 @@ from rich.table import Table
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.marks import resolve_region
 from triggerpoint.finder import FinderResult, find
-from triggerpoint.finder.config import QUALITIES, value
+from triggerpoint.finder.config import QUALITIES
 from triggerpoint.finder.drawing import DrawingError
+from triggerpoint.finder.interview import Interview
+from triggerpoint.finder.interview import run as interview_run
 from triggerpoint.finder.redflags import SYMPTOMS
 from triggerpoint.finder.wording import label
 
 console = Console()
-MAX_QUESTIONS = 8
 SYMPTOM_IDS = tuple(s.id for s in SYMPTOMS)
 YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
@@ -104,9 +105,10 @@ def find_command(
     if interactive and not drawing:
         drawing = _ask_start()
     answered_no: list[str] = []
-    result = _find(drawing, given, answered_no, top, symptoms)
     if interactive:
-        result = _interview(drawing, given, answered_no, top, symptoms, result)
+        result = _interview(drawing, given, answered_no, top, symptoms)
+    else:
+        result = _find(drawing, given, answered_no, top, symptoms)
     if as_json:
         typer.echo(json.dumps(result.to_json(), indent=2))
     else:
@@ -140,22 +142,13 @@ def _interview(
     answered_no: list[str],
     top: int,
     symptoms: dict[str, bool],
-    result: FinderResult,
 ) -> FinderResult:
-    for _ in range(MAX_QUESTIONS):
-        leader = result.leader
-        question = result.next_question
-        if question is None or (leader and leader.probability >= value("leader_clear")):
-            break
-        answer = _ask(f"{question.prompt} 0-10, or Enter for no")
-        if answer is None:
-            break
-        if answer > 0:
-            drawing[question.region] = answer
-        else:
-            answered_no.append(question.region)
-        result = _find(drawing, given, answered_no, top, symptoms)
-    return result
+    """Questions go to stderr, so `--json` output stays pure JSON."""
+    interview = Interview(drawing, given, symptoms, top, answered_no)
+    try:
+        return interview_run(interview, lambda q: _ask(f"{q.prompt} 0-10, or Enter for no"))
+    except DrawingError as error:
+        raise CliError(str(error)) from None
 
 
 def _ask(prompt: str) -> float | None:
