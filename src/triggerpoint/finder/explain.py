@@ -59,6 +59,7 @@ def explanations(
     combination is left out when one of its sources explains none of the marks: it
     would only be filler."""
     chain_edges = set(zip(network.edge_key.tolist(), network.edge_satellite.tolist(), strict=True))
+    owner, covered = _assign(share[list(leaders)], len(leaders))
     bit = {i: 1 << t for t, i in enumerate(leaders)}
     scored = []
     for size in range(1, len(leaders) + 1):
@@ -67,9 +68,14 @@ def explanations(
     # Mirror-image and equally placed combinations tie exactly in theory; round so float
     # noise cannot reorder them and ties keep the enumeration order (smaller sets first).
     scored.sort(key=lambda item: -round(item[0], 9))
+    place = {i: t for t, i in enumerate(leaders)}
     result = []
     for probability, on in scored:
-        explained = _assign(share, on, tokens)
+        x = sum(bit[i] for i in on)
+        explained = {
+            i: [tok for j, tok in enumerate(tokens) if covered[x, j] and owner[x, j] == place[i]]
+            for i in on
+        }
         if any(not explained[i] for i in on):
             continue
         chains = tuple((k, s) for k in on for s in on if (k, s) in chain_edges)
@@ -77,7 +83,7 @@ def explanations(
         parts = [f"{name(k)} (key) -> {name(s)} (satellite)" for k, s in chains]
         parts += [name(i) for i in on if i not in in_chain]
         named = [i for k, s in chains for i in (k, s)] + [i for i in on if i not in in_chain]
-        left = [t for j, t in enumerate(tokens) if share[list(on), j].sum() < EXPLAINS]
+        left = [tok for j, tok in enumerate(tokens) if not covered[x, j]]
         result.append(
             Explanation(
                 sources=tuple(network.nodes[i] for i in on),
@@ -93,14 +99,13 @@ def explanations(
     return tuple(result)
 
 
-def _assign(share: FloatArray, on: Sequence[int], tokens: Sequence[str]) -> dict[int, list[str]]:
-    """Each mark the combination explains, given to the source with the largest share."""
-    explained: dict[int, list[str]] = {i: [] for i in on}
-    rows = list(on)
-    for j, token in enumerate(tokens):
-        if share[rows, j].sum() >= EXPLAINS:
-            explained[rows[int(np.argmax(share[rows, j]))]].append(token)
-    return explained
+def _assign(share: FloatArray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every combination x of the n leaders (rows of `share`) and every mark: which
+    leader of x holds the largest share of it, and whether x explains it at all."""
+    states = _bits(n).astype(bool)  # (2^n, n)
+    covered = (states @ share) >= EXPLAINS  # (2^n, T)
+    owner = np.where(states[:, :, None], share[None, :, :], -1.0).argmax(axis=1)
+    return owner, covered
 
 
 def ask_about(
