@@ -79,7 +79,11 @@ def test_a_choir_code_reads_as_a_place(code):
 def test_places_read_the_way_people_say_them():
     regions = fine_regions()
     assert wording.place(regions["eye-r"]) == "behind your right eye"
-    assert wording.place(regions["jaw-angle-l"]) == "at the angle of your left jaw"
+    assert wording.place(regions["jaw-angle-l"]) == "at the angle of your jaw on the left"
+    assert wording.place(regions["tmj-r"]) == "at your right jaw joint"
+    assert wording.place(regions["upper-thoracic-r"]) == (
+        "at the top of your spine between the shoulders on the right"
+    )
     assert wording.place(regions["angle-of-neck-r"]) == "at the angle of your neck on the right"
     assert wording.place(regions["calf-l"]) == "in your left calf"
     assert wording.place(regions["navel-r"], possessive=False) == "beside the navel on the right"

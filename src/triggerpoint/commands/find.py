@@ -179,7 +179,8 @@ def show(result: FinderResult) -> None:
     if result.safety_first:
         console.print(f"[{LEVEL_STYLE[result.flags[0].level]}]{result.action}[/]")
     for flag in result.flags:
-        console.print(f"[bold]{flag.level}[/] ({flag.rule}): {flag.message} {flag.action}")
+        action = "" if flag.action == result.action else f" {flag.action}"
+        console.print(f"[bold]{flag.level}[/] ({flag.rule}): {flag.message}{action}")
     table = Table(title="Trigger points to palpate and confirm (candidates, not a diagnosis)")
     for column in ("#", "trigger point", "side", "probability", "role", "explains"):
         table.add_column(column)

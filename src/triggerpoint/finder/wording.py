@@ -75,8 +75,14 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _midline(phrase: str) -> bool:
-    return bool(MIDLINE & set(phrase.split()))
+def _midline(phrase: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether a phrase names a midline part, by its first word ("spine between the
+    shoulders", "pubic bone")."""
+    return phrase.split()[0] in MIDLINE | extra
+
+
+# The jaw is one bone: "the angle of your jaw on the left", but "your left jaw joint".
+_ONE_BONE = frozenset({"jaw"})
 
 
 def _noun(phrase: str, side: str, owner: str) -> tuple[str, bool]:
@@ -84,7 +90,7 @@ def _noun(phrase: str, side: str, owner: str) -> tuple[str, bool]:
     the side still has to be added after it (a midline part)."""
     if " of the " in phrase:
         head, _, tail = phrase.partition(" of the ")
-        if _midline(tail):
+        if _midline(tail, _ONE_BONE):
             return f"the {head} of {owner} {tail}", True
         return f"the {head} of {owner} {side} {tail}", False
     if _midline(phrase):
