@@ -1,0 +1,75 @@
+"""Which side a person names, wherever they put it ("my left calf", "calf, L",
+"on the right-hand side", "both knees", "left and right").
+
+Side words are listed in data/phrases.yaml, misspellings included, rather than
+guessed by edit distance: "tight", "light" and "lift" are one letter from a side word,
+and a wrong side is the one error the look-up must never make.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from triggerpoint.bodymap.phrases import vocabulary
+
+SideSpec = Literal["left", "right", "both"]
+_SIDE_NOUNS = {"side", "sides", "sided"}
+
+
+@dataclass(frozen=True, slots=True)
+class SidedPhrase:
+    side: SideSpec | None
+    words: list[str]  # what is left once the side words are taken out
+    # "left side of the neck": "side" may name the place (side of the neck) or only the
+    # side (left side of the chin); the look-up tries the words with and without it.
+    side_word: bool = False
+
+    @property
+    def readings(self) -> list[list[str]]:
+        if not self.side_word:
+            return [self.words]
+        return [self.words, [w for w in self.words if w != "side"]]
+
+
+def split_side(words: list[str]) -> SidedPhrase:
+    """The side the words name and the words that remain.
+
+    Naming both left and right, or a word such as "both", means both sides. "right"
+    straight before "above", "behind" and the like is the adverb ("right above the knee").
+    "side" after a side word goes with it ("left side", "right-hand side"); when more
+    words follow, it may also be part of the place ("left side of the neck").
+    """
+    vocab = vocabulary()
+    named: set[str] = set()
+    rest: list[str] = []
+    side_word = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        side = vocab.side_words.get(word)
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if side == "right" and after in vocab.adverb_after_right:
+            side = None
+        if side is None:
+            rest.append(word)
+            i += 1
+            continue
+        named.add(side)
+        i += 1
+        if words[i : i + 1] == ["hand"] and words[i + 1 : i + 2] in (["side"], ["sided"]):
+            i += 1
+        if i < len(words) and words[i] in _SIDE_NOUNS:
+            i += 1
+            if i < len(words):
+                rest.append("side")
+                side_word = True
+    return SidedPhrase(_combine(named), rest, side_word)
+
+
+def _combine(named: set[str]) -> SideSpec | None:
+    if not named:
+        return None
+    if "both" in named or named == {"left", "right"}:
+        return "both"
+    return "left" if named == {"left"} else "right"
