@@ -19,11 +19,41 @@ def test_regions_json_lists_every_region_with_its_parent(capsys):
     assert temple["choir"] == 101 and temple["side"] == "right"
 
 
-def test_lookup_json_gives_best_matches_first(capsys):
-    code, out, _ = run(capsys, "bodymap", "lookup", "left jaw joint", "--json")
-    rows = json.loads(out)
+def test_lookup_json_gives_the_place_and_why(capsys):
+    code, out, _ = run(capsys, "bodymap", "lookup", "my left jaw joint", "--json")
+    answer = json.loads(out)
     assert code == 0
-    assert rows[0] == {"id": "tmj-l", "label": "jaw joint (left)", "score": 1.0}
+    assert answer["status"] == "found"
+    assert answer["regions"] == ["tmj-l"]
+    assert answer["candidates"][0] == {
+        "id": "tmj-l",
+        "label": "jaw joint (left)",
+        "score": 1.0,
+        "matched": "jaw joint",
+    }
+
+
+def test_lookup_shows_an_ambiguous_phrase_with_its_candidates_and_reason(capsys):
+    code, out, _ = run(capsys, "bodymap", "lookup", "left hand")
+    assert code == 0
+    assert out.startswith("ambiguous: 'hand' names more than one place: palm; back of the hand")
+    assert "palm-l" in out and "back-of-hand-l" in out
+    assert "-r " not in out
+
+
+def test_lookup_asks_for_the_side_when_none_is_named(capsys):
+    code, out, _ = run(capsys, "bodymap", "lookup", "calf", "--json")
+    answer = json.loads(out)
+    assert code == 0
+    assert answer["status"] == "side-needed" and answer["regions"] == []
+    assert [c["id"] for c in answer["candidates"]] == ["calf-r", "calf-l"]
+
+
+def test_lookup_of_nothing_known_exits_2_with_one_line(capsys):
+    for args in (["qwxzv"], ["qwxzv", "--json"]):
+        code, out, err = run(capsys, "bodymap", "lookup", *args)
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and err.startswith("error: no body region matches 'qwxzv'")
 
 
 def test_render_writes_a_heat_map(capsys, tmp_path):

@@ -85,6 +85,11 @@ def _known() -> list[tuple[Phrase, str]]:
     return rows
 
 
+@cache
+def _choices() -> tuple[str, ...]:
+    return tuple(words for _, words in _known())
+
+
 def _correct(word: str) -> str | None:
     """The known word one slip away (two for long words); None for an unknown word."""
     known = spellings()
@@ -108,19 +113,21 @@ def _query(words: list[str]) -> str:
     return " ".join(content_words([w for w in corrected if w]))
 
 
-def _score(query: str, phrase: str) -> float:
+def _scores(query: str) -> list[float]:
+    """Similarity 0-1 of the query to every known phrase, in `_known()` order."""
     # Token-set finds a known phrase inside a longer sentence; token-sort then prefers
     # the phrase that uses all of the words over one that shares only some of them.
-    both = fuzz.token_set_ratio(query, phrase) + fuzz.token_sort_ratio(query, phrase)
-    return both / 200
+    choices = _choices()
+    both = process.cdist([query], choices, scorer=fuzz.token_set_ratio)[0]
+    both += process.cdist([query], choices, scorer=fuzz.token_sort_ratio)[0]
+    return [float(x) / 200 for x in both]
 
 
 def _rank(readings: list[list[str]]) -> list[_Scored]:
     """Each region's best phrase for any reading of the words, best first."""
     best: dict[str, _Scored] = {}
     for query in filter(None, (_query(words) for words in readings)):
-        for phrase, words in _known():
-            score = _score(query, words)
+        for (phrase, _), score in zip(_known(), _scores(query), strict=True):
             if phrase.base not in best or score > best[phrase.base].score:
                 best[phrase.base] = _Scored(phrase.base, score, phrase)
     order = {base: n for n, base in enumerate(region_phrases())}
@@ -170,15 +177,19 @@ def interpret(text: str) -> Reading:
         same = len({s.phrase.text.lower() for s in tied}) == 1
         why = f"{best.phrase.text!r} names" if same else f"{text.strip()!r} fits"
         reason = f"{why} more than one place: {places}"
+        if sided.side is None:
+            reason += "; say which side too"
         return Reading(text, "ambiguous", sided.side, (), _matches(tied, sided.side), reason)
     candidates = _matches([best], sided.side)
     if sided.side is None and best.base not in vocabulary().midline:
-        reason = f"which side: {_label(best.base)} on the left or on the right?"
+        reason = f"which side, left or right? ({_label(best.base)})"
         return Reading(text, "side-needed", None, (), candidates, reason)
     regions = tuple(m.region_id for m in candidates)
-    reason = f"{best.phrase.text!r} is the {_label(best.base)}"
+    reason = f"matched {best.phrase.text!r}"
     if sided.side is None:
-        reason += ", on the midline: both sides"
+        reason += ", a place on the midline: both sides"
+    elif sided.side == "both":
+        reason += " on both sides"
     return Reading(text, "found", sided.side, regions, candidates, reason)
 
 

@@ -36,23 +36,30 @@ def split_side(words: list[str]) -> SidedPhrase:
     """The side the words name and the words that remain.
 
     Naming both left and right, or a word such as "both", means both sides. "right"
-    straight before "above", "behind" and the like is the adverb ("right above the knee").
-    "side" after a side word goes with it ("left side", "right-hand side"); when more
-    words follow, it may also be part of the place ("left side of the neck").
+    straight before "above", "behind" and the like is the adverb when another side word
+    is there ("right above my left knee"); alone it stays the side, so that the person
+    who meant their right side never sees the left one offered. "side" after a side word
+    goes with it ("left side", "right-hand side"); when more words follow, it may also
+    be part of the place ("left side of the neck").
     """
     vocab = vocabulary()
+    adverbs = {
+        i
+        for i, word in enumerate(words[:-1])
+        if vocab.side_words.get(word) == "right" and words[i + 1] in vocab.adverb_after_right
+    }
+    sided = {i for i, word in enumerate(words) if word in vocab.side_words}
+    if sided == adverbs:
+        adverbs = set()
     named: set[str] = set()
     rest: list[str] = []
     side_word = False
     i = 0
     while i < len(words):
-        word = words[i]
-        side = vocab.side_words.get(word)
-        after = words[i + 1] if i + 1 < len(words) else ""
-        if side == "right" and after in vocab.adverb_after_right:
-            side = None
+        side = None if i in adverbs else vocab.side_words.get(words[i])
         if side is None:
-            rest.append(word)
+            if i not in adverbs:
+                rest.append(words[i])
             i += 1
             continue
         named.add(side)
