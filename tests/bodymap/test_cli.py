@@ -1,7 +1,14 @@
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triggerpoint.bodymap.regions import region
 from triggerpoint.cli import main
+from triggerpoint.commands.errors import CliError
+from triggerpoint.commands.marks import parse_find_marks, parse_qualities
 
 
 def run(capsys, *args):
@@ -100,3 +107,79 @@ def test_the_tour_draws_a_map(capsys, tmp_path, monkeypatch):
     assert code == 0
     assert (tmp_path / "var" / "tour-map.svg").exists()
     assert "218 fine regions" in out
+
+
+def test_find_on_a_drawing_of_only_zeros_exits_2_with_the_reason(capsys):
+    code, out, err = run(capsys, "find", "temple-r=0", "101=0")
+    assert code == 2 and out == ""
+    assert err == "error: 0 marks: every intensity is 0; mark where it hurts with 1-10\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["find", "temple-r="],
+        ["find", "calf-r=4", "temple-r= "],
+        ["bodymap", "render", "--mark", "temple-r="],
+    ],
+)
+def test_an_empty_intensity_is_an_error_not_a_silent_5(capsys, args):
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.count("\n") == 1
+    assert "intensity for 'temple-r' is empty" in err
+
+
+def test_a_bare_region_still_means_the_default_intensity():
+    assert parse_find_marks(["temple-r"]) == {"temple-r": 5.0}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["find", "calf-r=5", "--quality", "temple-r=sharp"],
+        ["find", "calf-r=5", "temple-r=0", "--quality", "temple-r=sharp"],
+    ],
+)
+def test_a_quality_on_an_unmarked_region_exits_2(capsys, args):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err == "error: a quality needs a mark: 'temple-r' is 'sharp' but not marked above 0\n"
+
+
+def test_a_quality_is_filed_under_the_mark_it_falls_on():
+    assert parse_qualities(["101=sharp"], {"temple-r": 6}) == {"temple-r": "sharp"}
+    assert parse_qualities(["temple-r=dull"], {"101": 6}) == {"101": "dull"}
+
+
+def test_a_choir_code_and_a_fine_region_inside_it_count_once_with_one_note(capsys):
+    code, out, err = run(capsys, "find", "101=6", "temple-r=7", "calf-r=3", "--json")
+    assert code == 0
+    json.loads(out)  # the note goes to stderr, the JSON stays whole
+    assert (
+        err == "note: 101 (Cranium (front, right)) contains temple-r; counted once, as temple-r\n"
+    )
+
+
+def test_a_choir_code_stays_beside_a_fine_region_marked_as_painless():
+    assert parse_find_marks(["101=6", "temple-r=0"]) == {"101": 6.0, "temple-r": 0.0}
+
+
+_TOKENS = st.sampled_from(["101", "102", "204", "temple-r", "forehead-r", "occiput-r", "calf-l"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(_TOKENS, st.integers(0, 10), min_size=1))
+def test_no_painful_place_is_counted_twice(marks):
+    texts = [f"{token}={value}" for token, value in marks.items()]
+    if not any(marks.values()):
+        with pytest.raises(CliError, match="0 marks"):
+            parse_find_marks(texts)
+        return
+    drawing = parse_find_marks(texts)
+    painful = [t for t, v in drawing.items() if v > 0]
+    codes = [t for t in painful if t.isdigit()]
+    for code in codes:
+        assert not any(region(t).choir == int(code) for t in painful if not t.isdigit())
+    assert {t: v for t, v in drawing.items() if not t.isdigit()} == {
+        t: float(v) for t, v in marks.items() if not t.isdigit()
+    }
