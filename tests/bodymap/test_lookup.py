@@ -110,3 +110,23 @@ def test_lookup_lists_matches_best_first_on_the_named_side_only():
 def test_closest_id_suggests_a_fix_for_a_mistyped_id():
     assert closest_id("tempel-r") == "temple-r"
     assert closest_id("occiput-x") == "occiput-r"
+
+
+def test_two_places_on_two_sides_are_not_answered_on_either_side():
+    reading = interpret("left knee and right hip")
+    assert reading.status == "ambiguous"
+    assert reading.candidates == () and "one place at a time" in reading.reason
+
+
+@pytest.mark.parametrize("words", ["knee left and right", "left/right knee", "right & left knee"])
+def test_left_and_right_said_together_mean_both(words):
+    assert interpret(words).regions == ("kneecap-r", "kneecap-l")
+
+
+def test_handedness_is_not_a_side():
+    assert interpret("left-handed, pain in my right wrist").regions == ("back-wrist-r",)
+    assert interpret("I'm left handed, sore thumb").status == "side-needed"
+
+
+def test_right_before_a_place_word_is_still_the_side_when_no_other_side_is_named():
+    assert interpret("right above the knee").regions == ("above-knee-r",)

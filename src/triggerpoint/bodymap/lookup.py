@@ -167,6 +167,9 @@ def _label(base: str) -> str:
 def interpret(text: str) -> Reading:
     """What the phrase means: one place, a question about the side, or the candidates."""
     sided = split_side(tokens(text))
+    if sided.mixed:
+        reason = "names the left and the right side for different places; one place at a time"
+        return Reading(text, "ambiguous", None, (), (), reason)
     scored = [s for s in _rank(sided.readings) if s.score >= MIN_SCORE]
     if not scored:
         return Reading(text, "none", sided.side, (), (), f"no body region matches {text!r}")
@@ -196,6 +199,8 @@ def interpret(text: str) -> Reading:
 def lookup(text: str, limit: int = 5, min_score: float = MIN_SCORE) -> list[Match]:
     """Regions matching the text, best first, only on the side(s) the text names."""
     sided = split_side(tokens(text))
+    if sided.mixed:
+        return []
     scored = [s for s in _rank(sided.readings) if s.score >= min_score]
     return list(_matches(scored, sided.side)[:limit])
 

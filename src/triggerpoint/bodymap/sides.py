@@ -24,6 +24,9 @@ class SidedPhrase:
     # "left side of the neck": "side" may name the place (side of the neck) or only the
     # side (left side of the chin); the look-up tries the words with and without it.
     side_word: bool = False
+    # "left knee and right hip": two places on two sides, which one look-up cannot answer
+    # without offering one of them on the wrong side.
+    mixed: bool = False
 
     @property
     def readings(self) -> list[list[str]]:
@@ -48,21 +51,26 @@ def split_side(words: list[str]) -> SidedPhrase:
         for i, word in enumerate(words[:-1])
         if vocab.side_words.get(word) == "right" and words[i + 1] in vocab.adverb_after_right
     }
-    sided = {i for i, word in enumerate(words) if word in vocab.side_words}
+    # "left-handed" tells which hand the person writes with, not where it hurts.
+    handed = {i for i, word in enumerate(words[:-1]) if words[i + 1] in ("handed", "hander")}
+    sided = {i for i, word in enumerate(words) if word in vocab.side_words} - handed
+    adverbs -= handed
     if sided == adverbs:
         adverbs = set()
     named: set[str] = set()
     rest: list[str] = []
     side_word = False
     i = 0
+    positions: dict[str, list[int]] = {}
     while i < len(words):
-        side = None if i in adverbs else vocab.side_words.get(words[i])
+        side = None if i in adverbs | handed else vocab.side_words.get(words[i])
         if side is None:
-            if i not in adverbs:
+            if i not in adverbs | handed:
                 rest.append(words[i])
-            i += 1
+            i += 1 + (i in handed)
             continue
         named.add(side)
+        positions.setdefault(side, []).append(i)
         i += 1
         if words[i : i + 1] == ["hand"] and words[i + 1 : i + 2] in (["side"], ["sided"]):
             i += 1
@@ -71,7 +79,19 @@ def split_side(words: list[str]) -> SidedPhrase:
             if i < len(words):
                 rest.append("side")
                 side_word = True
+    if named >= {"left", "right"} and "both" not in named and not _paired(words, positions):
+        return SidedPhrase(None, rest, side_word, mixed=True)
     return SidedPhrase(_combine(named), rest, side_word)
+
+
+def _paired(words: list[str], positions: dict[str, list[int]]) -> bool:
+    """Whether "left" and "right" are said together ("left and right", "right/left")."""
+    for i in positions["left"]:
+        for j in positions["right"]:
+            between = words[min(i, j) + 1 : max(i, j)]
+            if all(w in ("and", "or", "n", "side", "sides") for w in between):
+                return True
+    return False
 
 
 def _combine(named: set[str]) -> SideSpec | None:
