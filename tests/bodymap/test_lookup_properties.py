@@ -32,7 +32,7 @@ def _answer(reading: Reading) -> tuple[object, ...]:
     return reading.status, reading.regions, tuple(m.region_id for m in reading.candidates)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     place=st.sampled_from(PHRASES),
     side=st.sampled_from(["left", "right"]),
@@ -77,3 +77,22 @@ def test_both_sides_named_offers_each_place_on_both_sides(place):
     offered = _offered(reading)
     bases = {region(r).base for r in offered}
     assert offered == {f"{b}-{s}" for b in bases for s in "rl"}
+
+
+FILLER = ["my", "the", "pain", "really", "sore", "in", "on", "it", "hurts", ",", "!"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    place=st.sampled_from(PHRASES),
+    side=st.sampled_from(["left", "right"]),
+    data=st.data(),
+)
+def test_a_side_word_anywhere_among_filler_never_gets_the_other_side(place, side, data):
+    words = place.split()
+    for _ in range(data.draw(st.integers(0, 3))):
+        words.insert(data.draw(st.integers(0, len(words))), data.draw(st.sampled_from(FILLER)))
+    word = data.draw(st.sampled_from(SIDE_WORDS[side]))
+    words.insert(data.draw(st.integers(0, len(words))), word)
+    reading = interpret(" ".join(words))
+    assert {region(r).side for r in _offered(reading)} <= {side}
