@@ -56,8 +56,8 @@ def evaluate(phrasings: list[Phrasing]) -> list[Outcome]:
     return [Outcome(p, interpret(p.say)) for p in phrasings]
 
 
-def main() -> int:
-    console = Console()
+def report(console: Console, misses: bool = True) -> None:
+    """The figures per set (for `make eval` too), then each miss with its reason."""
     table = Table(title="Body-map look-up on everyday phrasings")
     for column in ("set", "phrasings", "top-1", "wrong side", "ambiguous", "side asked"):
         table.add_column(column)
@@ -76,11 +76,15 @@ def main() -> int:
         )
     console.print(table)
     for o in results["all"]:
-        if not o.right:
+        if misses and not o.right:
             got = ", ".join(o.reading.regions) or o.reading.status
             want = ", ".join(o.phrasing.want)
             console.print(f"  miss {o.phrasing.say!r}: want {want}, got {got}")
             console.print(f"       {o.reading.reason}")
+
+
+def main() -> int:
+    report(Console())
     return 0
 
 
