@@ -10,13 +10,17 @@
   both sides, right first, for a client or page to pick from.
 - ``ambiguous``: the words fit more than one place about equally ("hand" is the palm or
   the back of the hand); the candidates come with the reason, never a tie broken by the
-  alphabet.
+  alphabet. Words naming the left side for one place and the right for another ("left
+  knee and right hip") are ambiguous too, with no candidates: one place at a time.
 - ``none``: nothing the body map knows.
 
 A region on the side opposite to the one the person named is never returned, not even
-among the candidates. Similarity is rapidfuzz's token-set and token-sort ratios of the
-content words, after each unknown word is corrected to the nearest known one within one
-or two edits (optimal string alignment, so "tempel" is one slip from "temple").
+among the candidates (side words: `sides.py`). Similarity is rapidfuzz's token-set and
+token-sort ratios of the content words, after each unknown word is corrected to the
+nearest known one within one or two edits (optimal string alignment, so "tempel" is one
+slip from "temple"). Places within `TIE_MARGIN` of the best are a tie, except that an
+exact phrase beats near ones and a phrase chosen in phrases.yaml beats a synonym that
+regions.yaml gives to several places.
 """
 
 from __future__ import annotations
