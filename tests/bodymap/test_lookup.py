@@ -130,3 +130,20 @@ def test_handedness_is_not_a_side():
 
 def test_right_before_a_place_word_is_still_the_side_when_no_other_side_is_named():
     assert interpret("right above the knee").regions == ("above-knee-r",)
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("jaw-l", "jaw-angle-l"), ("l-heel", "heel-l"), ("left-calf", "calf-l"), ("zzz-r", None)],
+)
+def test_closest_id_keeps_the_side_of_the_mistyped_id(token, expected):
+    assert closest_id(token) == expected
+
+
+def test_closest_id_never_suggests_the_other_side_for_any_region():
+    from triggerpoint.bodymap.regions import fine_regions
+
+    for fine in fine_regions().values():
+        for word in (fine.side, fine.side[0], f"{fine.side[0]}t"):
+            hint = closest_id(f"{fine.base}x-{word}")
+            assert hint is None or hint.endswith(f"-{fine.side[0]}"), (fine.id, word, hint)

@@ -26,7 +26,6 @@ regions.yaml gives to several places.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import get_close_matches
 from functools import cache
 from typing import Literal
 
@@ -210,9 +209,14 @@ def lookup(text: str, limit: int = 5, min_score: float = MIN_SCORE) -> list[Matc
 
 
 def closest_id(token: str) -> str | None:
-    """The valid region id nearest to a mistyped one, for error messages."""
-    close = get_close_matches(token, list(fine_regions()), n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    found = lookup(token, limit=1)
-    return found[0].region_id if found else None
+    """The valid region id nearest to a mistyped one, for error messages; on the side
+    the token names ("jaw-l" -> "jaw-angle-l", never a right-side id)."""
+    reading = interpret(token)
+    if reading.candidates:
+        return reading.candidates[0].region_id
+    if reading.status == "ambiguous":
+        return None  # left and right named for different places
+    allowed = _sides(reading.side)
+    ids = [r.id for r in fine_regions().values() if r.side in allowed]
+    close = process.extractOne(token, ids, scorer=fuzz.ratio, score_cutoff=60)
+    return close[0] if close else None
