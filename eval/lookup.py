@@ -15,7 +15,13 @@ from triggerpoint.bodymap.lookup import Reading, interpret
 from triggerpoint.bodymap.regions import region
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "bodymap" / "data"
-SETS = {"tuned on": "phrasings.yaml", "held out": "phrasings_heldout.yaml"}
+SETS = {
+    "tuned on": "phrasings.yaml",
+    "held out": "phrasings_heldout.yaml",
+    # Longer sentences, written after tuning; measured once at 88.3% top-1 (0 wrong
+    # side) before the part-word rule and "eyeball" were added, so no longer unseen.
+    "held out 2": "phrasings_heldout2.yaml",
+}
 
 
 @dataclass(frozen=True, slots=True)

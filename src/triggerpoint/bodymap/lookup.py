@@ -36,6 +36,7 @@ from triggerpoint.bodymap.choir import Side
 from triggerpoint.bodymap.phrases import (
     Phrase,
     content_words,
+    part_words,
     region_phrases,
     spellings,
     tokens,
@@ -47,6 +48,7 @@ from triggerpoint.bodymap.sides import SideSpec, split_side
 Status = Literal["found", "side-needed", "ambiguous", "none"]
 MIN_SCORE = 0.7  # below this a phrase names nothing the map knows
 TIE_MARGIN = 0.06  # places scoring this close to the best are equally good readings
+OTHER_PART = 0.85  # a phrase naming none of the body parts typed ("hip" for "front shin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +128,20 @@ def _scores(query: str) -> list[float]:
     return [float(x) / 200 for x in both]
 
 
+@cache
+def _parts() -> tuple[frozenset[str], ...]:
+    return tuple(part_words(words) for _, words in _known())
+
+
 def _rank(readings: list[list[str]]) -> list[_Scored]:
     """Each region's best phrase for any reading of the words, best first."""
     best: dict[str, _Scored] = {}
     for query in filter(None, (_query(words) for words in readings)):
-        for (phrase, _), score in zip(_known(), _scores(query), strict=True):
+        typed = part_words(query)
+        scores = _scores(query)
+        for (phrase, _), parts, score in zip(_known(), _parts(), scores, strict=True):
+            if typed and parts and not typed & parts:
+                score *= OTHER_PART
             if phrase.base not in best or score > best[phrase.base].score:
                 best[phrase.base] = _Scored(phrase.base, score, phrase)
     order = {base: n for n, base in enumerate(region_phrases())}

@@ -25,6 +25,7 @@ class Vocabulary:
     words: dict[str, str]  # one word -> its one spelling
     groups: tuple[tuple[str, str], ...]  # several words -> their one spelling
     midline: frozenset[str]
+    position_words: frozenset[str]
     extra: dict[str, tuple[str, ...]]  # side-neutral region id -> more phrases
 
 
@@ -52,19 +53,25 @@ def vocabulary() -> Vocabulary:
         words={k: v for k, v in mapping.items() if " " not in k},
         groups=tuple((k, v) for k, v in mapping.items() if " " in k),
         midline=frozenset(data["midline"]),
+        position_words=frozenset(w for words in data["position_words"] for w in words.split()),
         extra=extra,
     )
 
 
 def _check_words(data: dict[str, Any]) -> None:
     """YAML reads a bare on, no or yes as true or false; every word must stay a word."""
-    lists = [data["adverb_after_right"], data["filler"], data["midline"]]
+    lists = [data["adverb_after_right"], data["filler"], data["midline"], data["position_words"]]
     lists += [*data["sides"].values(), *data["regions"].values()]
     lists.append([*data["words"], *data["words"].values()])
     for words in lists:
         for word in words:
             if not isinstance(word, str):
                 raise ValueError(f"phrases.yaml: {word!r} is not a word; quote it")
+
+
+def part_words(words: str) -> frozenset[str]:
+    """The content words that name a body part, not a position on it."""
+    return frozenset(words.split()) - vocabulary().position_words
 
 
 def content_words(words: list[str]) -> list[str]:
