@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from triggerpoint.commands.errors import CliError
-from triggerpoint.commands.marks import resolve_region
+from triggerpoint.commands.marks import parse_find_marks, parse_qualities
 from triggerpoint.finder import FinderResult, find
-from triggerpoint.finder.config import QUALITIES
 from triggerpoint.finder.drawing import DrawingError
 from triggerpoint.finder.interview import Interview
 from triggerpoint.finder.interview import run as interview_run
@@ -22,41 +21,6 @@ from triggerpoint.finder.wording import label
 console = Console()
 SYMPTOM_IDS = tuple(s.id for s in SYMPTOMS)
 YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
-
-
-def parse_find_marks(texts: list[str]) -> dict[str, float]:
-    """`temple-r=7 101` -> {"temple-r": 7, "101": 5}; CHOIR codes stay whole (an OR)."""
-    marks: dict[str, float] = {}
-    for text in texts:
-        token, _, raw = text.partition("=")
-        token = token.strip()
-        resolve_region(token)
-        intensity = 5.0
-        if raw:
-            try:
-                intensity = float(raw)
-            except ValueError:
-                raise CliError(
-                    f"intensity for {token!r} must be a number 0-10, got {raw!r}"
-                ) from None
-            if not 0 <= intensity <= 10:
-                raise CliError(f"intensity for {token!r} must be 0-10, got {raw}")
-        marks[token] = max(intensity, marks.get(token, 0.0))
-    return marks
-
-
-def parse_qualities(texts: list[str]) -> dict[str, str]:
-    qualities: dict[str, str] = {}
-    for text in texts:
-        token, sep, quality = text.partition("=")
-        if not sep:
-            raise CliError(f"--quality wants REGION=QUALITY, got {text!r}")
-        resolve_region(token.strip())
-        quality = quality.strip().lower()
-        if quality not in QUALITIES:
-            raise CliError(f"unknown quality {quality!r}; use one of {', '.join(QUALITIES)}")
-        qualities[token.strip()] = quality
-    return qualities
 
 
 def parse_symptoms(texts: list[str]) -> dict[str, bool]:
@@ -98,7 +62,7 @@ def find_command(
     """Rank the trigger points most likely to send this pain: candidates to palpate and
     confirm, never a diagnosis."""
     drawing = parse_find_marks(marks or [])
-    given = parse_qualities(quality or [])
+    given = parse_qualities(quality or [], drawing)
     symptoms = parse_symptoms(symptom or [])
     if not drawing and not interactive:
         raise CliError("mark at least one region, e.g. `triggerpoint find temple-r=6`")
