@@ -1,6 +1,8 @@
 """The finder's answer: chains, shares, questions and flags."""
 
-from triggerpoint.finder import find
+import pytest
+
+from triggerpoint.finder import DrawingError, find
 
 CLASSIC_CHAIN = [
     "si-joint-r",
@@ -129,10 +131,6 @@ def test_a_well_explained_drawing_has_nothing_unexplained():
 
 
 def test_a_quality_on_an_unmarked_region_is_an_error_not_a_flag():
-    import pytest
-
-    from triggerpoint.finder.drawing import DrawingError
-
     with pytest.raises(DrawingError, match="a quality needs a mark"):
         find(marks("calf-r"), qualities={"heel-r": "sharp"})
     with pytest.raises(DrawingError, match="a quality needs a mark"):
@@ -140,10 +138,6 @@ def test_a_quality_on_an_unmarked_region_is_an_error_not_a_flag():
 
 
 def test_an_unknown_symptom_is_an_error():
-    import pytest
-
-    from triggerpoint.finder.drawing import DrawingError
-
     with pytest.raises(DrawingError, match="unknown symptom 'dizzy'"):
         find(marks("calf-r"), symptoms={"dizzy": True})
 
