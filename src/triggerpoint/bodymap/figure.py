@@ -8,6 +8,7 @@ px wide on a phone (front and back side by side), a close-up at least 360 px.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from html import escape
@@ -80,12 +81,12 @@ _CUES: dict[View, list[list[XY]]] = {
         [(176, 170), (178.5, 196), (175, 222), (165, 234)],  # shoulder blade, inner edge
         [(175, 184), (160, 176), (141, 172)],  # spine of the shoulder blade
         [(182, 486), (172, 489), (160, 486)],  # buttock crease
-        [(168, 645), (166, 650), (160, 646)],  # back of the knee
     ],
 }
 # Dots: (x, y, radius) on the half figure.
+PUPIL: XY = (182.6, 66.6)
 _DOTS: dict[View, list[tuple[float, float, float]]] = {
-    "front": [(182.6, 66.6, 1.9), (200, 348, 1.8)],  # pupil, navel
+    "front": [(*PUPIL, 1.9), (200, 348, 1.8)],  # pupil, navel
     "back": [],
 }
 
@@ -110,19 +111,15 @@ def cues(view: View, dx: float, dy: float) -> list[str]:
     return out
 
 
-def underlay(dx: float, dy: float) -> str:
-    """The body colour under the regions, so no seam between two regions shows white."""
+def silhouette(dx: float, dy: float) -> str:
+    """The body colour under the regions, its stroke showing round them as the outline.
+
+    The regions cover the inner half of the stroke, so the outer half is the outline,
+    and no seam between two regions can show white: one path does both jobs.
+    """
     return (
         f'<path class="figure-body" d="{silhouette_d(dx, dy)}" fill="{BODY_FILL}" '
-        'stroke="none" pointer-events="none"/>'
-    )
-
-
-def outline(dx: float, dy: float) -> str:
-    """The figure's outline over the regions."""
-    return (
-        f'<path class="figure-outline" d="{silhouette_d(dx, dy)}" fill="none" '
-        f'stroke="{OUTLINE_COLOUR}" stroke-width="1.4" stroke-linejoin="round" '
+        f'stroke="{OUTLINE_COLOUR}" stroke-width="2.8" stroke-linejoin="round" '
         'pointer-events="none"/>'
     )
 
@@ -130,6 +127,7 @@ def outline(dx: float, dy: float) -> str:
 def text(x: float, y: float, words: str, size: float, css: str, anchor: str = "middle",
          bold: bool = False, colour: str = "#333") -> str:  # fmt: skip
     """A label with a white halo so it reads over the drawing."""
+    size = math.ceil(size * 10) / 10  # rounding down would undercut the readable size
     weight = ' font-weight="bold"' if bold else ""
     return (
         f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '

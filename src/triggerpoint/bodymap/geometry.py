@@ -26,6 +26,9 @@ FIGURE_HEIGHT = 900.0
 _FAR = 10_000.0
 # Joints (armpit, neck, crotch) are rounded by this much so the outline has no notches.
 _FILLET = 3.0
+# How far a simplified border may stray from the curve, in drawing units (0.5 is
+# about 0.2 CSS px on a phone's whole view).
+_TOLERANCE = 0.5
 
 
 def _polygonal(shape: BaseGeometry, min_area: float = 0.5) -> BaseGeometry:
@@ -116,7 +119,7 @@ def half_figure() -> BaseGeometry:
     whole = body | mirror(body)
     rounded = whole.buffer(_FILLET, 16).buffer(-_FILLET, 16)
     half = box(-_FAR, -_FAR, MIDLINE, _FAR)
-    return _polygonal(((rounded | s.hand | s.foot) & half).simplify(0.1))
+    return _polygonal(((rounded | s.hand | s.foot) & half).simplify(_TOLERANCE / 2))
 
 
 @cache
@@ -136,7 +139,11 @@ def part_shapes(view: str) -> dict[str, BaseGeometry]:
             grown = piece.buffer(0.5)
             best = max(shapes, key=lambda part: grown.intersection(shapes[part]).area)
             shapes[best] = shapes[best] | piece
-    return {part: _polygonal(shape) for part, shape in shapes.items()}
+    # Simplified together, neighbours keep sharing their borders exactly (no gaps, no
+    # overlaps), and the drawing stays small enough to send with every page.
+    names = list(shapes)
+    simple = shapely.coverage_simplify([_polygonal(shapes[n]) for n in names], _TOLERANCE)
+    return {name: _polygonal(shape) for name, shape in zip(names, simple, strict=True)}
 
 
 def voronoi_cells(

@@ -9,6 +9,7 @@ and drawn faintly in close-ups, where the small regions need them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -170,7 +171,8 @@ def render_svg(
     # A one-view map already names its view; the title then serves screen readers only.
     if title and not layout.clips and len(layout.offsets) > 1:
         out.append(
-            f'<text x="{layout.width / 2:.0f}" y="24" text-anchor="middle" font-size="24" '
+            f'<text x="{layout.width / 2:.0f}" y="26" text-anchor="middle" '
+            f'font-size="{math.ceil(figure.close_up_font(layout.width)):d}" '
             f'font-weight="bold" fill="#222">{label}</text>'
         )
     out += _view_labels(layout, id_prefix)
@@ -196,7 +198,7 @@ def _draw_view(
     regions = fine_regions()
     clipped = clip_box is not None
     clip = f' clip-path="url(#{escape(id_prefix)}clip-{view})"' if clipped else ""
-    out = [f'<g class="view" data-view="{view}"{clip}>', figure.underlay(dx, dy)]
+    out = [f'<g class="view" data-view="{view}"{clip}>', figure.silhouette(dx, dy)]
     # Fine borders only where regions are big enough on screen to tell apart.
     borders = 'stroke="#d9cfc4" stroke-width="0.5"' if clipped else 'stroke="none"'
     out.append(f'<g class="regions" {borders} stroke-linejoin="round">')
@@ -222,7 +224,6 @@ def _draw_view(
             out.append(f'<path data-choir="{code}" d="{path_data(shape, dx, dy)}"/>')
     out.append("</g>")
     out += figure.cues(view, dx, dy)
-    out.append(figure.outline(dx, dy))
     if clip_box is not None:
         out += _close_up_labels(view, dx, dy, clip_box, figure.close_up_font(width))
     for region_id in markers:
@@ -267,7 +268,8 @@ def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
                 figure.text(x + w - 2, 2.2 * size, right, size, "side-label", "end", colour="#555")
             )
         return out
-    size = figure.whole_view_font(FIGURE_WIDTH) * 0.95
+    # Each view is readable at half a phone's width, and the whole map at a phone's.
+    size = max(figure.whole_view_font(FIGURE_WIDTH), figure.close_up_font(layout.width))
     out = []
     for view, (dx, _) in layout.offsets.items():
         left, right = _SIDES[view]
@@ -319,7 +321,7 @@ def _legend(centre: float, y: float, width: float) -> list[str]:
     out = ['<g class="legend">']
     out.append(
         f'<text x="{centre:.0f}" y="{y + 12 * k:.0f}" text-anchor="middle" '
-        f'font-size="{13 * k:.1f}" fill="#333">Pain 0-10</text>'
+        f'font-size="{math.ceil(13 * k):d}" fill="#333">Pain 0-10</text>'
     )
     for step in range(11):
         out.append(
@@ -329,7 +331,7 @@ def _legend(centre: float, y: float, width: float) -> list[str]:
         )
         out.append(
             f'<text x="{x0 + (step + 0.5) * bar_width / 11:.1f}" y="{y + bar + 32 * k:.0f}" '
-            f'text-anchor="middle" font-size="{11 * k:.1f}" fill="#333">{step}</text>'
+            f'text-anchor="middle" font-size="{math.ceil(11 * k):d}" fill="#333">{step}</text>'
         )
     out.append("</g>")
     return out
