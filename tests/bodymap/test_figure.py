@@ -154,3 +154,9 @@ def test_the_drawing_around_the_regions_lets_taps_through():
             assert element.get("pointer-events") == "none"
     cues = [g for g in root.iter(f"{SVG}g") if g.get("class") == "figure-cues"]
     assert len(cues) == 2  # one per view: face and body cues
+
+
+def test_a_heat_close_up_names_only_the_coloured_regions():
+    root = ET.fromstring(render_svg({"temple-r": 7, "occiput-l": 3}, focus=True))
+    words = {t.text for t in root.iter(f"{SVG}text") if t.get("class") == "region-label"}
+    assert words == {fine_regions()["temple-r"].label, fine_regions()["occiput-l"].label}

@@ -225,7 +225,9 @@ def _draw_view(
     out.append("</g>")
     out += figure.cues(view, dx, dy)
     if clip_box is not None:
-        out += _close_up_labels(view, dx, dy, clip_box, figure.close_up_font(width))
+        # A heat map names only what is coloured, so the names do not hide the colours.
+        named = {r for r, v in values.items() if v > 0} | set(markers)
+        out += _close_up_labels(view, dx, dy, clip_box, figure.close_up_font(width), named)
     for region_id in markers:
         if regions[region_id].view == view:
             x, y = anchor_point(region_id)
@@ -284,14 +286,20 @@ def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
 
 
 def _close_up_labels(
-    view: View, dx: float, dy: float, clip: tuple[float, float, float, float], size: float
+    view: View,
+    dx: float,
+    dy: float,
+    clip: tuple[float, float, float, float],
+    size: float,
+    named: set[str],
 ) -> list[str]:
-    """Names of the regions in a close-up; the client's right when both sides show."""
+    """Names of the regions in a close-up (only `named` ones if any), the client's
+    right when both sides show."""
     regions = fine_regions()
     left, top, width, height = clip
     shown = {}
     for region_id, placed in fine_shapes().items():
-        if placed.view != view:
+        if placed.view != view or (named and region_id not in named):
             continue
         x, y = anchor_point(region_id)
         if left <= x + dx <= left + width and top <= y + dy <= top + height:
@@ -299,6 +307,8 @@ def _close_up_labels(
                 box(left - dx, top - dy, left + width - dx, top + height - dy)
             )
             shown[region_id] = ((x + dx, y + dy), regions[region_id].label, seen.area)
+    if named:
+        return figure.region_labels(shown, clip, size)
     sides = {regions[r].side for r in shown}
     keep = "right" if len(sides) > 1 else HALF_SIDE[view]
     places = {r: place for r, place in shown.items() if regions[r].side == keep or len(sides) == 1}
