@@ -81,11 +81,11 @@ _PALM = [
 ]  # fmt: skip
 # (name, base, angle, length, base radius, tip radius)
 FINGERS: list[tuple[str, XY, float, float, float, float]] = [
-    ("index", (-9.6, 43), -4.0, 30.0, 3.3, 2.8),
-    ("middle", (-3.2, 45), -1.0, 33.0, 3.3, 2.8),
-    ("ring", (3.2, 44.5), 2.0, 31.0, 3.2, 2.7),
-    ("little", (9.4, 41), 5.5, 25.0, 2.9, 2.5),
-    ("thumb", (-11, 15), -30.0, 23.0, 4.4, 3.3),
+    ("index", (-9.8, 43), -4.0, 30.0, 3.2, 2.7),
+    ("middle", (-3.3, 45), -1.0, 33.0, 3.2, 2.7),
+    ("ring", (3.2, 44.5), 2.0, 31.0, 3.1, 2.6),
+    ("little", (9.5, 41), 5.5, 25.0, 2.8, 2.4),
+    ("thumb", (-10.5, 17), -24.0, 24.0, 4.6, 3.4),
 ]
 WRIST: XY = (90.0, 421.0)
 # The forearm's direction at the wrist, in degrees off straight down (towards the side).
