@@ -160,17 +160,29 @@ def region_labels(
     """
     left, top, width, height = clip
     placed: list[tuple[float, float, float, float]] = []
+    anchors = [xy for xy, _, _ in places.values()]
     out = []
     for _, ((x, y), words, _) in sorted(places.items(), key=lambda item: -item[1][2]):
-        # On the anchor, else just above or below it.
-        for baseline in (y + 0.3 * size, y - 0.4 * size, y + 1.0 * size):
-            box = _text_box(x, baseline, words, size)
-            # Slide a label sideways to keep it inside the close-up rather than drop it.
+        half = 0.29 * size * len(words)
+        # On the anchor, else just above, below, left or right of it.
+        middle = y + 0.3 * size
+        tries = [(x, middle), (x, y - 0.4 * size), (x, y + 1.0 * size),
+                 (x - half - 2, middle), (x + half + 2, middle)]  # fmt: skip
+        for cx, baseline in tries:
+            box = _text_box(cx, baseline, words, size)
+            # Beside its region, a name must not cover another region's place.
+            if cx != x and any(_overlaps(box, (*p, *p)) for p in anchors if p != (x, y)):
+                continue
+            # Slide a label a little to keep it inside the close-up, never far from its
+            # region: a name beside the wrong place is worse than none.
             shift = max(0.0, left + 1 - box[0]) - max(0.0, box[2] - (left + width - 1))
             box = (box[0] + shift, box[1], box[2] + shift, box[3])
-            inside = box[0] >= left and box[2] <= left + width and box[1] >= top
-            if inside and box[3] <= top + height and not any(_overlaps(box, p) for p in placed):
+            inside = abs(shift) <= half / 2 and box[0] >= left and box[2] <= left + width
+            inside = inside and box[1] >= top and box[3] <= top + height
+            if inside and not any(_overlaps(box, p) for p in placed):
                 placed.append(box)
-                out.append(text(x + shift, baseline, words, size, "region-label", colour="#2b2520"))
+                out.append(
+                    text(cx + shift, baseline, words, size, "region-label", colour="#2b2520")
+                )
                 break
     return out

@@ -306,7 +306,9 @@ def _close_up_labels(
             seen = placed.shape.intersection(
                 box(left - dx, top - dy, left + width - dx, top + height - dy)
             )
-            shown[region_id] = ((x + dx, y + dy), regions[region_id].label, seen.area)
+            # A region mostly outside the close-up is named where it is seen in full.
+            if seen.area >= 0.4 * placed.shape.area:
+                shown[region_id] = ((x + dx, y + dy), regions[region_id].label, seen.area)
     if named:
         return figure.region_labels(shown, clip, size)
     sides = {regions[r].side for r in shown}
