@@ -67,7 +67,9 @@ class _Definition:
 
 
 def _data(name: str) -> Any:
-    return yaml.safe_load(resources.files("triggerpoint.bodymap").joinpath(name).read_text())
+    text = resources.files("triggerpoint.bodymap").joinpath(name).read_text()
+    # libyaml's loader when present: the pure-Python one takes a second at every start.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _seeds(points: Any, base: str) -> tuple[tuple[float, float], ...]:
@@ -106,8 +108,9 @@ def _definitions() -> list[_Definition]:
 def fine_regions() -> dict[str, Region]:
     """Every fine region by id, right side first, in the order of the data file."""
     regions: dict[str, Region] = {}
+    definitions = _definitions()
     for side in BOTH_SIDES:
-        for d in _definitions():
+        for d in definitions:
             region = Region(
                 id=f"{d.base}-{SUFFIX[side]}",
                 base=d.base,
