@@ -114,7 +114,7 @@ def half_figure() -> BaseGeometry:
     """The whole half figure, its joints rounded (the same outline on both views)."""
     s = segments()
     body = shapely.union_all(
-        [s.head, s.ear, s.neck, s.torso, s.upper_arm, s.forearm, s.thigh, s.shank]
+        [s.head, s.ear, s.neck, s.torso, s.upper_arm, s.forearm, s.palm, s.thigh, s.shank]
     )
     whole = body | mirror(body)
     rounded = whole.buffer(_FILLET, 16).buffer(-_FILLET, 16)

@@ -76,8 +76,8 @@ def _ray(base: XY, angle_deg: float, length: float, r0: float, r1: float) -> Bas
 # Hand in its own frame: wrist centre at the origin, +y towards the fingertips, +x
 # towards the little finger. Fingers fan slightly so each reads on its own.
 _PALM = [
-    (-8.5, 0), (-12, 9), (-14, 22), (-14.5, 35), (-12.5, 44), (-4, 47), (5, 47),
-    (11.5, 43), (13.5, 33), (13, 18), (10.5, 7), (8.5, 0),
+    (-7, -8), (-9, 2), (-12, 10), (-14, 22), (-14.5, 35), (-12.5, 44), (-4, 47), (5, 47),
+    (11.5, 43), (13.5, 33), (13, 18), (11, 8), (8.5, 1), (7, -8),
 ]  # fmt: skip
 # (name, base, angle, length, base radius, tip radius)
 FINGERS: list[tuple[str, XY, float, float, float, float]] = [
@@ -110,14 +110,16 @@ def finger_tip(name: str, along: float = 1.0) -> XY:
     return hand_point(local)
 
 
+def _placed(local: BaseGeometry) -> BaseGeometry:
+    return affinity.translate(affinity.rotate(local, HAND_TILT, origin=(0, 0)), *WRIST)
+
+
 def _hand() -> BaseGeometry:
     local = shapely.union_all(
         [_outline(_PALM), *(_ray(b, a, n, r0, r1) for _, b, a, n, r0, r1 in FINGERS)]
     )
     # A small closing rounds the webs between the fingers without filling the gaps.
-    local = local.buffer(0.8, 8).buffer(-0.8, 8)
-    turned = affinity.rotate(local, HAND_TILT, origin=(0, 0))
-    return affinity.translate(turned, *WRIST)
+    return _placed(local.buffer(0.8, 8).buffer(-0.8, 8))
 
 
 def _foot() -> BaseGeometry:
@@ -137,7 +139,7 @@ _UPPER_ARM = [(127, 168, 21), (120, 200, 19.5), (114, 236, 17), (110, 266, 15.5)
               (106, 303, 13.5)]  # fmt: skip
 _FOREARM = [(106, 300, 13.5), (103.5, 324, 15), (99.5, 350, 13.5), (95.5, 380, 11.5),
             (92, 404, 9.8), (90, 422, 9)]  # fmt: skip
-_THIGH = [(164, 470, 34), (163.5, 500, 33), (164, 540, 30.5), (165.5, 580, 27.5), (166, 615, 24),
+_THIGH = [(164, 464, 34.5), (163.5, 500, 33), (164, 540, 30.5), (165.5, 580, 27.5), (166, 615, 24),
           (166, 642, 21.5)]  # fmt: skip
 _SHANK = [(166, 640, 21.5), (165, 664, 21.5), (163.5, 698, 22.5), (164.5, 730, 19.5),
           (166, 760, 15.5), (167, 788, 12.5), (168, 806, 12)]  # fmt: skip
@@ -154,6 +156,7 @@ class Segments:
     upper_arm: BaseGeometry
     forearm: BaseGeometry
     hand: BaseGeometry
+    palm: BaseGeometry  # the hand without its fingers, to round the wrist with the arm
     thigh: BaseGeometry
     shank: BaseGeometry
     foot: BaseGeometry
@@ -199,6 +202,7 @@ def segments() -> Segments:
         upper_arm=_tube(_UPPER_ARM),
         forearm=_tube(_FOREARM),
         hand=_hand(),
+        palm=_placed(_outline(_PALM)),
         thigh=_tube(_THIGH),
         shank=_tube(_SHANK),
         foot=_foot(),

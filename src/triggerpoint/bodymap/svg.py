@@ -227,7 +227,9 @@ def _draw_view(
     if clip_box is not None:
         # A heat map names only what is coloured, so the names do not hide the colours.
         named = {r for r, v in values.items() if v > 0} | set(markers)
-        out += _close_up_labels(view, dx, dy, clip_box, figure.close_up_font(width), named)
+        out += _close_up_labels(
+            view, dx, dy, clip_box, figure.close_up_font(width), named, set(markers)
+        )
     for region_id in markers:
         if regions[region_id].view == view:
             x, y = anchor_point(region_id)
@@ -292,6 +294,7 @@ def _close_up_labels(
     clip: tuple[float, float, float, float],
     size: float,
     named: set[str],
+    markers: set[str],
 ) -> list[str]:
     """Names of the regions in a close-up (only `named` ones if any), the client's
     right when both sides show."""
@@ -302,6 +305,8 @@ def _close_up_labels(
         if placed.view != view or (named and region_id not in named):
             continue
         x, y = anchor_point(region_id)
+        if region_id in markers:
+            y += 1.5 * size  # below the marker that sits on the anchor
         if left <= x + dx <= left + width and top <= y + dy <= top + height:
             seen = placed.shape.intersection(
                 box(left - dx, top - dy, left + width - dx, top + height - dy)
