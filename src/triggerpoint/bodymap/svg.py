@@ -22,7 +22,7 @@ from triggerpoint.bodymap import figure
 from triggerpoint.bodymap.choir import BY_CODE, View
 from triggerpoint.bodymap.geometry import FIGURE_HEIGHT, FIGURE_WIDTH
 from triggerpoint.bodymap.regions import fine_regions
-from triggerpoint.bodymap.shapes import HALF_SIDE, anchor_point, choir_shapes, fine_shapes
+from triggerpoint.bodymap.shapes import anchor_point, choir_shapes, fine_shapes
 
 GAP = 60.0
 TOP = 64.0
@@ -316,9 +316,12 @@ def _close_up_labels(
                 shown[region_id] = ((x + dx, y + dy), regions[region_id].label, seen.area)
     if named:
         return figure.region_labels(shown, clip, size)
-    sides = {regions[r].side for r in shown}
-    keep = "right" if len(sides) > 1 else HALF_SIDE[view]
-    places = {r: place for r, place in shown.items() if regions[r].side == keep or len(sides) == 1}
+    # One side only, the one the close-up shows more of (the client's right on a tie).
+    seen_by_side = dict.fromkeys(("right", "left"), 0.0)
+    for region_id, (_, _, seen_area) in shown.items():
+        seen_by_side[regions[region_id].side] += seen_area
+    keep = "left" if seen_by_side["left"] > seen_by_side["right"] else "right"
+    places = {r: place for r, place in shown.items() if regions[r].side == keep}
     return figure.region_labels(places, clip, size)
 
 
