@@ -1,8 +1,7 @@
 """`make eval`: the source finder against a workbook baseline, and how honest it is.
 
 The report is a list of sections, each a function of the shared `Context`; a part of
-the finder that wants its own figures in `make eval` (red flags, interactive mode)
-appends its section to SECTIONS.
+the finder that wants its own figures in `make eval` appends its section to SECTIONS.
 """
 
 from __future__ import annotations
@@ -10,15 +9,26 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from eval import calibration, ranking
+from eval import calibration, interactive, ranking, redflags
 from eval.context import Context
 
 Section = Callable[[Context], None]
+
+
+def red_flags_section(ctx: Context) -> None:
+    ctx.console.print(redflags.table())
+
+
+def interactive_section(ctx: Context) -> None:
+    ctx.console.print(interactive.table())
+
 
 SECTIONS: list[Section] = [
     ranking.section,
     ranking.flags_section,
     calibration.section,
+    red_flags_section,  # eval/redflags.py
+    interactive_section,  # eval/interactive.py
 ]
 
 

@@ -26,5 +26,7 @@ class Context:
     def result(self, v: Vignette) -> FinderResult:
         """The finder's full ranking for a vignette, asked once per run."""
         if v.id not in self._results:
-            self._results[v.id] = find(v.drawing, v.qualities, top=len(self.atlas.trigger_points))
+            self._results[v.id] = find(
+                v.drawing, v.qualities, top=len(self.atlas.trigger_points), symptoms=v.symptoms
+            )
         return self._results[v.id]

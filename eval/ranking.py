@@ -106,7 +106,7 @@ def flags_section(ctx: Context) -> None:
         if v.chain:
             chains_total += 1
             chains_hit += _chain_found(ctx, v, result.explanations[:3])
-        raised = {f.code for f in result.flags}
+        raised = {f.code for f in result.flags} | {f.rule for f in result.flags}
         for code in v.flags:
             flags_total += 1
             flags_hit += code in raised
