@@ -25,6 +25,9 @@ def _score(
     for case in cases:
         result = find(case.marks)
         truth = case.truth(ctx.atlas)
+        if not result.candidates:  # no candidate above the threshold: a miss at p = 0
+            top.append((0.0, False))
+            continue
         lead = result.candidates[0]
         top.append((lead.probability, (lead.muscle, lead.side) in truth))
         leading = {(c.muscle, c.side) for c in result.candidates[:3]}

@@ -53,3 +53,10 @@ def test_three_patterns_each_keep_their_source_in_the_top_three_for_their_marks(
     for mark, source in pairs:
         explaining = [c.trigger_point for c in result.candidates if c.explains.get(mark, 0) > 0.05]
         assert source in explaining[:3], (mark, explaining[:5])
+
+
+def test_a_drawing_no_candidate_explains_still_gets_an_answer():
+    # A faint collarbone ache that no atlas point refers to strongly: no candidate may pass
+    # the listing thresholds, and the answer must still come back (no explanations).
+    result = find({"collarbone-r": 3})
+    assert result.candidates == () and result.explanations == ()

@@ -58,6 +58,8 @@ def explanations(
     active, the other leaders not | drawing), with key -> satellite chains named. A
     combination is left out when one of its sources explains none of the marks: it
     would only be filler."""
+    if not leaders:  # nothing passed the candidate thresholds: nothing to combine
+        return ()
     chain_edges = set(zip(network.edge_key.tolist(), network.edge_satellite.tolist(), strict=True))
     owner, covered = _assign(share[list(leaders)], len(leaders))
     bit = {i: 1 << t for t, i in enumerate(leaders)}
