@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +28,10 @@ class Chains:
             self.keys_of.setdefault(satellite, {})[key] = induction
             self.satellites_of.setdefault(key, []).append(satellite)
         self.keys = sorted(self.satellites_of)
+        # Parts of an answer that depend only on nodes no mark reaches (a loose satellite,
+        # a cluster of keys away from every mark) repeat from drawing to drawing: kept
+        # here, per network, keyed by the numbers they were computed from.
+        self.memo: dict[Any, Any] = {}
         # Row i marks the keys node i brings into a group: itself, or a satellite's keys.
         self.touches = np.zeros((len(network.prior), len(self.keys)), dtype=bool)
         for c, key in enumerate(self.keys):
@@ -51,3 +57,20 @@ class Chains:
         if self.is_satellite(node):
             return self.satellite_prior(node, active_keys)
         return float(self.prior[node])
+
+
+@functools.lru_cache(maxsize=8)
+def chains_of(network: Network) -> Chains:
+    """The chain layer of a network, built once (a network never changes)."""
+    return Chains(network)
+
+
+def remember(chains: Chains, key: Any, make: Any) -> Any:
+    """chains.memo[key], made by make() the first time; bounded so odd drawings
+    (answered "no" regions, folded marks) cannot grow it without end."""
+    found = chains.memo.get(key)
+    if found is None:
+        if len(chains.memo) > 4096:
+            chains.memo.clear()
+        found = chains.memo[key] = make()
+    return found

@@ -25,6 +25,9 @@ from triggerpoint.finder.inference.findings import subset_states, subset_weights
 from triggerpoint.finder.network import FloatArray
 
 TINY = 1e-300
+# Up to this many numbers, every node's U over every subset is one dense matrix (faster
+# than grouping nodes by the marks they reach, which large groups still need).
+DENSE_CELLS = 1 << 17
 
 
 class Component:
@@ -48,44 +51,54 @@ class Component:
         touching = set(self.own_keys) | {k for s in self.satellites for k in chains.keys_of[s]}
         self.keys = sorted(touching)
 
-        # Nodes linked to the same marks share one subset table shape: build each such
-        # "support" group's tables together, one row per node.
+        node_array = np.array(self.nodes, dtype=np.int64)
+        sub_link = link[node_array] if len(node_array) else np.zeros((0, self.bits))
         self._tables: list[tuple[tuple[int, ...], FloatArray]] = []
         self._slot: dict[int, tuple[int, int]] = {}
         self.plain_groups: list[tuple[tuple[int, ...], list[int], FloatArray]] = []
-        node_array = np.array(self.nodes, dtype=np.int64)
-        sub_link = link[node_array] if len(node_array) else np.zeros((0, self.bits))
-        masks = (sub_link > 0).astype(np.int64) @ (1 << np.arange(self.bits, dtype=np.int64))
-        base = np.ones(1 << self.bits)
-        plain = set(self.plain)
-        is_plain = np.array([i in plain for i in self.nodes], dtype=bool)
-        for mask in np.unique(masks):
-            rows = np.flatnonzero(masks == mask)
-            group = tuple(j for j in range(self.bits) if int(mask) >> j & 1)
-            tables = np.ones((len(rows), 1))
-            for j in group:
-                tables = np.concatenate(
-                    [tables, tables * (1.0 - sub_link[rows, j : j + 1])], axis=1
-                )
-            tables = tables * node_evidence[node_array[rows]][:, None]
-            g = len(self._tables)
-            self._tables.append((group, tables))
-            slots = [(g, r) for r in range(len(rows))]
-            self._slot.update(zip(node_array[rows].tolist(), slots, strict=True))
-            plain_rows = is_plain[rows]
-            if plain_rows.any():
-                members = node_array[rows[plain_rows]].tolist()
-                pi = chains.prior[members][:, None]
-                factor = 1.0 - pi + pi * tables[plain_rows]
-                on = pi * tables[plain_rows] / factor
-                self.plain_groups.append((group, members, on))
-                base = self.times(base, group, factor.prod(axis=0))
-        self.base = base
-        self.weighted_base = self.weight * base
-        self.full = {
-            i: self.expand(self.support(i), self.unmarked(i))
-            for i in self.own_keys + self.satellites
-        }
+        self.column = {i: c for c, i in enumerate(self.nodes)}
+        self.dense: FloatArray | None = None
+        if (1 << self.bits) * len(self.nodes) <= DENSE_CELLS:
+            # Few marks: U of every node over every subset in one matrix product.
+            log_u = subset_states(self.bits) @ np.log1p(-sub_link).T
+            self.dense = np.exp(log_u) * node_evidence[node_array][None, :]
+            columns = [self.column[i] for i in self.plain]
+            pi = chains.prior[self.plain][None, :]
+            self.dense_factor = 1.0 - pi + pi * self.dense[:, columns]
+            self.dense_on = pi * self.dense[:, columns] / self.dense_factor
+            self.plain_column = {i: c for c, i in enumerate(self.plain)}
+            self.base = self.dense_factor.prod(axis=1)
+        else:
+            # Nodes linked to the same marks share one subset table shape: build each such
+            # "support" group's tables together, one row per node.
+            masks = (sub_link > 0).astype(np.int64) @ (1 << np.arange(self.bits, dtype=np.int64))
+            base = np.ones(1 << self.bits)
+            plain = set(self.plain)
+            is_plain = np.array([i in plain for i in self.nodes], dtype=bool)
+            for mask in np.unique(masks):
+                rows = np.flatnonzero(masks == mask)
+                group = tuple(j for j in range(self.bits) if int(mask) >> j & 1)
+                tables = np.ones((len(rows), 1))
+                for j in group:
+                    tables = np.concatenate(
+                        [tables, tables * (1.0 - sub_link[rows, j : j + 1])], axis=1
+                    )
+                tables = tables * node_evidence[node_array[rows]][:, None]
+                g = len(self._tables)
+                self._tables.append((group, tables))
+                slots = [(g, r) for r in range(len(rows))]
+                self._slot.update(zip(node_array[rows].tolist(), slots, strict=True))
+                plain_rows = is_plain[rows]
+                if plain_rows.any():
+                    members = node_array[rows[plain_rows]].tolist()
+                    pi = chains.prior[members][:, None]
+                    factor = 1.0 - pi + pi * tables[plain_rows]
+                    on = pi * tables[plain_rows] / factor
+                    self.plain_groups.append((group, members, on))
+                    base = self.times(base, group, factor.prod(axis=0))
+            self.base = base
+        self.weighted_base = self.weight * self.base
+        self.full = {i: self.full_unmarked(i) for i in self.own_keys + self.satellites}
         # Row A of every table is a subset of the touching keys: bit c for key c.
         self.key_states = subset_states(len(self.keys))
         self.state_of: dict[int, np.ndarray] = {}
@@ -107,6 +120,19 @@ class Component:
             self.factor[s] = 1.0 - on + on * self.full[s][None, :]
         self.rows = self._rows(frozenset())
         self.table = self.rows @ self.weighted_base
+
+    def full_unmarked(self, node: int) -> FloatArray:
+        """U_node over every subset of the group's marks."""
+        if self.dense is not None:
+            return np.ascontiguousarray(self.dense[:, self.column[node]])
+        return self.expand(self.support(node), self.unmarked(node))
+
+    def plain_factor(self, node: int) -> FloatArray:
+        """1 - pi + pi * U for a plain node, over every subset of the group's marks."""
+        if self.dense is not None:
+            return np.asarray(self.dense_factor[:, self.plain_column[node]])
+        pi = float(self.chains.prior[node])
+        return self.expand(self.support(node), 1.0 - pi + pi * self.unmarked(node))
 
     def support(self, node: int) -> tuple[int, ...]:
         """The marks (bits of this group) a node links to."""
@@ -134,6 +160,8 @@ class Component:
         `weights[A]` = P(touching keys at A | drawing) / table(A)."""
         mixture = self.weighted_base * (weights @ self.rows)
         out: dict[int, float] = {}
+        if self.dense is not None and self.plain:
+            out.update(zip(self.plain, (mixture @ self.dense_on).tolist(), strict=True))
         for group, members, on in self.plain_groups:
             values = on @ self.marginal(mixture, group)
             out.update(zip(members, values.tolist(), strict=True))
@@ -155,9 +183,7 @@ class Component:
         plain = set(self.plain)
         for i in members:
             if i in plain:
-                pi = float(self.chains.prior[i])
-                factor = 1.0 - pi + pi * self.unmarked(i)
-                base = self.times(base, self.support(i), 1.0 / factor)
+                base = base / self.plain_factor(i)
         left_out = frozenset(i for i in members if i in self.satellites)
         rows = self._rows(left_out) if left_out else self.rows
         on_products = np.ones((1 << len(members), len(self.weight)))
@@ -165,7 +191,7 @@ class Component:
             half = 1 << t
             full = self.full.get(i)
             if full is None:
-                full = self.expand(self.support(i), self.unmarked(i))
+                full = self.full_unmarked(i)
             on_products[half : 2 * half] = on_products[:half] * full
         sums = (rows * (self.weight * base)[None, :]) @ on_products.T
         states = subset_states(len(members))

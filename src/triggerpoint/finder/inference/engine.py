@@ -20,7 +20,7 @@ import numpy as np
 
 from triggerpoint.finder.config import value
 from triggerpoint.finder.evidence import Evidence
-from triggerpoint.finder.inference.chains import Chains
+from triggerpoint.finder.inference.chains import chains_of, remember
 from triggerpoint.finder.inference.component import Component
 from triggerpoint.finder.inference.findings import columns
 from triggerpoint.finder.inference.keys import KeyLayer
@@ -112,7 +112,7 @@ def _default_sums(network: Network, strength: float) -> tuple[FloatArray, float]
 class Engine:
     def __init__(self, network: Network, evidence: Evidence) -> None:
         self.network = network
-        self.chains = chains = Chains(network)
+        self.chains = chains = chains_of(network)
         all_link, all_leak = columns(network, evidence.positives)
         self.exact = self._within_budget(evidence, all_link > 0)
         folded = [j for j in range(len(evidence.positives)) if j not in self.exact]
@@ -152,7 +152,11 @@ class Engine:
             )
         for s in sorted(chains.keys_of):
             if not linked[s].any():
-                self.components.append(LooseSatellite(chains, s, float(evidence_factor[s])))
+                e = float(evidence_factor[s])
+                loose = remember(
+                    chains, ("loose", s, e), lambda s=s, e=e: LooseSatellite(chains, s, e)
+                )
+                self.components.append(loose)
         self.home = {i: comp for comp in self.components for i in comp.nodes}
 
         log_weight = {}
@@ -162,7 +166,7 @@ class Engine:
             own = 0.0 if k in self.home else float(np.log(evidence_factor[k]))
             log_weight[k] = float(np.log(odds)) + own
             const += float(np.log(1.0 - prior[k]))
-        self.layer = KeyLayer(chains.keys, log_weight, self.components)
+        self.layer = KeyLayer(chains, log_weight, self.components)
         self.log_evidence = const + self.layer.log_total
 
     def _within_budget(self, evidence: Evidence, linked: np.ndarray) -> tuple[int, ...]:

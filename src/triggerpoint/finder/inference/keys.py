@@ -9,10 +9,11 @@ in practice a handful of keys per cluster, since chains stay within one body are
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 
+from triggerpoint.finder.inference.chains import Chains, remember
 from triggerpoint.finder.inference.component import TINY, Component
 from triggerpoint.finder.inference.findings import subset_states
 from triggerpoint.finder.inference.loose import LooseSatellite
@@ -49,8 +50,9 @@ class Cluster:
 
 class KeyLayer:
     def __init__(
-        self, keys: Sequence[int], log_weight: Mapping[int, float], components: list[Group]
+        self, chains: Chains, log_weight: Mapping[int, float], components: list[Group]
     ) -> None:
+        keys = chains.keys
         parent = {k: k for k in keys}
 
         def root(k: int) -> int:
@@ -71,7 +73,23 @@ class KeyLayer:
         for comp in components:
             if comp.keys:
                 groups[root(comp.keys[0])].append(comp)
-        self.clusters = [Cluster(members[r], log_weight, groups[r]) for r in members]
+        self.clusters = []
+        for r, cluster_keys in members.items():
+            comps = groups[r]
+            if all(isinstance(c, LooseSatellite) for c in comps):
+                # Away from every mark: the same cluster on most drawings.
+                key = (
+                    "cluster",
+                    tuple(cluster_keys),
+                    tuple(log_weight[k] for k in cluster_keys),
+                    tuple(id(c) for c in comps),
+                )
+                cluster = remember(
+                    chains, key, lambda k=cluster_keys, c=comps: Cluster(k, log_weight, c)
+                )
+            else:
+                cluster = Cluster(cluster_keys, log_weight, comps)
+            self.clusters.append(cluster)
         self.cluster_of = {id(c): cl for cl in self.clusters for c in cl.components}
         self.log_total = sum(cl.log_total for cl in self.clusters) + sum(
             float(np.log(max(float(comp.table[0]), TINY))) for comp in self.keyless
