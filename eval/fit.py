@@ -1,14 +1,15 @@
 """`python -m eval.fit`: fit the finder's model numbers on simulated drawings.
 
 A coordinate search over the numbers of finder/config.py that describe the pain drawing
-(links per zone, leaks, priors per prevalence tier, the soft-evidence curve, the weight
-of unmarked regions, the mirror link), minimising the mean log loss of every trigger
-point's posterior against the simulated truth (a proper score, so it rewards honest
-marginals) plus a ranking cross-entropy (minus the log of the posterior share on the
-true muscles and sides, so that it also rewards putting them first) on a training
-simulation with a fixed seed. A Platt map on
-the top candidate is then fitted on the same training set. The held-back simulation
-(another seed) and the vignettes are never used here; `make eval` reports them.
+(links per zone, leaks, priors per prevalence tier, the soft-evidence curve, the mirror
+link), minimising the mean log loss of every trigger point's posterior against the
+simulated truth (a proper score, so it rewards honest marginals) plus a ranking
+cross-entropy (minus the log of the posterior share on the true muscles and sides, so
+that it also rewards putting them first) on a training simulation with a fixed seed.
+The weight of unmarked regions was chosen on a separate validation simulation (see
+SEARCH). A Platt map on the top candidate is then fitted on the training set. The
+held-back simulation (another seed) and the vignettes are never used here; `make eval`
+reports them.
 """
 
 from __future__ import annotations
