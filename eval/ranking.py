@@ -9,6 +9,7 @@ from rich.table import Table
 
 from eval.context import Context
 from eval.vignettes import (
+    Problem,
     Vignette,
     all_in_top,
     baseline_ranking,
@@ -93,10 +94,23 @@ def section(ctx: Context) -> None:
         ranking = [c.trigger_point for c in ctx.result(v).candidates]
         rank = rank_of_first_correct(ctx.atlas, v, ranking)
         if rank > 3 or not all_in_top(ctx.atlas, v, ranking):
-            ctx.console.print(
-                f"  miss {v.id} ({v.group}): expected {', '.join(v.expect)}, "
-                f"finder led with {ranking[0]}, first correct at {rank}"
+            # Name each problem (muscle and side) with the position of its first point, so
+            # a bilateral case says which side is missing rather than "first correct at 1".
+            at = [_position(ctx, p, ranking) for p in v.problems]
+            problems = ", ".join(
+                f"{'/'.join(p.expect)} {p.side} at {n}" for p, n in zip(v.problems, at, strict=True)
             )
+            ctx.console.print(
+                f"  miss {v.id} ({v.group}): {problems}; finder led with {ranking[0]}"
+            )
+
+
+def _position(ctx: Context, problem: Problem, ranking: list[str]) -> int:
+    """Position (from 1) of the first listed point matching this problem."""
+    for n, tp_id in enumerate(ranking, 1):
+        if problem.matches(ctx.atlas, tp_id):
+            return n
+    return len(ranking) + 1
 
 
 def flags_section(ctx: Context) -> None:

@@ -37,7 +37,7 @@ def test_candidates_carry_where_to_press_and_what_confirms():
         assert candidate.find_it
         assert "recognises" in candidate.confirm
     probabilities = [c.probability for c in result.candidates]
-    assert probabilities == sorted(probabilities, reverse=True)
+    assert probabilities[0] == max(probabilities)  # later ones follow finder.ordering
 
 
 def test_shares_of_a_marked_region_never_exceed_the_whole():

@@ -14,9 +14,11 @@ from triggerpoint.finder.drawing import check
 from triggerpoint.finder.evidence import from_marks
 from triggerpoint.finder.inference import Inference, combinations, infer
 from triggerpoint.finder.network import Network, atlas_network
+from triggerpoint.finder.ordering import diverse_order
 from triggerpoint.finder.result import Candidate, FinderResult
 
 LEADERS = 5  # explanations enumerate every combination of this many leading candidates
+DIVERSE = 3  # of them, the first listed points, whatever their rank by posterior
 # A candidate is listed only when it explains at least this share of some mark and the
 # drawing left it at least this probable (the rarest prevalence tier's prior): below
 # either it is filler, like a jaw muscle on a heel drawing.
@@ -50,7 +52,11 @@ def find(
     shown = [
         i for i in order if post[i] >= MIN_PROBABILITY and share[i].max(initial=0.0) >= MIN_SHARE
     ]
-    leaders = shown[:LEADERS]
+    listed = diverse_order(share, shown)
+    # The leaders are the first listed points (one per problem of the drawing) and then
+    # their likeliest rivals, so the explanations combine the problems and the next
+    # question can still separate the rivals.
+    leaders = list(dict.fromkeys(listed[:DIVERSE] + shown))[:LEADERS]
     joint = combinations(inference, leaders)
 
     def name(i: int) -> str:
@@ -59,14 +65,11 @@ def find(
     excluded = evidence.marked_regions() | {
         network.region_index()[r] for t in answered for r in resolve(t)
     }
-    shown = [
-        i for i in order if post[i] >= MIN_PROBABILITY and share[i].max(initial=0.0) >= MIN_SHARE
-    ]
     unexplained = tuple(t for j, t in enumerate(tokens) if none[j] >= 0.5)
     ask = explain.ask_about(network, inference, leaders, excluded)
     return FinderResult(
         candidates=tuple(
-            _candidate(atlas, network, inference, i, tokens, share[i]) for i in shown[:top]
+            _candidate(atlas, network, inference, i, tokens, share[i]) for i in listed[:top]
         ),
         explanations=explain.explanations(network, joint, leaders, share, tokens, name),
         unexplained=unexplained,

@@ -1,0 +1,74 @@
+"""The listing order: the likeliest point first, then the points for what is still
+unexplained, so a second problem on the drawing is not pushed below the first one's rivals."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triggerpoint.atlas import load_atlas
+from triggerpoint.finder import find
+from triggerpoint.finder.ordering import diverse_order
+
+HEAD = {"upper-trapezius", "semispinalis-capitis", "levator-scapulae", "temporalis"}
+LOW_BACK = {"gluteus-maximus", "gluteus-medius", "lumbar-multifidi", "piriformis", "longissimus"}
+
+
+def _muscles(result, n=3):
+    atlas = load_atlas()
+    return [atlas.trigger_points[c.trigger_point].muscle for c in result.candidates[:n]]
+
+
+def test_a_headache_and_a_low_back_pattern_each_get_a_point_in_the_first_three():
+    # Right neck-angle and mastoid headache (upper trapezius) with right sacrum and upper
+    # buttock pain (gluteal and lumbar muscles): by posterior alone the gluteal rivals take
+    # the first three places and no headache point is listed among them.
+    result = find({"angle-of-neck-r": 6, "mastoid-r": 6, "sacrum-r": 6, "upper-buttock-r": 6})
+    first = _muscles(result)
+    assert HEAD & set(first), first
+    assert LOW_BACK & set(first), first
+    assert "upper-trapezius" in first
+
+
+def test_a_back_of_head_headache_and_buttock_pain_each_get_a_point_in_the_first_three():
+    result = find({"eyebrow-r": 6, "back-of-head-r": 6, "lower-buttock-r": 6, "sacrum-r": 6})
+    first = _muscles(result)
+    assert HEAD & set(first), first
+    assert LOW_BACK & set(first), first
+
+
+def test_the_first_candidate_is_still_the_most_probable_and_probabilities_are_their_own():
+    drawing = {"angle-of-neck-r": 6, "mastoid-r": 6, "sacrum-r": 6, "upper-buttock-r": 6}
+    result = find(drawing)
+    probabilities = [c.probability for c in result.candidates]
+    assert probabilities[0] == max(probabilities)
+    assert probabilities != sorted(probabilities, reverse=True)  # the order is not by p
+
+
+def test_rivals_for_the_same_mark_give_way_to_the_only_source_of_another():
+    # Three rivals split mark 0; point 3, less probable, is the only source of mark 1.
+    share = np.array([[0.35, 0.0], [0.3, 0.0], [0.3, 0.0], [0.0, 0.6]])
+    assert diverse_order(share, [0, 1, 2, 3]) == [0, 3, 1, 2]
+
+
+def test_nothing_left_to_explain_keeps_the_posterior_order():
+    share = np.array([[0.9, 0.9], [0.05, 0.05], [0.04, 0.0]])
+    assert diverse_order(share, [0, 1, 2]) == [0, 1, 2]
+
+
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=n, max_size=n),
+            st.permutations(range(n)),
+        )
+    )
+)
+def test_the_order_is_a_permutation_that_keeps_the_first(case):
+    rows, eligible = case
+    order = diverse_order(np.array(rows), eligible)
+    assert sorted(order) == sorted(eligible)
+    assert order[0] == eligible[0]
+
+
+def test_no_candidates_give_an_empty_order():
+    assert diverse_order(np.zeros((0, 2)), []) == []
