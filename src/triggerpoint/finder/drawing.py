@@ -1,0 +1,29 @@
+"""Checks on what a caller hands the finder, beyond what the body map itself checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from triggerpoint.finder.config import QUALITIES
+from triggerpoint.finder.redflags.symptoms import BY_ID
+
+
+class DrawingError(ValueError):
+    """A drawing the finder cannot read; the message says why in one line."""
+
+
+def check(
+    marks: Mapping[str, float], qualities: Mapping[str, str], symptoms: Mapping[str, bool]
+) -> None:
+    """A quality describes pain that is there, so it needs a mark above 0; symptoms come
+    from the red-flag vocabulary."""
+    for token, quality in qualities.items():
+        if marks.get(token, 0.0) <= 0:
+            raise DrawingError(
+                f"a quality needs a mark: {token!r} is {quality!r} but not marked above 0"
+            )
+        if quality not in QUALITIES:
+            raise DrawingError(f"unknown quality {quality!r}; use one of {', '.join(QUALITIES)}")
+    for symptom in symptoms:
+        if symptom not in BY_ID:
+            raise DrawingError(f"unknown symptom {symptom!r}; use one of {', '.join(BY_ID)}")
