@@ -126,6 +126,7 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("", "web:home"): [Case(fixed("/"), PUBLIC)],
     ("trigger-point-therapy/", "web:therapy"): [Case(fixed("/trigger-point-therapy/"), PUBLIC)],
     ("find/", "web:find"): [Case(fixed("/find/?mark=temple-r:6"), PUBLIC)],
+    ("self-care/", "web:self-care"): [Case(fixed("/self-care/?mark=temple-r:7"), PUBLIC)],
     ("search/", "web:search"): [Case(fixed("/search/?q=Ann"), PUBLIC)],
     ("muscles/", "web:atlas"): [Case(fixed("/muscles/"), PUBLIC)],
     ("muscles/<slug:muscle_id>/", "web:muscle"): [Case(fixed("/muscles/upper-trapezius/"), PUBLIC)],

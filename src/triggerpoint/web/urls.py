@@ -16,6 +16,7 @@ from triggerpoint.web.views import (
     privacy,
     public,
     search,
+    selfcare,
     session,
     therapist,
 )
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("trigger-point-therapy/", public.therapy, name="therapy"),
     path("find/", find.find, name="find"),
+    path("self-care/", selfcare.plan, name="self-care"),
     path("search/", search.search, name="search"),
     path("muscles/", atlas.index, name="atlas"),
     path("muscles/<slug:muscle_id>/", atlas.muscle, name="muscle"),
