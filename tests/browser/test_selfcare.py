@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, PHONE, screenshot
@@ -67,3 +69,37 @@ def test_a_red_flag_drawing_shows_no_plan_and_says_what_to_do(page, live_server)
     assert "emergency" in stop.inner_text().lower()
     assert page.locator("[data-point]").count() == 0
     screenshot(page, "selfcare-red-flag-phone")
+
+
+def test_a_guided_timer_cycle_on_a_phone_holds_falls_and_releases(page, live_server):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + HEADACHE)
+    first = page.locator("[data-point]").first
+    point = first.get_attribute("data-point")
+    first.locator("[data-timer-link]").click()
+    expect(page.locator("[data-point-select]")).to_have_value(point)
+    page.click("[data-action=begin]")
+    page.click("[data-action=press]")
+    page.click("[data-scale] [data-intensity='6']")
+    expect(page.locator("[data-phase]")).to_have_text("Hold")
+    expect(page.locator("[data-pacer]")).to_be_visible()
+    expect(page.locator("[data-clock]")).to_have_text(re.compile(r"^\d+ s$"))
+    page.click("[data-scale] [data-intensity='9']")
+    expect(page.locator("[data-prompts] .ease-off")).to_contain_text("Ease off")
+    screenshot(page, "selfcare-timer-hold")
+    page.click("[data-scale] [data-intensity='3']")  # half of the 6 it started at
+    expect(page.locator("[data-phase]")).to_have_text("Rest")
+    expect(page.locator("[data-prompts]")).to_contain_text("fell to half")
+    screenshot(page, "selfcare-timer-release")
+    page.click("[data-action=stop]")
+    expect(page.locator("[data-summary]")).to_be_visible()
+    expect(page.locator("[data-holds] li")).to_have_count(1)
+    expect(page.locator("[data-holds] li")).to_contain_text("6 → 3 out of 10")
+    kept = page.evaluate("JSON.parse(localStorage.getItem('triggerpoint-self-treatments'))")
+    assert len(kept) == 1 and kept[0]["point"] == point
+    with page.expect_download() as download:
+        page.click("[data-download]")
+    assert download.value.suggested_filename == "self-treatments.json"
+    screenshot(page, "selfcare-timer-summary")

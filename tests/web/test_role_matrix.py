@@ -30,6 +30,7 @@ from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
 from triggerpoint.clinic import deletion, homecare, sessions, tokens
 from triggerpoint.clinic.models import Appointment, HomePlan, Visit
+from triggerpoint.web import selftimer
 
 LOGIN = "login"
 MOVED = "moved"
@@ -105,6 +106,17 @@ def erasure_token(scene: Scene) -> str:
     return deletion.token_for(asked)
 
 
+SELF_POINT = "temporalis-anterior-r"
+
+
+def finished_self_treatment() -> list[dict[str, Any]]:
+    """A self-treatment begun and stopped at once: a finished log to save."""
+    now = timezone.now()
+    begun = selftimer.step([], "begin", SELF_POINT, now)
+    done = selftimer.step(selftimer.state(begun, now)["events"], "stop", SELF_POINT, now)
+    return list(selftimer.state(done, now)["events"])
+
+
 def booking_body(scene: Scene, role: str) -> dict[str, Any]:
     hour = 9 + ROLES.index(role)
     start = datetime.combine(
@@ -127,6 +139,28 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("trigger-point-therapy/", "web:therapy"): [Case(fixed("/trigger-point-therapy/"), PUBLIC)],
     ("find/", "web:find"): [Case(fixed("/find/?mark=temple-r:6"), PUBLIC)],
     ("self-care/", "web:self-care"): [Case(fixed("/self-care/?mark=temple-r:7"), PUBLIC)],
+    ("self-care/timer/", "web:self-care-timer"): [
+        Case(fixed("/self-care/timer/?mark=temple-r:7"), PUBLIC)
+    ],
+    ("self-care/timer/step/", "web:self-care-step"): [
+        Case(
+            fixed("/self-care/timer/step/"),
+            PUBLIC,
+            method="post",
+            body=lambda s, role: {"point": SELF_POINT, "events": [], "action": "begin"},
+            json=True,
+        )
+    ],
+    # A finished self-treatment is saved to a client's own record; no one else has one.
+    ("self-care/timer/save/", "web:self-care-save"): [
+        Case(
+            fixed("/self-care/timer/save/"),
+            roles(403, 201, 201, 403, 403, 403),
+            method="post",
+            body=lambda s, role: {"point": SELF_POINT, "events": finished_self_treatment()},
+            json=True,
+        )
+    ],
     ("search/", "web:search"): [Case(fixed("/search/?q=Ann"), PUBLIC)],
     ("muscles/", "web:atlas"): [Case(fixed("/muscles/"), PUBLIC)],
     ("muscles/<slug:muscle_id>/", "web:muscle"): [Case(fixed("/muscles/upper-trapezius/"), PUBLIC)],
