@@ -127,3 +127,11 @@ def test_a_default_quality_on_a_zero_mark_is_not_an_error(client):
         ]
     }
     assert post(client, body).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("marks", [[], [{"region": "temple-r", "intensity": 0}]])
+def test_a_drawing_with_no_pain_is_422_and_recommends_nothing(client, marks):
+    response = post(client, {"marks": marks})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("0 marks")

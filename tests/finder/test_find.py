@@ -146,3 +146,9 @@ def test_a_fever_answer_flags_the_result_urgent_with_no_pressing_guidance():
     result = find(marks("lumbar-r"), symptoms={"fever": True})
     assert [f.rule for f in result.flags] == ["fever"]
     assert not result.show_press_first
+
+
+@pytest.mark.parametrize("marks", [{}, {"temple-r": 0.0, "occiput-l": 0.0}])
+def test_a_drawing_with_every_intensity_zero_has_nothing_to_rank(marks):
+    with pytest.raises(DrawingError, match="0 marks"):
+        find(marks)

@@ -16,7 +16,14 @@ def check(
     marks: Mapping[str, float], qualities: Mapping[str, str], symptoms: Mapping[str, bool]
 ) -> None:
     """A quality describes pain that is there, so it needs a mark above 0; symptoms come
-    from the red-flag vocabulary."""
+    from the red-flag vocabulary. A drawing with nothing above 0 has no pain to explain,
+    so there is nothing to rank and nowhere to press."""
+    if not any(x > 0 for x in marks.values()):
+        raise DrawingError(
+            f"0 marks: {len(marks)} place(s) given but every intensity is 0; mark where it hurts"
+            if marks
+            else "0 marks: mark at least one place that hurts, 1 to 10"
+        )
     for token, quality in qualities.items():
         if marks.get(token, 0.0) <= 0:
             raise DrawingError(
