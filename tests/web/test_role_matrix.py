@@ -29,7 +29,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
 from triggerpoint.clinic import deletion, homecare, sessions, tokens
-from triggerpoint.clinic.models import Appointment, HomePlan, Visit
+from triggerpoint.clinic.models import Appointment, HomePlan, HomePlanItem, Visit
 from triggerpoint.web import selftimer
 
 LOGIN = "login"
@@ -98,6 +98,14 @@ def session_of(scene: Scene) -> Visit:
 def plan_of(scene: Scene) -> HomePlan:
     """The home plan of A's visit, made on first use."""
     return homecare.plan_for(session_of(scene), None)
+
+
+def item_of(scene: Scene) -> HomePlanItem:
+    """A stretch in the home plan of A's visit."""
+    plan = plan_of(scene)
+    return plan.items.first() or HomePlanItem.objects.create(
+        plan=plan, stretch="chin-tuck", hold_seconds=10, repetitions=5, frequency="daily"
+    )
 
 
 def erasure_token(scene: Scene) -> str:
@@ -365,6 +373,15 @@ TABLE: dict[tuple[str, str], list[Case]] = {
         Case(lambda s: f"/staff/home-plans/{plan_of(s).pk}/", A_CHART)
     ],
     ("portal/home-plan/", "web:my-home-plan"): [Case(fixed("/portal/home-plan/"), CLIENT)],
+    # Only A may tick an item of A's plan; B is told there is no such item.
+    ("portal/home-plan/done/", "web:my-home-plan-done"): [
+        Case(
+            fixed("/portal/home-plan/done/"),
+            roles(LOGIN, MOVED, 404, 403, 403, 403),
+            method="post",
+            body=lambda s, role: {"item": item_of(s).pk, "done": "1"},
+        )
+    ],
     ("portal/diary/", "web:diary"): [
         Case(fixed("/portal/diary/"), CLIENT),
         Case(

@@ -2,6 +2,7 @@ from django.urls import path
 
 from triggerpoint.web.views import (
     accounts,
+    adherence,
     atlas,
     booking,
     diary,
@@ -80,5 +81,6 @@ urlpatterns = [
     path("staff/visits/<int:visit_id>/home-plan/", homecare.visit_plan, name="visit-home-plan"),
     path("staff/home-plans/<int:plan_id>/", homecare.staff_plan, name="home-plan-print"),
     path("portal/home-plan/", homecare.my_plan, name="my-home-plan"),
+    path("portal/home-plan/done/", adherence.done_today, name="my-home-plan-done"),
     path("portal/diary/", diary.diary, name="diary"),
 ]

@@ -21,3 +21,15 @@ class SelfTreatment(models.Model):
     class Meta:
         ordering = ("-started_at", "-pk")
         indexes = (models.Index(fields=["client", "started_at"]),)
+
+
+class HomePlanCheck(models.Model):
+    """A client ticked a home-plan item as done on one day (the clinic's calendar day)."""
+
+    item = models.ForeignKey("clinic.HomePlanItem", on_delete=models.CASCADE, related_name="checks")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-day",)
+        constraints = (models.UniqueConstraint(fields=["item", "day"], name="one_check_a_day"),)
