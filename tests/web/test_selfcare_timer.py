@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.web.roles import login_for
+from tests.web.test_outcomes import signed_in
 from triggerpoint.clinic.models import SelfTreatment
 from triggerpoint.web import selftimer
 
@@ -128,6 +129,9 @@ def test_a_signed_in_client_saves_a_finished_session_and_a_visitor_cannot(client
     record = SelfTreatment.objects.get(pk=saved.json()["saved"])
     assert record.client == world.client_a and record.trigger_point == POINT
     assert record.cycles == 1 and record.started_at == T0
+    staff = signed_in(world.alice.user)
+    chart = BeautifulSoup(staff.get(f"/staff/clients/{world.client_a.pk}/").content, "html.parser")
+    assert POINT in chart.select_one("[data-self-treatments]").get_text()
 
 
 @pytest.mark.django_db
@@ -137,3 +141,22 @@ def test_the_timer_page_offers_the_plans_timed_points(client, world):
     options = [o["value"] for o in html.select("[data-point-select] option")]
     assert options and options[0].startswith("temporalis-")
     assert client.get("/self-care/timer/?point=nowhere-r").status_code == 400
+
+
+def test_only_points_with_a_timed_hold_are_offered_to_the_timer():
+    from triggerpoint.web.selfcare_plan import build_plan
+
+    mixed = build_plan([{"region": "middle-finger-r", "intensity": 6, "quality": "aching"}])
+    offered = {c["id"] for c in selftimer.point_choices(mixed.points)}
+    assert "finger-flexors-1-r" in {p.point.id for p in mixed.points}  # worked in strokes
+    assert "finger-flexors-1-r" not in offered and "pectoralis-minor-1-r" in offered
+    # The back of the hand: the wrist and finger extensors, all worked in strokes.
+    hand = build_plan([{"region": "back-of-hand-r", "intensity": 6, "quality": "aching"}])
+    assert hand.points and selftimer.point_choices(hand.points) == []
+
+
+@pytest.mark.django_db
+def test_a_plan_of_stroked_points_only_says_so_on_the_timer_page(client, world):
+    response = client.get("/self-care/timer/?mark=back-of-hand-r:6")
+    text = BeautifulSoup(response.content, "html.parser").select_one("[data-timer]").get_text()
+    assert "timed hold" in text and "strokes" in text

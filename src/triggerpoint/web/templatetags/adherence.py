@@ -11,7 +11,7 @@ from django import template
 
 from triggerpoint.clinic.adherence import ItemAdherence, of_plan
 from triggerpoint.clinic.homecare import latest_plan
-from triggerpoint.clinic.models import Client, HomePlan
+from triggerpoint.clinic.models import Client, HomePlan, SelfTreatment
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def adherence_of(plan: HomePlan | None) -> list[ItemAdherence]:
 @register.simple_tag
 def latest_plan_of(client: Client) -> HomePlan | None:
     return latest_plan(client)
+
+
+@register.simple_tag
+def self_treatments_of(client: Client, limit: int = 5) -> list[SelfTreatment]:
+    """The client's latest timed self-treatments at home, newest first."""
+    return list(SelfTreatment.objects.filter(client=client)[:limit])

@@ -74,6 +74,7 @@ def timer(request: HttpRequest) -> HttpResponse:
         "choices": choices,
         "chosen": chosen or (choices[0]["id"] if choices else ""),
         "plan_url": f"{reverse('web:self-care')}?{query}",
+        "plan_url_has_marks": bool(marks),
         "signed_in_client": policy.self_treatment_keeper(request.user) is not None,
         "scale": range(11),
     }
