@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, PHONE, screenshot
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
+from tests.browser.test_staff import sign_in, watch_for_csp_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +36,10 @@ def pdf_text(path) -> str:
 
 
 def test_a_visitor_gets_a_printable_plan_for_a_right_sided_headache(page, live_server):
-    page.set_viewport_size(PHONE)
+    refused = watch_for_csp_violations(page)
     page.goto(live_server.url + HEADACHE)
+    screenshot(page, "selfcare-plan-desktop")
+    page.set_viewport_size(PHONE)
     muscles = page.locator("[data-muscle] h2").all_inner_texts()
     assert muscles and muscles[0] == "Upper trapezius"
     # Readable at 390 px: nothing runs off the side of the screen.
@@ -59,6 +62,7 @@ def test_a_visitor_gets_a_printable_plan_for_a_right_sided_headache(page, live_s
         assert name in text
     assert "hold 60 seconds" in text and "out of 10" in text
     assert "Blood thinners" in text
+    assert refused == []
 
 
 def test_a_red_flag_drawing_shows_no_plan_and_says_what_to_do(page, live_server):
@@ -74,6 +78,7 @@ def test_a_red_flag_drawing_shows_no_plan_and_says_what_to_do(page, live_server)
 def test_a_guided_timer_cycle_on_a_phone_holds_falls_and_releases(page, live_server):
     from playwright.sync_api import expect
 
+    refused = watch_for_csp_violations(page)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + HEADACHE)
     first = page.locator("[data-point]").first
@@ -103,3 +108,39 @@ def test_a_guided_timer_cycle_on_a_phone_holds_falls_and_releases(page, live_ser
         page.click("[data-download]")
     assert download.value.suggested_filename == "self-treatments.json"
     screenshot(page, "selfcare-timer-summary")
+    assert refused == []
+
+
+def test_a_client_saves_a_timed_session_and_ticks_a_home_plan_item(page, live_server, world):
+    from playwright.sync_api import expect
+
+    from tests.clinic.test_outcomes_records import past_visit
+    from tests.web.roles import login_for
+    from triggerpoint.clinic import homecare
+    from triggerpoint.clinic.models import HomePlanCheck, SelfTreatment
+
+    user = login_for(world.client_a)
+    plan = homecare.plan_for(past_visit(world, 0), None)
+    assert plan.items.exists()
+    sign_in(page, live_server, user)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + HEADACHE)
+    page.locator("[data-timer-link]").first.click()
+    page.click("[data-action=begin]")
+    page.click("[data-action=press]")
+    page.click("[data-scale] [data-intensity='5']")
+    page.click("[data-scale] [data-intensity='2']")
+    page.click("[data-action=stop]")
+    expect(page.locator("[data-saved]")).to_have_text(
+        "Saved to your record and kept in this browser."
+    )
+    assert SelfTreatment.objects.filter(client=world.client_a).count() == 1
+
+    page.goto(live_server.url + "/portal/home-plan/")
+    first = page.locator("[data-done-today] li").first
+    first.get_by_role("button", name="Done today").click()
+    expect(page.locator("[data-done-today] li").first).to_contain_text("1 day in a row")
+    assert HomePlanCheck.objects.count() == 1
+    screenshot(page, "selfcare-portal-done-today")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "selfcare-portal-done-today-desktop")
