@@ -14,6 +14,7 @@ from triggerpoint.atlas.query import referral_values
 from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
 from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
 from triggerpoint.finder.find import find as run_finder
+from triggerpoint.web.finder_voice import Voice, view
 
 router = Router(tags=["finder"])
 
@@ -51,6 +52,10 @@ class DrawingIn(Schema):
         description="Regions the client said do not hurt when asked.",
     )
     top: int = Field(default=5, ge=1, le=20)
+    voice: Voice | None = Field(
+        default=None,
+        description="Add a `view` worded for the client (public) or the therapist (clinical).",
+    )
 
     @field_validator("denied")
     @classmethod
@@ -76,4 +81,6 @@ def find(request: HttpRequest, drawing: DrawingIn) -> dict[str, Any]:
     question = result.get("next_question")
     if question and question.get("region") in regions:
         question["label"] = regions[question["region"]].full_label
+    if drawing.voice:
+        result["view"] = view(result, drawing.voice)
     return result

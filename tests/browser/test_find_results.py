@@ -1,0 +1,162 @@
+"""The finder's results where a phone user sees them, in two voices: a compact summary
+(flags, top candidates, the next question as one-tap answers) in view at 390 x 844 above
+the Book button, focus on the results after an answer, plain words on the public page and
+clinical words in the therapist's finder. Real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
+from tests.browser.test_find import mark
+from tests.browser.test_staff import sign_in
+from tests.web.roles import drawing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLINICAL_WORDS = re.compile(r"\b(key|satellite|the client)\b", re.IGNORECASE)
+SUMMARY = "[data-finder-summary]"
+BOOK = ".finder-actions button[type=submit]"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def both_shots(page, name: str) -> None:
+    """The whole page, and what the phone's screen shows (where the sheet sits)."""
+    screenshot(page, name)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-viewport.png"))
+
+
+def box(page, selector: str) -> dict[str, float]:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, f"{selector} is not rendered"
+    return found
+
+
+def in_view(found: dict[str, float], height: int = PHONE["height"]) -> bool:
+    return found["y"] >= 0 and found["y"] + found["height"] <= height
+
+
+def focus_is_in(page, selector: str) -> bool:
+    return page.evaluate(f"!!document.activeElement.closest('{selector}')")
+
+
+def report(page, label: str) -> None:
+    """Positions in the viewport, printed for the record (pytest -s)."""
+    top, question, book = (box(page, s) for s in (f"{SUMMARY} li", "[data-next-question]", BOOK))
+    scrolled = page.evaluate("window.scrollY")
+    print(
+        f"{label}: scrollY={scrolled}, top candidate y={top['y']:.0f}, next question "
+        f"y={question['y']:.0f}..{question['y'] + question['height']:.0f}, "
+        f"Book y={book['y']:.0f} (page y={book['y'] + scrolled:.0f})"
+    )
+
+
+def test_a_right_temple_headache_shows_its_summary_in_view_on_a_phone(phone, live_server):
+    from playwright.sync_api import expect
+
+    phone.goto(live_server.url + "/find/")
+    mark(phone, "temple-r", 7)
+    expect(phone.locator(f"{SUMMARY} .summary-candidate").first).to_be_visible()
+    expect(phone.locator(f"{SUMMARY} [data-next-question]")).to_have_count(1)
+    report(phone, "after marking")
+    top = box(phone, f"{SUMMARY} .summary-candidate")
+    question = box(phone, f"{SUMMARY} [data-next-question]")
+    book = box(phone, BOOK)
+    assert in_view(top) and in_view(question)
+    # The person has not scrolled past Book: it is still below what they read.
+    assert book["y"] > question["y"] + question["height"]
+    # Marking on the map announces the change but leaves focus where the person was.
+    assert not focus_is_in(phone, SUMMARY)
+    assert "Results updated" in phone.inner_text("[data-finder-status]")
+    both_shots(phone, "find-results-phone")
+
+    # From the top of the page the sheet is in view too, before any scrolling.
+    phone.evaluate("window.scrollTo(0, 0)")
+    report(phone, "scrolled to the top")
+    assert in_view(box(phone, f"{SUMMARY} .summary-candidate"))
+    assert in_view(box(phone, f"{SUMMARY} [data-next-question]"))
+
+
+def test_one_tap_answers_the_question_re_ranks_and_moves_focus(phone, live_server):
+    from playwright.sync_api import expect
+
+    phone.goto(live_server.url + "/find/?mark=temple-r:7&mark=angle-of-neck-r:5&mark=eye-r:6")
+    question = phone.locator(f"{SUMMARY} [data-next-question]")
+    expect(question).to_have_count(1)
+    asked = question.get_attribute("data-next-question") or ""
+    before = phone.locator(".candidate").all_inner_texts()
+    question.get_by_role("button", name="A lot").click()
+    expect(phone.locator(f"[data-mark-list] li[data-region='{asked}']")).to_have_count(1)
+    expect(phone.locator(f"{SUMMARY} [data-next-question]")).not_to_have_attribute(
+        "data-next-question", asked
+    )
+    assert phone.locator(".candidate").all_inner_texts() != before
+    assert focus_is_in(phone, SUMMARY)
+    assert in_view(box(phone, SUMMARY + " h2"))
+    both_shots(phone, "find-answered-phone")
+
+    # "No" re-ranks too, and focus lands on the results again.
+    phone.locator("#site-search").focus()
+    asked = phone.locator(f"{SUMMARY} [data-next-question]").get_attribute("data-next-question")
+    phone.locator(f"{SUMMARY} [data-next-question]").get_by_role("button", name="No").click()
+    expect(phone.locator(f"{SUMMARY} [data-next-question]")).not_to_have_attribute(
+        "data-next-question", asked or ""
+    )
+    assert focus_is_in(phone, SUMMARY)
+
+
+def test_the_public_page_speaks_plainly(phone, live_server):
+    from playwright.sync_api import expect
+
+    # This drawing's leader is a key point with satellites, so the clinic's words would
+    # show if the public voice leaked them.
+    phone.goto(live_server.url + "/find/?mark=temple-r:7&mark=angle-of-neck-r:5&mark=eye-r:6")
+    expect(phone.locator(".candidate").first).to_be_visible()
+    text = phone.inner_text("main")
+    assert not CLINICAL_WORDS.search(text), CLINICAL_WORDS.search(text)
+    assert re.search(r"\b(Likely|Possible|Less likely)\b", phone.inner_text(SUMMARY))
+    assert "What a therapist will check" in text
+    phone.set_viewport_size(DESKTOP)
+    screenshot(phone, "find-results-desktop")
+
+
+def test_a_possible_heart_cause_comes_first_without_where_to_press(phone, live_server):
+    from playwright.sync_api import expect
+
+    phone.goto(live_server.url + "/find/?mark=sternum-l:8&mark=inner-arm-l:6&mark=jaw-angle-l:4")
+    first_flag = phone.locator(f"{SUMMARY} [data-flag]").first
+    expect(first_flag).to_contain_text("heart")
+    assert in_view(first_flag.bounding_box())
+    expect(phone.locator(".candidate").first).to_be_visible()
+    assert "Where it sits" not in phone.inner_text("[data-results]")
+    both_shots(phone, "find-cardiac-phone")
+
+
+def test_the_therapists_finder_keeps_the_clinical_words(page, live_server, world):
+    from playwright.sync_api import expect
+
+    drawing(world.client_a, temple_r=7, angle_of_neck_r=5, eye_r=6)
+    sign_in(page, live_server, world.alice.user)
+    page.goto(live_server.url + f"/staff/clients/{world.client_a.pk}/find/")
+    expect(page.locator(".candidate").first).to_be_visible()
+    text = page.inner_text("[data-results]")
+    assert re.search(r"\bkey\b", text)
+    assert "the client recognises" in text
+    assert "Where to press" in text
+    answers = page.locator(f"{SUMMARY} [data-next-question] button").all_inner_texts()
+    assert answers == ["No", *[str(n) for n in range(1, 11)]]
+    screenshot(page, "find-therapist-desktop")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "find-therapist-phone")
