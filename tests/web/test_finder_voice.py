@@ -164,3 +164,56 @@ def test_no_public_view_of_any_drawing_uses_the_clinics_words(marks):
     text = words_shown(shown)
     assert not CLINICAL_WORDS.search(text), CLINICAL_WORDS.search(text)
     assert len(shown["candidates"]) <= 5
+
+
+NEW_CARDIAC = {
+    "code": "refer",
+    "message": "Pain in the chest and left arm can come from the heart.",
+    "rule": "cardiac",
+    "level": "emergency",
+    "action": "Call emergency services now.",
+    "source": "Gulati 2021",
+}
+NEW_WIDESPREAD = {
+    "code": "widespread",
+    "message": "Pain in 5 of the 5 body regions: often central sensitisation.",
+    "rule": "widespread",
+    "level": "caution",
+    "action": "Ask a doctor to assess the pain as a whole.",
+}
+
+
+def test_the_red_flag_rules_shape_is_read_as_given():
+    result = find(CARDIAC).to_json() | {
+        "flags": [NEW_WIDESPREAD, NEW_CARDIAC],
+        "safety_first": True,
+        "show_press_first": False,
+        "safety_questions": [
+            {"symptom": "fever", "question": "Do you have a fever?"},
+            {"symptom": "", "question": "ignored: no symptom to send back"},
+        ],
+    }
+    public = view(result, "public")
+    cardiac, widespread = public["flags"]
+    assert cardiac["kind"] == "cardiac" and cardiac["emergency"]
+    assert cardiac["title"] == "Check your heart first"
+    assert cardiac["text"] == f"{NEW_CARDIAC['message']} {NEW_CARDIAC['action']}"
+    # The public voice words the widespread finding plainly and keeps the rule's action.
+    assert "sensitisation" not in widespread["text"]
+    assert widespread["text"].endswith(NEW_WIDESPREAD["action"])
+    assert public["headings"]["summary"] == "Please read this first"
+    assert public["safety_questions"] == [
+        {
+            "symptom": "fever",
+            "question": "Do you have a fever?",
+            "answers": [{"label": "Yes", "value": True}, {"label": "No", "value": False}],
+        }
+    ]
+    clinical = view(result, "clinical")
+    assert "sensitisation" in clinical["flags"][1]["text"]
+
+
+def test_no_where_it_sits_when_the_finder_says_no_pressing_first():
+    result = find(HEADACHE).to_json() | {"show_press_first": False}
+    for candidate in view(result, "public")["candidates"]:
+        assert "Where it sits" not in [d["heading"] for d in candidate["details"]]

@@ -3,9 +3,10 @@
 finder. Both take the finder's JSON (`FinderResult.to_json()`, as the API returns it) and
 give one shape, so the page script only lays text out and owns no wording.
 
-Flags come first. The finder's flags are `{code, message}`; a newer shape may add a
-`level` (or `severity`), an `action` sentence and a result-wide `safety_first`; each of
-those is read when present and derived from the code and message when not.
+Flags come first. The finder's flags are `{code, message}`; the red-flag rules add a
+`rule`, a `level` (emergency, urgent, doctor, caution), an `action` sentence, and the
+result a `safety_first`, a `show_press_first` and `safety_questions`. Each is read when
+present and derived from the code and message when not, so either shape reads well.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any, Literal
 
 from triggerpoint.atlas import load_atlas
 from triggerpoint.atlas.model import TriggerPoint
-from triggerpoint.finder.explain import label
+from triggerpoint.bodymap.choir import BY_CODE
+from triggerpoint.bodymap.regions import fine_regions
 
 Voice = Literal["public", "clinical"]
 VOICES: tuple[Voice, ...] = ("public", "clinical")
@@ -36,7 +38,15 @@ PUBLIC_ANSWERS = (("No", 0), ("A little", 3), ("Moderately", 5), ("A lot", 8))
 CLINICAL_ANSWERS = (("No", 0), *((str(n), n) for n in range(1, 11)))
 
 SUMMARY_SIZE = 3  # candidates in the compact summary; the rest wait in the details
-EMERGENCY_LEVELS = {"emergency", "urgent", "red"}
+# Under these levels there is no pressing guidance at all (the red-flag rules' own
+# NO_PRESSING); "doctor" and "caution" flags lead the result but keep it.
+EMERGENCY_LEVELS = {"emergency", "urgent"}
+_LEVEL_TITLES = {
+    "emergency": "Get help first",
+    "urgent": "See a doctor today",
+    "doctor": "Please see a doctor first",
+    "caution": "Please note",
+}
 
 _PUBLIC_FLAGS = {
     "cardiac": (
@@ -50,6 +60,11 @@ _PUBLIC_FLAGS = {
         "Sharp, shooting or electric pain, numbness or tingling often comes from a nerve "
         "rather than a muscle. Have it checked by a doctor or physiotherapist first.",
     ),
+    "radicular": (
+        "Please see a doctor first",
+        "Shooting or electric pain, numbness or tingling along an arm or a leg often comes "
+        "from an irritated nerve rather than a muscle. Have it checked first.",
+    ),
     "widespread": (
         "Pain in many places",
         "You marked pain in many parts of the body. Pain this widespread is usually not "
@@ -61,9 +76,12 @@ _PUBLIC_FLAGS = {
         "send pain. A therapist will also think of joints, nerves and other causes.",
     ),
 }
+# Kinds whose finder message is written for the clinic: the public voice replaces it.
+_CLINICAL_MESSAGES = {"widespread", "unexplained"}
 _CLINICAL_TITLES = {
     "cardiac": "Rule out a cardiac cause first.",
     "nerve": "Refer for assessment first.",
+    "radicular": "Radicular pattern: refer first.",
     "widespread": "Widespread pain.",
     "unexplained": "Poorly explained drawing.",
 }
@@ -82,12 +100,15 @@ def percent(probability: float) -> int:
 
 
 def flag_kind(flag: Mapping[str, Any]) -> str:
-    """cardiac, nerve, widespread, unexplained, or the flag's own code."""
+    """cardiac, nerve, radicular, widespread, unexplained, a newer rule, or the code."""
+    rule = str(flag.get("rule") or "")
+    if rule:
+        return rule
     code = str(flag.get("code", ""))
     message = str(flag.get("message", "")).lower()
     if code in {"cardiac", "emergency"} or (code == "refer" and "cardiac" in message):
         return "cardiac"
-    if code in {"refer", "nerve"}:
+    if code == "refer":
         return "nerve"
     return code
 
@@ -99,16 +120,20 @@ def is_emergency(flag: Mapping[str, Any]) -> bool:
 
 def _flag(flag: Mapping[str, Any], voice: Voice) -> dict[str, Any]:
     kind = flag_kind(flag)
+    level = str(flag.get("level") or "")
     message = str(flag.get("message", ""))
     action = str(flag.get("action") or "")
-    if voice == "public" and kind in _PUBLIC_FLAGS:
-        title, text = _PUBLIC_FLAGS[kind]
+    if voice == "public":
+        title = _PUBLIC_FLAGS.get(kind, (_LEVEL_TITLES.get(level, "Please note"), ""))[0]
+        if kind in _PUBLIC_FLAGS and (not level or kind in _CLINICAL_MESSAGES):
+            message = _PUBLIC_FLAGS[kind][1]
     else:
-        title = _CLINICAL_TITLES.get(kind, "Please note.")
-        text = message if not action or action in message else f"{message} {action}"
+        title = _CLINICAL_TITLES.get(kind, _LEVEL_TITLES.get(level, "Please note") + ".")
+    text = message if not action or action in message else f"{message} {action}"
     return {
         "code": str(flag.get("code", "")),
         "kind": kind,
+        "level": level,
         "emergency": is_emergency(flag),
         "title": title,
         "text": text,
@@ -125,6 +150,14 @@ def _title(tp: TriggerPoint | None, candidate: Mapping[str, Any]) -> str:
     name = tp.name if tp else str(candidate.get("name", candidate["trigger_point"]))
     side = tp.side if tp else str(candidate.get("side", ""))
     return f"{name} ({side})" if side else name
+
+
+def label(token: str) -> str:
+    """A fine region id or a CHOIR code in words: "temple (right)"."""
+    if token.isdigit():
+        return BY_CODE[int(token)].name
+    regions = fine_regions()
+    return regions[token].full_label if token in regions else token
 
 
 def _sided(token: str) -> tuple[str, str]:
@@ -242,10 +275,24 @@ def _question(question: Mapping[str, Any] | None, voice: Voice) -> dict[str, Any
     }
 
 
-def _headings(voice: Voice) -> dict[str, str]:
+def _safety_questions(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Questions the drawing cannot answer (fever, injury...), each a one-tap yes or no."""
+    return [
+        {
+            "symptom": str(q["symptom"]),
+            "question": str(q["question"]),
+            "answers": [{"label": "Yes", "value": True}, {"label": "No", "value": False}],
+        }
+        for q in result.get("safety_questions", [])
+        if q.get("symptom") and q.get("question")
+    ]
+
+
+def _headings(voice: Voice, safety: bool) -> dict[str, str]:
     if voice == "clinical":
         return {
-            "summary": "Candidates",
+            "summary": "Red flags first, then candidates" if safety else "Candidates",
+            "safety": "Red-flag questions not yet answered",
             "candidates": "Trigger points to check",
             "explanations": "What could explain it",
             "question": "Next question",
@@ -253,7 +300,8 @@ def _headings(voice: Voice) -> dict[str, str]:
             "disclaimer": "Candidates to palpate and confirm, not a diagnosis.",
         }
     return {
-        "summary": "What may be causing this pain",
+        "summary": "Please read this first" if safety else "What may be causing this pain",
+        "safety": "Before you treat this yourself",
         "candidates": "Muscle points a therapist may check",
         "explanations": "What could explain it",
         "question": "One more question",
@@ -281,7 +329,7 @@ def view(result: Mapping[str, Any], voice: Voice) -> dict[str, Any]:
     # The finder lists flags in the order it checks them; a person reads the most urgent first.
     flags = [_flag(f, voice) for f in result.get("flags", [])]
     flags.sort(key=lambda f: not f["emergency"])
-    emergency = any(f["emergency"] for f in flags)
+    emergency = any(f["emergency"] for f in flags) or result.get("show_press_first") is False
     safety = _safety_first(result, flags)
     raw = list(result.get("candidates", []))
     candidates = [_candidate(c, points.get(c["trigger_point"]), voice, emergency) for c in raw]
@@ -301,6 +349,7 @@ def view(result: Mapping[str, Any], voice: Voice) -> dict[str, Any]:
             _explanation(e, titles, shares, voice) for e in result.get("explanations", [])[:3]
         ],
         "next_question": _question(result.get("next_question"), voice),
-        "headings": _headings(voice),
+        "safety_questions": _safety_questions(result),
+        "headings": _headings(voice, safety),
         "status": _status(voice, candidates, safety),
     }

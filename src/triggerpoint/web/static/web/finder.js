@@ -23,6 +23,9 @@ if (root) {
   const url = root.dataset.findUrl;
   const voice = root.dataset.voice || "public";
   const denied = new Set();
+  // Red-flag answers (fever, injury...), sent only once the person gave one, so an API
+  // without symptoms never sees the field.
+  const symptoms = {};
   let timer = null;
   let sequence = 0;
   // Focus moves to the results only after the person answered the question; a mark
@@ -63,7 +66,12 @@ if (root) {
       const response = await fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ ...drawing, denied: [...denied], voice }),
+        body: JSON.stringify({
+          ...drawing,
+          denied: [...denied],
+          voice,
+          ...(Object.keys(symptoms).length ? { symptoms } : {}),
+        }),
       });
       const body = await response.json();
       if (mine !== sequence) return;
@@ -157,8 +165,43 @@ if (root) {
       el("p", { class: "prompt" }, el("strong", {}, q.prompt)), answers, el("p", { class: "muted why" }, q.why));
   };
 
+  const safetyBox = (view) => {
+    const asked = view.safety_questions || [];
+    if (!asked.length) return null;
+    const list = el("ul", { class: "safety-questions" });
+    for (const q of asked) {
+      const answers = el("div", { class: "answers", role: "group", "aria-label": q.question });
+      for (const choice of q.answers) {
+        answers.append(el("button", {
+          type: "button",
+          "data-symptom": q.symptom,
+          "aria-pressed": String(symptoms[q.symptom] === choice.value),
+          onclick: () => { symptoms[q.symptom] = choice.value; focusAfterRender = true; schedule(0); },
+        }, choice.label));
+      }
+      list.append(el("li", {}, el("p", {}, q.question), answers));
+    }
+    return el("details", { class: "safety", "data-safety-questions": "" },
+      el("summary", {}, `${view.headings.safety} (${asked.length})`), list);
+  };
+
+  // The page's own next step (Book, Save the diary entry), one tap away from the summary.
+  const nextStep = () => {
+    const action = document.querySelector(".finder-actions button[type=submit]");
+    if (!action) return null;
+    const link = el("a", { href: "#drawing-actions", class: "summary-action" }, `${action.textContent.trim()} ↓`);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      action.scrollIntoView({ block: "center" });
+      action.focus();
+    });
+    return link;
+  };
+
   const renderSummary = (view, result) => {
     const parts = view.flags.map(flagBox);
+    const safety = safetyBox(view);
+    if (safety) parts.push(safety);
     const top = view.candidates.slice(0, view.summary_size);
     if (top.length) {
       const list = el("ol", { class: "summary-candidates" });
@@ -173,9 +216,15 @@ if (root) {
     }
     const question = questionBox(view);
     if (question) parts.push(question);
-    parts.push(el("p", { class: "summary-more" }, el("a", { href: "#finder-details" }, "Details, and how a therapist checks them")));
+    const more = el("p", { class: "summary-more" }, el("a", { href: "#finder-details" }, "Details"));
+    const step = nextStep();
+    if (step) more.append(" · ", step);
+    parts.push(more);
+    const open = summaryBody.querySelector("[data-safety-questions]")?.open;
     summaryBody.replaceChildren(...parts);
+    if (open && safety) safety.open = true;
     summaryTitle.textContent = view.headings.summary;
+    summary.classList.toggle("safety-first", Boolean(view.safety_first));
   };
 
   const renderDetails = (view, result) => {
@@ -183,7 +232,7 @@ if (root) {
     const list = el("ol", { class: "candidates" });
     view.candidates.forEach((item, index) => {
       const raw = result.candidates[index];
-      const node = el("li", { class: "candidate", id: `candidate-${index}`, tabIndex: 0, "data-trigger-point": item.trigger_point },
+      const node = el("li", { class: "candidate", id: `candidate-${index}`, "data-trigger-point": item.trigger_point },
         el("div", { class: "candidate-head" },
           el("a", { href: raw.url }, item.title),
           item.badge ? el("span", { class: "badge" }, item.badge) : null,
@@ -192,7 +241,7 @@ if (root) {
         item.note ? el("p", { class: "role-note" }, item.note) : null,
         ...item.details.map((d) => el("p", { class: "detail" }, el("strong", {}, `${d.heading}: `), d.text)));
       node.querySelector(".bar span").style.width = `${Math.max(item.percent, 1)}%`;
-      for (const type of ["mouseenter", "focus", "click"]) {
+      for (const type of ["mouseenter", "focusin", "click"]) {
         node.addEventListener(type, () => showZones(raw, item.title));
       }
       list.append(node);
@@ -229,6 +278,13 @@ if (root) {
     toggle.textContent = open ? "Hide" : "Show";
   };
   toggle.addEventListener("click", () => setOpen(summaryBody.hidden));
+
+  // While the intensity editor is open the sheet steps aside, so it never covers it.
+  const editor = mapRoot.querySelector("[data-editor]");
+  if (editor) {
+    new MutationObserver(() => summary.classList.toggle("editing", !editor.hidden))
+      .observe(editor, { attributes: true, attributeFilter: ["hidden"] });
+  }
 
   const schedule = (delay = 250) => {
     clearTimeout(timer);
