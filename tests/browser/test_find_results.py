@@ -160,3 +160,21 @@ def test_the_therapists_finder_keeps_the_clinical_words(page, live_server, world
     screenshot(page, "find-therapist-desktop")
     page.set_viewport_size(PHONE)
     screenshot(page, "find-therapist-phone")
+
+
+def test_a_yes_to_a_safety_question_brings_its_flag_to_the_top(phone, live_server):
+    from playwright.sync_api import expect
+
+    phone.goto(live_server.url + "/find/?mark=lumbar-r:6")
+    safety = phone.locator(f"{SUMMARY} [data-safety-questions]")
+    if not safety.count():
+        expect(phone.locator(f"{SUMMARY} .summary-candidate").first).to_be_visible()
+    if not safety.count():
+        pytest.skip("this finder asks no red-flag questions (before finder/redflags)")
+    expect(phone.locator(f"{SUMMARY} [data-flag]")).to_have_count(0)
+    safety.locator("summary").click()
+    safety.locator("button[data-symptom='fever']", has_text="Yes").click()
+    expect(phone.locator(f"{SUMMARY} [data-flag]").first).to_contain_text("fever")
+    assert focus_is_in(phone, SUMMARY)
+    assert "Where it sits" not in phone.inner_text("[data-results]")
+    both_shots(phone, "find-fever-phone")

@@ -110,7 +110,7 @@ def test_a_possible_cardiac_cause_comes_first_and_hides_where_to_press():
     shown = view(result, "public")
     assert shown["safety_first"] is True
     assert shown["flags"][0]["kind"] == "cardiac" and shown["flags"][0]["emergency"]
-    assert "emergency number" in shown["flags"][0]["text"]
+    assert "emergency" in shown["flags"][0]["text"]
     assert shown["flags"][1]["kind"] == "nerve"
     for candidate in shown["candidates"]:
         assert [d["heading"] for d in candidate["details"]] == ["What a therapist will check"]

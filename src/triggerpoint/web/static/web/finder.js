@@ -200,8 +200,6 @@ if (root) {
 
   const renderSummary = (view, result) => {
     const parts = view.flags.map(flagBox);
-    const safety = safetyBox(view);
-    if (safety) parts.push(safety);
     const top = view.candidates.slice(0, view.summary_size);
     if (top.length) {
       const list = el("ol", { class: "summary-candidates" });
@@ -216,6 +214,10 @@ if (root) {
     }
     const question = questionBox(view);
     if (question) parts.push(question);
+    // The red-flag questions fold into one line after the finder's question: they matter
+    // before self-treatment, and a raised flag already leads the summary.
+    const safety = safetyBox(view);
+    if (safety) parts.push(safety);
     const more = el("p", { class: "summary-more" }, el("a", { href: "#finder-details" }, "Details"));
     const step = nextStep();
     if (step) more.append(" · ", step);
