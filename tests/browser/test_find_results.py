@@ -126,6 +126,9 @@ def test_the_public_page_speaks_plainly(phone, live_server):
     expect(phone.locator(".candidate").first).to_be_visible()
     text = phone.inner_text("main")
     assert not CLINICAL_WORDS.search(text), CLINICAL_WORDS.search(text)
+    # Folded details too: everything the results could show once opened.
+    hidden_too = " ".join(phone.locator(f"{SUMMARY}, [data-results]").all_text_contents())
+    assert not CLINICAL_WORDS.search(hidden_too), CLINICAL_WORDS.search(hidden_too)
     assert re.search(r"\b(Likely|Possible|Less likely)\b", phone.inner_text(SUMMARY))
     assert "What a therapist will check" in text
     phone.set_viewport_size(DESKTOP)
@@ -178,3 +181,19 @@ def test_a_yes_to_a_safety_question_brings_its_flag_to_the_top(phone, live_serve
     assert focus_is_in(phone, SUMMARY)
     assert "Where it sits" not in phone.inner_text("[data-results]")
     both_shots(phone, "find-fever-phone")
+
+
+def test_the_pain_diary_speaks_plainly_and_saves_after_the_results(phone, live_server, world):
+    from playwright.sync_api import expect
+
+    from tests.web.roles import login_for
+
+    sign_in(phone, live_server, login_for(world.client_a))
+    phone.goto(live_server.url + "/portal/diary/")
+    mark(phone, "temple-r", 6)
+    expect(phone.locator(f"{SUMMARY} .summary-candidate").first).to_be_visible()
+    assert not CLINICAL_WORDS.search(phone.inner_text(SUMMARY))
+    save = box(phone, ".finder-actions button[type=submit]")
+    details = box(phone, "[data-results]")
+    assert save["y"] > details["y"] + details["height"]
+    both_shots(phone, "find-diary-phone")

@@ -229,6 +229,16 @@ if (root) {
     summary.classList.toggle("safety-first", Boolean(view.safety_first));
   };
 
+  // The therapist reads every candidate's detail at once; the client gets the first open
+  // and the rest one tap away, so Book is not thousands of pixels down on a phone.
+  const detailsOf = (view, item, index) => {
+    const lines = item.details.map((d) => el("p", { class: "detail" }, el("strong", {}, `${d.heading}: `), d.text));
+    if (voice === "clinical" || !view.headings.more) return lines;
+    const fold = el("details", { class: "candidate-more" }, el("summary", {}, view.headings.more), ...lines);
+    fold.open = index === 0;
+    return [fold];
+  };
+
   const renderDetails = (view, result) => {
     const parts = [];
     const list = el("ol", { class: "candidates" });
@@ -241,7 +251,7 @@ if (root) {
           odds(item)),
         el("div", { class: "bar", "aria-hidden": "true" }, el("span")),
         item.note ? el("p", { class: "role-note" }, item.note) : null,
-        ...item.details.map((d) => el("p", { class: "detail" }, el("strong", {}, `${d.heading}: `), d.text)));
+        ...detailsOf(view, item, index));
       node.querySelector(".bar span").style.width = `${Math.max(item.percent, 1)}%`;
       for (const type of ["mouseenter", "focusin", "click"]) {
         node.addEventListener(type, () => showZones(raw, item.title));
