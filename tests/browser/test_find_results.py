@@ -82,6 +82,17 @@ def test_a_right_temple_headache_shows_its_summary_in_view_on_a_phone(phone, liv
     assert "Results updated" in phone.inner_text("[data-finder-status]")
     both_shots(phone, "find-results-phone")
 
+    # Where the sheet settles in the page's flow, under the map, once scrolled to.
+    phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    settled = phone.evaluate(
+        "document.querySelector('[data-finder-summary]').getBoundingClientRect().top"
+        " + window.scrollY"
+    )
+    details = phone.evaluate(
+        "document.querySelector('[data-results]').getBoundingClientRect().top + window.scrollY"
+    )
+    print(f"in the page's flow: summary at y={settled:.0f}, details at y={details:.0f}")
+
     # From the top of the page the sheet is in view too, before any scrolling.
     phone.evaluate("window.scrollTo(0, 0)")
     report(phone, "scrolled to the top")

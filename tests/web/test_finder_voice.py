@@ -115,6 +115,9 @@ def test_a_possible_cardiac_cause_comes_first_and_hides_where_to_press():
     for candidate in shown["candidates"]:
         assert [d["heading"] for d in candidate["details"]] == ["What a therapist will check"]
     assert shown["status"].startswith("Please read the warning first.")
+    clinical = view(result, "clinical")
+    for candidate in clinical["candidates"]:
+        assert [d["heading"] for d in candidate["details"]] == ["Before pressing"]
 
 
 def test_a_widespread_drawing_is_flagged_without_clinical_jargon():

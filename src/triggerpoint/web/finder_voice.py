@@ -37,6 +37,7 @@ BANDS: tuple[tuple[float, str], ...] = ((0.6, "likely"), (0.3, "possible"), (0.0
 PUBLIC_ANSWERS = (("No", 0), ("A little", 3), ("Moderately", 5), ("A lot", 8))
 CLINICAL_ANSWERS = (("No", 0), *((str(n), n) for n in range(1, 11)))
 
+WITHHELD = "Rule out the flag above first; where to press is withheld until then."
 SUMMARY_SIZE = 3  # candidates in the compact summary; the rest wait in the details
 # Under these levels there is no pressing guidance at all (the red-flag rules' own
 # NO_PRESSING); "doctor" and "caution" flags lead the result but keep it.
@@ -192,6 +193,8 @@ def _detail(heading: str, text: str) -> dict[str, str]:
     return {"heading": heading, "text": text}
 
 
+# Under an emergency or urgent flag (the heart, an infection, a fracture) pressing is
+# the wrong first step, so neither voice says where to press until a doctor has seen it.
 def _candidate(
     candidate: Mapping[str, Any], tp: TriggerPoint | None, voice: Voice, emergency: bool
 ) -> dict[str, Any]:
@@ -204,14 +207,14 @@ def _candidate(
         "percent": percent(probability),
     }
     if voice == "clinical":
-        return shown | {
-            "badge": role if role != "primary" else "",
-            "note": "",
-            "details": [
-                _detail("Where to press", str(candidate.get("find_it", ""))),
-                _detail("To confirm", str(candidate.get("confirm", ""))),
-            ],
-        }
+        clinical = [
+            _detail("Where to press", str(candidate.get("find_it", ""))),
+            _detail("To confirm", str(candidate.get("confirm", ""))),
+        ]
+        if emergency:
+            clinical = [_detail("Before pressing", WITHHELD)]
+        badge = role if role != "primary" else ""
+        return shown | {"badge": badge, "note": "", "details": clinical}
     # Region names read as places ("behind the eye", "top of the shoulder") and take no
     # article, so they follow a colon or stand in brackets.
     where = f" ({_places([tp.location])})" if tp else ""
@@ -221,8 +224,6 @@ def _candidate(
         f"pain you know.{zone}"
     )
     details = [_detail("What a therapist will check", check)]
-    # Pressing into the chest or neck is the wrong first step when the heart may be the
-    # cause, so the self-help "where it sits" waits until a doctor has ruled that out.
     if not emergency and candidate.get("find_it"):
         details.append(_detail("Where it sits", str(candidate["find_it"])))
     return shown | {"badge": "", "note": _PUBLIC_ROLES.get(role, ""), "details": details}
@@ -296,6 +297,8 @@ def _headings(voice: Voice, safety: bool) -> dict[str, str]:
             "candidates": "Trigger points to check",
             "explanations": "What could explain it",
             "question": "Next question",
+            "answers": "Answer",
+            "details": "Details",
             "empty": "No trigger point in the atlas sends pain to these marks.",
             "disclaimer": "Candidates to palpate and confirm, not a diagnosis.",
         }
@@ -306,6 +309,8 @@ def _headings(voice: Voice, safety: bool) -> dict[str, str]:
         "candidates": "Muscle points a therapist may check",
         "explanations": "What could explain it",
         "question": "One more question",
+        "answers": "Your answer",
+        "details": "Details",
         "empty": "No usual muscle pattern sends pain to these places.",
         "disclaimer": (
             "These are possibilities for a therapist to check by pressing, not a diagnosis."

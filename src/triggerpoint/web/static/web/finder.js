@@ -152,7 +152,7 @@ if (root) {
   const questionBox = (view) => {
     const q = view.next_question;
     if (!q) return null;
-    const answers = el("div", { class: "answers", role: "group", "aria-label": "Your answer" });
+    const answers = el("div", { class: "answers", role: "group", "aria-label": view.headings.answers });
     for (const choice of q.answers) {
       answers.append(el("button", {
         type: "button",
@@ -218,7 +218,7 @@ if (root) {
     // before self-treatment, and a raised flag already leads the summary.
     const safety = safetyBox(view);
     if (safety) parts.push(safety);
-    const more = el("p", { class: "summary-more" }, el("a", { href: "#finder-details" }, "Details"));
+    const more = el("p", { class: "summary-more" }, el("a", { href: "#finder-details" }, view.headings.details));
     const step = nextStep();
     if (step) more.append(" · ", step);
     parts.push(more);
