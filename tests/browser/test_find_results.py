@@ -208,3 +208,31 @@ def test_the_pain_diary_speaks_plainly_and_saves_after_the_results(phone, live_s
     details = box(phone, "[data-results]")
     assert save["y"] > details["y"] + details["height"]
     both_shots(phone, "find-diary-phone")
+
+
+def test_the_sheet_folds_while_the_map_is_used_and_opens_for_new_results(phone, live_server):
+    from playwright.sync_api import expect
+
+    phone.goto(live_server.url + "/find/?mark=temple-r:7")
+    body = phone.locator("[data-summary-body]")
+    peek = phone.locator("[data-summary-peek]")
+    expect(phone.locator(f"{SUMMARY} .summary-candidate").first).to_be_visible()
+    phone.locator("[data-bodymap]").click(position={"x": 2, "y": 2})
+    expect(body).to_be_hidden()
+    expect(peek).to_be_visible()
+    assert re.match(r"(Likely|Possible|Less likely): ", peek.inner_text())
+    folded = box(phone, SUMMARY)
+    print(f"folded sheet: {folded['height']:.0f} px tall")
+    assert folded["height"] < 90
+    both_shots(phone, "find-sheet-folded-phone")
+
+    phone.evaluate("document.querySelector('[data-bodymap]').bodymap.set('eye-r', 5, 'aching')")
+    expect(body).to_be_visible()
+    # Folded by the person's own choice, it stays folded when the results change.
+    phone.get_by_role("button", name="Hide").click()
+    phone.evaluate("document.querySelector('[data-bodymap]').bodymap.set('eye-r', 7, 'aching')")
+    expect(phone.locator("[data-finder-status]")).to_contain_text("Results updated")
+    phone.wait_for_timeout(600)
+    expect(body).to_be_hidden()
+    phone.get_by_role("button", name="Show").click()
+    expect(body).to_be_visible()

@@ -80,6 +80,13 @@ def test_the_public_voice_speaks_plainly_about_a_headache():
     assert "setting off" in first["note"]
 
 
+def test_a_folded_summary_keeps_one_line_the_flag_or_the_leader():
+    headache = view(find(HEADACHE).to_json(), "public")
+    top = headache["candidates"][0]
+    assert headache["peek"] == f"{top['likelihood'].capitalize()}: {top['title']}"
+    assert view(find(CARDIAC).to_json(), "public")["peek"] == "Check your heart first"
+
+
 def test_the_next_question_is_answered_with_one_tap():
     shown = view(find(HEADACHE).to_json(), "public")
     question = shown["next_question"]

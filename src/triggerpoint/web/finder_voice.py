@@ -329,6 +329,18 @@ def _status(voice: Voice, candidates: Sequence[Mapping[str, Any]], safety: bool)
     return f"{first}Results updated: {top['title']} is {top['likelihood']}."
 
 
+def _peek(voice: Voice, candidates: Sequence[Mapping[str, Any]], flags: Sequence[Any]) -> str:
+    """The one line a folded summary keeps: the most urgent flag, or the leader."""
+    if flags:
+        return str(flags[0]["title"]).rstrip(".")
+    if not candidates:
+        return ""
+    top = candidates[0]
+    if voice == "clinical":
+        return f"{top['percent']}% {top['title']}"
+    return f"{str(top['likelihood']).capitalize()}: {top['title']}"
+
+
 def view(result: Mapping[str, Any], voice: Voice) -> dict[str, Any]:
     """What the finder panel shows, worded for `voice`."""
     points = load_atlas().trigger_points
@@ -358,4 +370,5 @@ def view(result: Mapping[str, Any], voice: Voice) -> dict[str, Any]:
         "safety_questions": _safety_questions(result),
         "headings": _headings(voice, safety),
         "status": _status(voice, candidates, safety),
+        "peek": _peek(voice, candidates, flags),
     }

@@ -16,6 +16,7 @@ if (root) {
   const summaryBody = summary.querySelector("[data-summary-body]");
   const summaryTitle = summary.querySelector("[data-summary-title]");
   const toggle = summary.querySelector("[data-summary-toggle]");
+  const peek = summary.querySelector("[data-summary-peek]");
   const status = summary.querySelector("[data-finder-status]");
   const results = root.querySelector("[data-results]");
   const preview = root.querySelector("[data-preview] svg.bodymap");
@@ -276,9 +277,11 @@ if (root) {
     renderDetails(view, result);
     showZones(result.candidates[0], view.candidates.length ? view.candidates[0].title : "");
     status.textContent = view.status;
+    peek.textContent = view.peek;
+    if (focusAfterRender) userFolded = false;
+    setOpen(!userFolded);
     if (focusAfterRender) {
       focusAfterRender = false;
-      setOpen(true);
       summaryTitle.focus();
     }
   };
@@ -286,10 +289,21 @@ if (root) {
   const setOpen = (open) => {
     summary.classList.toggle("collapsed", !open);
     summaryBody.hidden = !open;
+    peek.hidden = open || !peek.textContent;
     toggle.setAttribute("aria-expanded", String(open));
     toggle.textContent = open ? "Hide" : "Show";
   };
-  toggle.addEventListener("click", () => setOpen(summaryBody.hidden));
+  // On a phone the sheet folds to one line while the person works on the map and opens
+  // again when new results arrive, unless they folded it themselves.
+  let userFolded = false;
+  const phone = window.matchMedia("(max-width: 899px)");
+  toggle.addEventListener("click", () => {
+    userFolded = !summaryBody.hidden;
+    setOpen(summaryBody.hidden);
+  });
+  mapRoot.addEventListener("pointerdown", () => {
+    if (phone.matches && !summaryBody.hidden) setOpen(false);
+  });
 
   // While the intensity editor is open the sheet steps aside, so it never covers it.
   const editor = mapRoot.querySelector("[data-editor]");
