@@ -306,6 +306,7 @@ def _headings(voice: Voice, safety: bool) -> dict[str, str]:
         "summary": "Please read this first" if safety else "What may be causing this pain",
         "safety": "Before you treat this yourself",
         "more": "How a therapist checks it",
+        "muscle_page": "About this muscle",
         "candidates": "Muscle points a therapist may check",
         "explanations": "What could explain it",
         "question": "One more question",

@@ -204,10 +204,13 @@ if (root) {
     const top = view.candidates.slice(0, view.summary_size);
     if (top.length) {
       const list = el("ol", { class: "summary-candidates" });
+      // Plain text, not links: the summary stays a few Tab stops long for the keyboard,
+      // and "Details" below leads to every candidate.
       top.forEach((item, index) => {
-        const link = el("a", { href: `#candidate-${index}` }, item.title);
-        link.addEventListener("click", () => showZones(result.candidates[index], item.title));
-        list.append(el("li", { class: "summary-candidate", "data-trigger-point": item.trigger_point }, odds(item), " · ", link));
+        const line = el("li", { class: "summary-candidate", "data-trigger-point": item.trigger_point },
+          odds(item), " · ", el("span", { class: "summary-title" }, item.title));
+        line.addEventListener("click", () => showZones(result.candidates[index], item.title));
+        list.append(line);
       });
       parts.push(list);
     } else {
@@ -232,10 +235,12 @@ if (root) {
 
   // The therapist reads every candidate's detail at once; the client gets the first open
   // and the rest one tap away, so Book is not thousands of pixels down on a phone.
-  const detailsOf = (view, item, index) => {
+  // The client's candidate is one Tab stop (its fold); the muscle's page is linked inside.
+  const detailsOf = (view, item, index, url) => {
     const lines = item.details.map((d) => el("p", { class: "detail" }, el("strong", {}, `${d.heading}: `), d.text));
     if (voice === "clinical" || !view.headings.more) return lines;
-    const fold = el("details", { class: "candidate-more" }, el("summary", {}, view.headings.more), ...lines);
+    const fold = el("details", { class: "candidate-more" }, el("summary", {}, view.headings.more), ...lines,
+      el("p", { class: "detail" }, el("a", { href: url }, view.headings.muscle_page)));
     fold.open = index === 0;
     return [fold];
   };
@@ -247,12 +252,12 @@ if (root) {
       const raw = result.candidates[index];
       const node = el("li", { class: "candidate", id: `candidate-${index}`, "data-trigger-point": item.trigger_point },
         el("div", { class: "candidate-head" },
-          el("a", { href: raw.url }, item.title),
+          voice === "clinical" ? el("a", { href: raw.url }, item.title) : el("strong", {}, item.title),
           item.badge ? el("span", { class: "badge" }, item.badge) : null,
           odds(item)),
         el("div", { class: "bar", "aria-hidden": "true" }, el("span")),
         item.note ? el("p", { class: "role-note" }, item.note) : null,
-        ...detailsOf(view, item, index));
+        ...detailsOf(view, item, index, raw.url));
       node.querySelector(".bar span").style.width = `${Math.max(item.percent, 1)}%`;
       for (const type of ["mouseenter", "focusin", "click"]) {
         node.addEventListener(type, () => showZones(raw, item.title));
