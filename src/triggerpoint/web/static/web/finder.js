@@ -56,8 +56,12 @@ if (root) {
 
   const request = async (drawing) => {
     const mine = ++sequence;
+    // With nothing marked the sheet has nothing to say, so it waits in its place under
+    // the map instead of covering the foot of the screen.
+    summary.classList.toggle("empty", !drawing.marks.length);
     if (!drawing.marks.length) {
       showMessage(el("p", { class: "muted" }, EMPTY));
+      peek.textContent = "";
       showZones(null);
       return;
     }
