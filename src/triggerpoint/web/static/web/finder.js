@@ -287,39 +287,51 @@ if (root) {
     showZones(result.candidates[0], view.candidates.length ? view.candidates[0].title : "");
     status.textContent = view.status;
     peek.textContent = view.peek;
-    if (focusAfterRender) userFolded = false;
-    setOpen(!userFolded);
+    sheet.touched = false;
     if (focusAfterRender) {
       focusAfterRender = false;
+      sheet.chosen = true;
+      sheet.folded = false;
+      update();
       summaryTitle.focus();
+    } else {
+      update();
     }
   };
 
-  const setOpen = (open) => {
+  // On a phone the sheet steps aside to one line (the leader, or the most urgent flag)
+  // while the person works on the map: after a touch on it, while a zoomed frame fills
+  // the screen, while the intensity editor is open. New results open it again, unless
+  // the person folded it; their own "Show" opens it whatever the map is doing.
+  const sheet = { touched: false, folded: false, chosen: false };
+  const phone = window.matchMedia("(max-width: 899px)");
+  const editor = mapRoot.querySelector("[data-editor]");
+  const figure = mapRoot.querySelector("svg.bodymap");
+  const update = () => {
+    const busy = sheet.touched || figure?.classList.contains("zoomed") || (editor && !editor.hidden);
+    const open = sheet.chosen || (!sheet.folded && !(phone.matches && busy));
     summary.classList.toggle("collapsed", !open);
+    summary.classList.toggle("chosen", sheet.chosen);
     summaryBody.hidden = !open;
     peek.hidden = open || !peek.textContent;
     toggle.setAttribute("aria-expanded", String(open));
     toggle.textContent = open ? "Hide" : "Show";
   };
-  // On a phone the sheet folds to one line while the person works on the map and opens
-  // again when new results arrive, unless they folded it themselves.
-  let userFolded = false;
-  const phone = window.matchMedia("(max-width: 899px)");
   toggle.addEventListener("click", () => {
-    userFolded = !summaryBody.hidden;
-    setOpen(summaryBody.hidden);
+    const open = summaryBody.hidden;
+    sheet.chosen = open;
+    sheet.folded = !open;
+    update();
   });
   mapRoot.addEventListener("pointerdown", () => {
-    if (phone.matches && !summaryBody.hidden) setOpen(false);
+    sheet.touched = true;
+    sheet.chosen = false;
+    update();
   });
-
-  // While the intensity editor is open the sheet steps aside, so it never covers it.
-  const editor = mapRoot.querySelector("[data-editor]");
-  if (editor) {
-    new MutationObserver(() => summary.classList.toggle("editing", !editor.hidden))
-      .observe(editor, { attributes: true, attributeFilter: ["hidden"] });
+  for (const node of [editor, figure]) {
+    if (node) new MutationObserver(update).observe(node, { attributes: true, attributeFilter: ["hidden", "class"] });
   }
+  phone.addEventListener("change", update);
 
   const schedule = (delay = 250) => {
     clearTimeout(timer);
