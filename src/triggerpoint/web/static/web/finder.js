@@ -243,7 +243,9 @@ if (root) {
   const detailsOf = (view, item, index, url) => {
     const lines = item.details.map((d) => el("p", { class: "detail" }, el("strong", {}, `${d.heading}: `), d.text));
     if (voice === "clinical" || !view.headings.more) return lines;
-    const fold = el("details", { class: "candidate-more" }, el("summary", {}, view.headings.more), ...lines,
+    // Five folds of one name would sound alike to a screen reader: each says whose it is.
+    const title = el("summary", {}, view.headings.more, el("span", { class: "visually-hidden" }, `: ${item.title}`));
+    const fold = el("details", { class: "candidate-more" }, title, ...lines,
       el("p", { class: "detail" }, el("a", { href: url }, view.headings.muscle_page)));
     fold.open = index === 0;
     return [fold];
