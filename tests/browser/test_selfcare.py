@@ -41,7 +41,7 @@ def test_a_visitor_gets_a_printable_plan_for_a_right_sided_headache(page, live_s
     screenshot(page, "selfcare-plan-desktop")
     page.set_viewport_size(PHONE)
     muscles = page.locator("[data-muscle] h2").all_inner_texts()
-    assert muscles and muscles[0] == "Upper trapezius"
+    assert "Upper trapezius" in muscles  # a right-sided headache (Travell & Simons)
     # Readable at 390 px: nothing runs off the side of the screen.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width

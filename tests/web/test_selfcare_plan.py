@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from triggerpoint.web.selfcare_plan import build_plan, symptoms_from_params
+from triggerpoint.atlas import load_atlas
+from triggerpoint.web.selfcare_plan import _point_plan, symptoms_from_params
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +58,12 @@ def test_a_symptom_answered_yes_in_the_address_stops_the_plan(client, world):
 
 
 def test_a_point_over_an_endangerment_site_shows_its_caution_with_its_self_treatment():
-    marks = [{"region": "thumb-r", "intensity": 6, "quality": "aching"}]
-    plan = build_plan(marks, {})
-    scalene = next((p for p in plan.points if p.point.muscle == "scalenes"), None)
-    assert scalene is not None, [p.point.id for p in plan.points]
+    # Every point of a plan is built by the same helper, whatever the finder ranks first.
+    scalene = _point_plan(load_atlas(), "scalenes-anterior-r", 0.3, ["thumb-r"])
+    assert scalene.treatment is not None and scalene.treatment.pressure == (3, 4)
     assert {"front-of-neck", "brachial-plexus"} <= {c.id for c in scalene.cautions}
+    assert scalene.explains == ("thumb",)
+    assert 'class="marker"' in scalene.map_svg
 
 
 def test_no_usable_marks_asks_for_a_drawing(client, world):

@@ -144,15 +144,15 @@ def test_the_timer_page_offers_the_plans_timed_points(client, world):
 
 
 def test_only_points_with_a_timed_hold_are_offered_to_the_timer():
-    from triggerpoint.web.selfcare_plan import build_plan
+    from triggerpoint.atlas import load_atlas
+    from triggerpoint.web.selfcare_plan import _point_plan
 
-    mixed = build_plan([{"region": "middle-finger-r", "intensity": 6, "quality": "aching"}])
-    offered = {c["id"] for c in selftimer.point_choices(mixed.points)}
-    assert "finger-flexors-1-r" in {p.point.id for p in mixed.points}  # worked in strokes
-    assert "finger-flexors-1-r" not in offered and "pectoralis-minor-1-r" in offered
-    # The back of the hand: the wrist and finger extensors, all worked in strokes.
-    hand = build_plan([{"region": "back-of-hand-r", "intensity": 6, "quality": "aching"}])
-    assert hand.points and selftimer.point_choices(hand.points) == []
+    atlas = load_atlas()
+    stroked = _point_plan(atlas, "finger-flexors-1-r", 0.4, [])
+    held = _point_plan(atlas, "pectoralis-minor-1-r", 0.2, [])
+    assert stroked.treatment.strokes == 12 and held.treatment.hold_seconds == 30
+    offered = selftimer.point_choices([stroked, held])
+    assert [c["id"] for c in offered] == ["pectoralis-minor-1-r"]
 
 
 @pytest.mark.django_db
