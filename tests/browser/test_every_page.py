@@ -192,3 +192,34 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, fixed_cloc
     failing = [f"{r.role} {r.path}: {p}" for r in rows for p in r.problems]
     assert not errors, errors
     assert not failing, "\n".join(failing)
+
+
+def test_the_portal_is_short_and_each_section_is_one_tap_away(browser, live_server, fixed_clock):
+    from playwright.sync_api import expect
+
+    make_demo_clinic(fixed_clock)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server.url, LOGINS["client"])
+    page.goto(live_server.url + "/portal/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4 * PHONE["height"], f"the portal is {height} px tall on a phone"
+    page.mouse.wheel(0, height)
+    bar = page.locator("nav[data-portal-sections]")
+    page.wait_for_function("window.scrollY > 0")
+    box = bar.bounding_box()
+    assert box is not None and box["y"] <= 1, "the section bar stays in reach at the top"
+    headings = {
+        "Progress": "My progress",
+        "Home plan": "Your home plan",
+        "Diary": "Pain diary",
+        "My data": "My data",
+        "Visits": "My visits",
+    }
+    for link, heading in headings.items():
+        bar.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        expect(bar.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
+        tap = bar.get_by_role("link", name=link).bounding_box()
+        assert tap is not None and tap["height"] >= 44 and tap["width"] >= 44
+    context.close()
