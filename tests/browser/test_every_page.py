@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.browser.axe import Violation, blocking
-from tests.browser.conftest import ARTIFACTS, PHONE, screenshot
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
 from tests.web.crawl import (
     DJANGO_ADMIN,
     FIXED_NOW,
@@ -222,4 +222,7 @@ def test_the_portal_is_short_and_each_section_is_one_tap_away(browser, live_serv
         expect(bar.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
         tap = bar.get_by_role("link", name=link).bounding_box()
         assert tap is not None and tap["height"] >= 44 and tap["width"] >= 44
+    screenshot(page, "pages-client-portal-phone-top")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "pages-client-portal-desktop")
     context.close()
