@@ -73,7 +73,7 @@ def test_the_client_sees_their_progress_plan_and_diary(page, live_server, demo_c
     refused = watch_for_csp_violations(page)
     assert demo_client.user is not None
     sign_in(page, live_server, demo_client.user)
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/progress/")
     outcomes = page.locator("[data-outcomes]")
     expect(outcomes.locator("[data-trend='pain-now']")).to_contain_text("Pain now fell from")
     outcomes.scroll_into_view_if_needed()

@@ -34,7 +34,7 @@ def soup(response) -> BeautifulSoup:
 
 
 def test_the_portal_offers_both_downloads_and_the_erasure_page(ann: HttpClient):
-    page = soup(ann.get("/portal/"))
+    page = soup(ann.get("/portal/my-data/"))
     links = {a["href"] for a in page.select("[data-my-data] a")}
     assert links == {"/portal/my-data.json", "/portal/my-data.fhir.json"}
     erase = page.select_one("a[data-erase-link]")

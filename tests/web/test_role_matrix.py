@@ -301,6 +301,8 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ],
     # Client portal
     ("portal/", "web:portal"): [Case(fixed("/portal/"), CLIENT)],
+    ("portal/progress/", "web:portal-progress"): [Case(fixed("/portal/progress/"), CLIENT)],
+    ("portal/my-data/", "web:portal-my-data"): [Case(fixed("/portal/my-data/"), CLIENT)],
     ("portal/my-data.json", "web:portal-data"): [Case(fixed("/portal/my-data.json"), CLIENT)],
     ("portal/my-data.fhir.json", "web:portal-data-fhir"): [
         Case(fixed("/portal/my-data.fhir.json"), CLIENT)
