@@ -240,7 +240,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def drawing(request: HttpRequest) -> HttpResponse:
     """The body map page posts an edited intake drawing for one upcoming visit here."""
     raw_id = request.POST.get("appointment", "")
-    if not raw_id.isdigit():
+    if not raw_id.isdecimal():
         raise Http404("No such visit.")
     appointment = _appointment(request, int(raw_id))
     if appointment.status != Status.BOOKED or appointment.end < timezone.now():
