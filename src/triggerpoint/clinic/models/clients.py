@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 
@@ -24,6 +26,7 @@ class Client(models.Model):
         null=True, blank=True, help_text="When the client agreed to the storage of their data."
     )
     notes = models.TextField(blank=True)
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,41 @@
+"""Stable UUIDs on the records that leave the system (FHIR ids, import matching).
+
+Added in three steps so existing rows each get their own value: a nullable column, a
+fill with uuid4 per row, then the unique, non-null column the models declare.
+"""
+
+import uuid
+
+from django.db import migrations, models
+
+MODELS = ("client", "recurringseries", "appointment", "paindrawing", "visit", "finding",
+          "measurement", "homeplan")
+
+
+def fill(apps, schema_editor):
+    for name in MODELS:
+        model = apps.get_model("clinic", name)
+        rows = list(model.objects.filter(uuid__isnull=True).only("pk"))
+        for row in rows:
+            row.uuid = uuid.uuid4()
+        model.objects.bulk_update(rows, ["uuid"], batch_size=500)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("clinic", "0006_deletion_requests_prior_resets")]
+
+    operations = [
+        *(
+            migrations.AddField(model_name=name, name="uuid", field=models.UUIDField(null=True))
+            for name in MODELS
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        *(
+            migrations.AlterField(
+                model_name=name,
+                name="uuid",
+                field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+            )
+            for name in MODELS
+        ),
+    ]
