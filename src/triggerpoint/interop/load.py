@@ -65,8 +65,11 @@ def _uuid(row: dict[str, Any], where: str) -> uuid.UUID:
 
 
 def _restamp(obj: models.Model, **moments: datetime | None) -> None:
-    """Put back times the model stamps itself on save (auto_now and auto_now_add)."""
-    type(obj)._default_manager.filter(pk=obj.pk).update(**moments)
+    """Put back times the model stamps itself on save (auto_now and auto_now_add); a time
+    the source does not know (FHIR has no creation time for some) keeps the stamp."""
+    known = {name: moment for name, moment in moments.items() if moment is not None}
+    if known:
+        type(obj)._default_manager.filter(pk=obj.pk).update(**known)
 
 
 class _Clinic:
