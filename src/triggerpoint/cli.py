@@ -26,7 +26,7 @@ app.command(name="find")(find.find_command)
 app.command()(tour)
 clinic.register(app)  # serve, demo, remind, manage
 app.command(name="export")(export.export)
-app.command(name="import")(importing.import_command)
+importing.register(app)  # import, import-clients, import-appointments, print-mapping
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,6 +97,7 @@ def export_client(client: Client) -> dict[str, Any]:
             "name": client.name,
             "email": client.email,
             "phone": client.phone,
+            "date_of_birth": client.date_of_birth.isoformat() if client.date_of_birth else None,
             "consent_given_at": _iso(client.consent_given_at),
             "notes": client.notes,
             "created_at": _iso(client.created_at),

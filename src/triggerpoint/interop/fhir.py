@@ -215,13 +215,16 @@ def _patient(client: Client) -> dict[str, Any]:
     telecom = [{"system": "email", "value": client.email, "use": "home"}]
     if client.phone:
         telecom.append({"system": "phone", "value": client.phone, "use": "mobile"})
-    return {
+    resource: dict[str, Any] = {
         "identifier": [{"use": "official", **patient_identifier(client)}],
         "active": True,
         "name": [{"text": client.name}],
         "telecom": telecom,
         "managingOrganization": {"display": client.clinic.name},
     }
+    if client.date_of_birth:
+        resource["birthDate"] = client.date_of_birth.isoformat()
+    return resource
 
 
 def _appointment(build: Builder, a: Appointment) -> dict[str, Any]:

@@ -118,6 +118,7 @@ def _client(patient: dict[str, Any]) -> dict[str, Any]:
         "name": (patient.get("name") or [{}])[0].get("text", ""),
         "email": telecom["email"],
         "phone": telecom.get("phone", ""),
+        "date_of_birth": patient.get("birthDate"),
         "consent_given_at": None,
         "notes": "",
         "created_at": None,

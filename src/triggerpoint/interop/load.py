@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -150,6 +150,9 @@ def load_client(data: dict[str, Any], clinic: Clinic) -> Client:
         name=about["name"],
         email=about["email"],
         phone=about["phone"],
+        date_of_birth=date.fromisoformat(about["date_of_birth"])
+        if about.get("date_of_birth")
+        else None,
         consent_given_at=_when(about["consent_given_at"]),
         notes=about["notes"],
     )

@@ -1,4 +1,5 @@
-"""Stable UUIDs on the records that leave the system (FHIR ids, import matching).
+"""Stable UUIDs on the records that leave the system (FHIR ids, import matching), and the
+client's date of birth (practice-management exports carry it).
 
 Added in three steps so existing rows each get their own value: a nullable column, a
 fill with uuid4 per row, then the unique, non-null column the models declare.
@@ -25,6 +26,9 @@ class Migration(migrations.Migration):
     dependencies = [("clinic", "0006_deletion_requests_prior_resets")]
 
     operations = [
+        migrations.AddField(
+            model_name="client", name="date_of_birth", field=models.DateField(null=True, blank=True)
+        ),
         *(
             migrations.AddField(model_name=name, name="uuid", field=models.UUIDField(null=True))
             for name in MODELS

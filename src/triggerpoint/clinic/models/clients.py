@@ -25,6 +25,7 @@ class Client(models.Model):
     consent_given_at = models.DateTimeField(
         null=True, blank=True, help_text="When the client agreed to the storage of their data."
     )
+    date_of_birth = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
