@@ -156,3 +156,12 @@ def test_the_note_plan_and_ndi_answers_are_in_fhir(world: World):
         response = of_kind(bundle, "QuestionnaireResponse")[0]
         assert ndi["derivedFrom"][0]["reference"] == f"urn:uuid:{response['id']}"
         assert len(response["item"]) == 10
+
+
+def test_every_snomed_muscle_code_names_a_muscle_of_the_atlas():
+    from triggerpoint.atlas import load_atlas
+    from triggerpoint.interop.codes import MUSCLE_SNOMED
+
+    muscles = {tp.muscle for tp in load_atlas().trigger_points.values()}
+    assert set(MUSCLE_SNOMED) <= muscles
+    assert all(code.isdigit() for code, _ in MUSCLE_SNOMED.values())

@@ -12,8 +12,13 @@ terminology and FHIR implementation material):
 - LOINC 11506-3: Progress note (the Composition's type) -> LOINC document ontology
 - SNOMED CT 24028007: Right (qualifier value) -> laterality value set of FHIR BodyStructure
 - SNOMED CT 7771000: Left (qualifier value) -> as above
-- SNOMED CT 31764008: Structure of trapezius muscle -> a published FHIR code system's
-  SNOMED body structure map (to be confirmed in a SNOMED CT browser)
+- SNOMED CT muscle structures (the `MUSCLE_SNOMED` table below): 22823000
+  sternocleidomastoid, 79368004 masseter, 52927003 temporalis, 52410001 digastric,
+  18252004 platysma, 88938001 lateral pterygoid, 85002005 medial pterygoid -> a published
+  FHIR ConceptMap of the AAPM TG-263 structure names to SNOMED CT (with laterality
+  24028007/7771000 as separate qualifiers, as here); 31764008 trapezius, 206007 gluteus
+  maximus, 68455001 iliopsoas -> a published FHIR code system's SNOMED body structure
+  map. Both are secondary sources: confirm in a SNOMED CT browser before relying on them.
 - UCUM kPa: kilopascal -> UCUM (prefix k, unit Pa)
 - UCUM kgf/cm2: kilogram-force per square centimetre, kgf = kg.[g] -> UCUM unit kgf;
   `kg/cm2` is mass per area and UCUM libraries refuse to convert it to kPa
@@ -71,6 +76,15 @@ MUSCLE_SNOMED: dict[str, tuple[str, str]] = {
     "upper-trapezius": ("31764008", "Structure of trapezius muscle"),
     "middle-trapezius": ("31764008", "Structure of trapezius muscle"),
     "lower-trapezius": ("31764008", "Structure of trapezius muscle"),
+    "sternocleidomastoid": ("22823000", "Structure of sternocleidomastoid muscle"),
+    "masseter": ("79368004", "Masseter muscle structure"),
+    "temporalis": ("52927003", "Structure of temporalis muscle"),
+    "digastric": ("52410001", "Digastric muscle structure"),
+    "platysma": ("18252004", "Structure of platysma muscle"),
+    "lateral-pterygoid": ("88938001", "Structure of lateral pterygoid muscle"),
+    "medial-pterygoid": ("85002005", "Structure of medial pterygoid muscle"),
+    "gluteus-maximus": ("206007", "Structure of gluteus maximus muscle"),
+    "iliopsoas": ("68455001", "Structure of iliopsoas muscle"),
 }
 
 # The examination signs of a trigger point (Travell and Simons' criteria).
