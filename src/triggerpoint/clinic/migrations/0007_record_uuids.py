@@ -6,6 +6,7 @@ fill with uuid4 per row, then the unique, non-null column the models declare.
 """
 
 import uuid
+from typing import Any
 
 from django.db import migrations, models
 
@@ -13,7 +14,7 @@ MODELS = ("client", "recurringseries", "appointment", "paindrawing", "visit", "f
           "measurement", "homeplan")
 
 
-def fill(apps, schema_editor):
+def fill(apps: Any, schema_editor: Any) -> None:
     for name in MODELS:
         model = apps.get_model("clinic", name)
         rows = list(model.objects.filter(uuid__isnull=True).only("pk"))
