@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def clients_file(tmp_path: Path, n: int, bad: dict[int, list[str]] | None = None
     return write(tmp_path / "clients.csv", HEADER, rows)
 
 
-def run(*args: str | Path) -> int:
+def run(*args: object) -> int:
     return main([str(a) for a in args])
 
 
@@ -47,7 +48,7 @@ def test_ten_thousand_clients_import_in_one_go(world: World, tmp_path: Path, cap
     assert time.perf_counter() - began < 60
     assert Client.objects.filter(clinic=world.clinic, name__endswith="Moved").count() == 10_000
     client = Client.objects.get(email="c42@example.com")
-    assert (client.name, client.date_of_birth.isoformat()) == ("Client42 Moved", "1980-03-02")
+    assert (client.name, client.date_of_birth) == ("Client42 Moved", date(1980, 3, 2))
     assert "imported 10000 clients" in capsys.readouterr().out
     # The same file again creates nobody twice.
     assert run("import-clients", file, "--clinic", world.clinic.pk) == 0
@@ -92,7 +93,7 @@ def test_the_owner_maps_their_own_headers(world: World, tmp_path: Path, capsys):
         [["Zoe Zed", "zoe@example.com", "1975-12-31"]],
     )
     assert run("import-clients", file, "--mapping", mapping, "--clinic", world.clinic.pk) == 0
-    assert Client.objects.get(email="zoe@example.com").date_of_birth.year == 1975
+    assert Client.objects.get(email="zoe@example.com").date_of_birth == date(1975, 12, 31)
     assert run("print-mapping") == 0
     assert "clients:" in capsys.readouterr().out
 
