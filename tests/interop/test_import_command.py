@@ -67,6 +67,10 @@ def test_a_fhir_bundle_imported_twice_leaves_one_copy_of_everything(world: World
     # Into a clinic that has never seen the client: a fresh database stand-in.
     fresh_clinic = world.clinic.__class__.objects.create(name="New place")
     original_uuid = world.client_a.uuid
+    drawn = {
+        (d.source, tuple(m["region"] for m in d.marks if m["intensity"] > 0))
+        for d in world.client_a.drawings.all()
+    }
     _delete_client(world.client_a)
     before = counts()
     assert main(["import", str(file), "--clinic", str(fresh_clinic.pk)]) == 0
@@ -79,6 +83,7 @@ def test_a_fhir_bundle_imported_twice_leaves_one_copy_of_everything(world: World
     visit = client.visits.get()
     assert visit.findings.count() >= 1 and visit.note.status == "signed"
     assert client.measurements.filter(measure="ndi").exists()
+    assert {(d.source, tuple(m["region"] for m in d.marks)) for d in client.drawings.all()} == drawn
     # The imported record exports to the same FHIR resources, ids and all.
     again = json.loads(client_bundle_json(client))
     first = json.loads(bundle)

@@ -53,6 +53,8 @@ PROCEDURES = "urn:triggerpoint:procedure"
 PGIC = "urn:triggerpoint:pgic"
 NDI_ITEMS = "urn:triggerpoint:ndi-section"
 STRETCHES = "urn:triggerpoint:stretch"
+DRAWINGS = "urn:triggerpoint:pain-drawing"  # identifier: drawing UUID / mark number
+DRAWING_SOURCE = "urn:triggerpoint:drawing-source"
 
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from triggerpoint.clinic.models.visits import new_join_code
 from triggerpoint.interop.codes import (
+    DRAWING_SOURCE,
+    DRAWINGS,
     MEASURE_CODES,
     PGIC,
     REGIONS,
@@ -85,8 +87,44 @@ def export_from_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
     )
     for key, step in steps:
         data[key] = step()
-    data["series"], data["drawings"] = [], []
+    data["series"], data["drawings"] = [], _drawings(read)
     return data
+
+
+def _drawings(read: _Reader) -> list[dict[str, Any]]:
+    """Pain drawings, from the marks that name their drawing in an identifier."""
+    drawings: dict[str, dict[str, Any]] = {}
+    for _, o in read.of("Observation"):
+        key = next(
+            (i["value"] for i in o.get("identifier", []) if i.get("system") == DRAWINGS), None
+        )
+        if key is None:
+            continue
+        drawing_uuid = key.partition("/")[0]
+        source = next(
+            (_code(c, DRAWING_SOURCE) for c in o.get("category", []) if _code(c, DRAWING_SOURCE)),
+            "intake",
+        )
+        drawing = drawings.setdefault(
+            drawing_uuid,
+            {
+                "id": len(drawings) + 1,
+                "uuid": drawing_uuid,
+                "appointment": None,
+                "source": source,
+                "marks": [],
+                "created_at": o.get("effectiveDateTime"),
+            },
+        )
+        note = (o.get("note") or [{}])[0].get("text", "")
+        drawing["marks"].append(
+            {
+                "region": _code(o.get("bodySite"), REGIONS),
+                "intensity": o.get("valueInteger"),
+                "quality": note.removeprefix("Quality: ") if note else None,
+            }
+        )
+    return list(drawings.values())
 
 
 def _rows(read: _Reader, kind: str, make: Any) -> list[dict[str, Any]]:

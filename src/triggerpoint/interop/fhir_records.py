@@ -21,6 +21,8 @@ from triggerpoint.clinic.models import Finding, HomePlan, Measurement, Note, Pai
 from triggerpoint.interop.codes import (
     BODY_SITE,
     CATEGORY,
+    DRAWING_SOURCE,
+    DRAWINGS,
     LOINC,
     MEASURE_CODES,
     NDI_ITEMS,
@@ -174,6 +176,8 @@ def drawing(build: Builder, drawn: PainDrawing) -> None:
             build, mark["intensity"], drawn.created_at, f"Pain ({drawn.source})", "pain-drawing"
         )
         _sited(build, resource, mark["region"])
+        resource["identifier"] = [{"system": DRAWINGS, "value": f"{drawn.uuid}/{n}"}]
+        resource["category"].append({"coding": [{"system": DRAWING_SOURCE, "code": drawn.source}]})
         quality = mark.get("quality")
         if quality:
             resource["note"] = [{"text": f"Quality: {quality}"}]
