@@ -44,7 +44,7 @@ def _code(concept: dict[str, Any] | None, system: str) -> str | None:
     return None
 
 
-def _text(div: str) -> str:
+def narrative_text(div: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", div.replace("<br/>", "\n")))
 
 
@@ -246,7 +246,7 @@ def _finding(read: _Reader, panel: dict[str, Any]) -> dict[str, Any]:
 
 def _note(c: dict[str, Any]) -> dict[str, Any]:
     by_code = {
-        _code(s.get("code"), "http://loinc.org"): _text(s["text"]["div"])
+        _code(s.get("code"), "http://loinc.org"): narrative_text(s["text"]["div"])
         for s in c.get("section", [])
         if "code" in s
     }
@@ -259,7 +259,11 @@ def _note(c: dict[str, Any]) -> dict[str, Any]:
         "signed_at": attester.get("time") if signed else None,
         "updated_at": c.get("date"),
         "amendments": [
-            {"text": _text(s["text"]["div"]), "author": None, "at": s["title"].split(" ", 1)[1]}
+            {
+                "text": narrative_text(s["text"]["div"]),
+                "author": None,
+                "at": s["title"].split(" ", 1)[1],
+            }
             for s in c.get("section", [])
             if s.get("title", "").startswith("Amendment ")
         ],

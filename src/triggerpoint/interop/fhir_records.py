@@ -64,8 +64,8 @@ def _sited(build: Builder, resource: dict[str, Any], site: str) -> dict[str, Any
     return resource
 
 
-def _narrative(text: str) -> dict[str, str]:
-    body = "<br/>".join(escape(line) for line in text.splitlines()) or escape(text)
+def narrative(text: str) -> dict[str, str]:
+    body = "<br/>".join(escape(line) for line in text.split("\n"))
     return {"status": "generated", "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'}
 
 
@@ -269,14 +269,14 @@ def note(build: Builder, written: Note, visit: Visit, encounter: str) -> None:
         {
             "title": title,
             "code": {"coding": [{"system": LOINC, "code": code, "display": title}]},
-            "text": _narrative(getattr(written, field)),
+            "text": narrative(getattr(written, field)),
         }
         for field, code, title in SOAP_SECTIONS
         if getattr(written, field).strip()
     ]
     for amendment in written.amendments.order_by("at", "pk"):
         sections.append(
-            {"title": f"Amendment {instant(amendment.at)}", "text": _narrative(amendment.text)}
+            {"title": f"Amendment {instant(amendment.at)}", "text": narrative(amendment.text)}
         )
     resource: dict[str, Any] = {
         "status": "final" if written.is_locked else "preliminary",
