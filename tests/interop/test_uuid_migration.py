@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("clinic", "0006_deletion_requests_prior_resets")]
-AFTER = [("clinic", "0007_record_uuids")]
+BEFORE = [("clinic", "0008_home_plan_checks")]
+AFTER = [("clinic", "0009_record_uuids")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,6 +6,7 @@ fill with uuid4 per row, then the unique, non-null column the models declare.
 """
 
 import uuid
+from importlib import import_module
 from typing import Any
 
 from django.db import migrations, models
@@ -23,10 +24,19 @@ def fill(apps: Any, schema_editor: Any) -> None:
         model.objects.bulk_update(rows, ["uuid"], batch_size=500)
 
 
+def overlap_triggers(apps: Any, schema_editor: Any) -> None:
+    """SQLite rebuilds a table to alter a column, which drops its triggers: put back the
+    ones that refuse overlapping bookings (0004)."""
+    bounded = import_module("triggerpoint.clinic.migrations.0004_bounded_overlap_triggers")
+    bounded._replace(schema_editor, bounded=True)
+
+
 class Migration(migrations.Migration):
-    dependencies = [("clinic", "0006_deletion_requests_prior_resets")]
+    dependencies = [("clinic", "0008_home_plan_checks")]
 
     operations = [
+        # Undoing this migration rebuilds the tables last: put the triggers back after it.
+        migrations.RunPython(migrations.RunPython.noop, overlap_triggers),
         migrations.AddField(
             model_name="client", name="date_of_birth", field=models.DateField(null=True, blank=True)
         ),
@@ -43,4 +53,5 @@ class Migration(migrations.Migration):
             )
             for name in MODELS
         ),
+        migrations.RunPython(overlap_triggers, overlap_triggers),
     ]
