@@ -4,6 +4,7 @@ today?" and the therapist's chart."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -57,7 +58,7 @@ def test_the_client_ticks_an_item_done_today_and_the_chart_shows_it(world):
         plan=plan, stretch="chin-tuck", hold_seconds=10, repetitions=5, frequency="daily"
     )
     http = signed_in(login_for(world.client_a))
-    page = BeautifulSoup(http.get("/portal/home-plan/").content, "html.parser")
+    page: Any = BeautifulSoup(http.get("/portal/home-plan/").content, "html.parser")
     row = page.select_one(f"[data-done-today] [data-item='{item.pk}']")
     assert row is not None and row.select_one("button").get_text() == "Done today"
     response = http.post("/portal/home-plan/done/", {"item": item.pk, "done": "1"})

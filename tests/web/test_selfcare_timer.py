@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,6 +25,7 @@ def run(taps: list[tuple[float, str, int | None]], point: str = POINT):
     session = None
     for seconds, action, intensity in taps:
         session = selftimer.step(events, action, point, T0 + timedelta(seconds=seconds), intensity)
+        assert session.last_at is not None
         events = json.loads(json.dumps(selftimer.state(session, session.last_at)["events"]))
     return session, events
 
@@ -57,7 +59,7 @@ def test_eight_or_more_says_ease_off_and_stop_ends_at_once():
     assert state["ease_off"] and state["prompts"][0]["code"] == "ease_off"
     stopped = selftimer.step(events, "stop", POINT, T0 + timedelta(seconds=5))
     assert stopped.phase == "done"
-    assert stopped.last_hold.end_reason == "client_stop"
+    assert stopped.last_hold is not None and stopped.last_hold.end_reason == "client_stop"
 
 
 def test_three_rounds_then_the_stretch_finish_the_session():
@@ -113,6 +115,7 @@ def test_the_step_endpoint_runs_the_engine_for_a_visitor(client, world):
 def test_a_signed_in_client_saves_a_finished_session_and_a_visitor_cannot(client, world):
     _, events = run([(0, "begin", None), (1, "press", None), (2, "report", 6), (20, "report", 3)])
     done = selftimer.step(events, "stop", POINT, T0 + timedelta(seconds=30))
+    assert done.last_at is not None
     finished = selftimer.state(done, done.last_at)["events"]
     body = {"point": POINT, "events": finished}
     anonymous = client.post("/self-care/timer/save/", body, content_type="application/json")
@@ -130,14 +133,16 @@ def test_a_signed_in_client_saves_a_finished_session_and_a_visitor_cannot(client
     assert record.client == world.client_a and record.trigger_point == POINT
     assert record.cycles == 1 and record.started_at == T0
     staff = signed_in(world.alice.user)
-    chart = BeautifulSoup(staff.get(f"/staff/clients/{world.client_a.pk}/").content, "html.parser")
+    chart: Any = BeautifulSoup(
+        staff.get(f"/staff/clients/{world.client_a.pk}/").content, "html.parser"
+    )
     assert POINT in chart.select_one("[data-self-treatments]").get_text()
 
 
 @pytest.mark.django_db
 def test_the_timer_page_offers_the_plans_timed_points(client, world):
     response = client.get("/self-care/timer/?mark=temple-r:7&mark=eyebrow-r:5")
-    html = BeautifulSoup(response.content, "html.parser")
+    html: Any = BeautifulSoup(response.content, "html.parser")
     options = [o["value"] for o in html.select("[data-point-select] option")]
     assert options and options[0].startswith("temporalis-")
     assert client.get("/self-care/timer/?point=nowhere-r").status_code == 400
@@ -150,6 +155,7 @@ def test_only_points_with_a_timed_hold_are_offered_to_the_timer():
     atlas = load_atlas()
     stroked = _point_plan(atlas, "finger-flexors-1-r", 0.4, [])
     held = _point_plan(atlas, "pectoralis-minor-1-r", 0.2, [])
+    assert stroked.treatment is not None and held.treatment is not None
     assert stroked.treatment.strokes == 12 and held.treatment.hold_seconds == 30
     offered = selftimer.point_choices([stroked, held])
     assert [c["id"] for c in offered] == ["pectoralis-minor-1-r"]
@@ -158,5 +164,6 @@ def test_only_points_with_a_timed_hold_are_offered_to_the_timer():
 @pytest.mark.django_db
 def test_a_plan_of_stroked_points_only_says_so_on_the_timer_page(client, world):
     response = client.get("/self-care/timer/?mark=back-of-hand-r:6")
-    text = BeautifulSoup(response.content, "html.parser").select_one("[data-timer]").get_text()
+    page: Any = BeautifulSoup(response.content, "html.parser")
+    text = page.select_one("[data-timer]").get_text()
     assert "timed hold" in text and "strokes" in text
