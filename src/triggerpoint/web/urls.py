@@ -26,6 +26,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("trigger-point-therapy/", public.therapy, name="therapy"),
     path("find/", find.find, name="find"),
+    path("find/bodymap.svg", find.map_svg, name="bodymap-svg"),
     path("search/", search.search, name="search"),
     path("muscles/", atlas.index, name="atlas"),
     path("muscles/<slug:muscle_id>/", atlas.muscle, name="muscle"),

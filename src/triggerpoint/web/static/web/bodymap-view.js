@@ -1,0 +1,146 @@
+// What part of the body map is in view, and where keyboard focus goes.
+//
+// The whole figure is too small to tap on a phone, so a tap on it zooms into the body
+// area under the finger. The frames (which regions, which box) are computed on the
+// server from the region shapes (bodymap/zoom.py) in figure coordinates; the drawing
+// places each view somewhere on its canvas, so a frame is moved by the offset between
+// its regions' bounds there and on the drawn paths here.
+//
+// Keyboard: the map is one Tab stop (roving tabindex). Arrow keys go to the nearest
+// region whose centre lies within 50 degrees of that direction, and focus moving to a
+// region outside the current frame brings that region's frame into view.
+
+const CONE = Math.cos((50 * Math.PI) / 180);
+const DIRECTIONS = {
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+};
+
+export class MapView {
+  constructor(svg, frames, hint) {
+    this.svg = svg;
+    this.frames = new Map(frames.map((f) => [f.id, f]));
+    this.home = new Map(frames.flatMap((f) => f.regions.map((r) => [r, f.id])));
+    this.hint = hint;
+    this.hintText = hint ? hint.textContent : "";
+    this.whole = svg.getAttribute("viewBox");
+    this.current = null;
+    this.paths = new Map([...svg.querySelectorAll("path.region")].map((p) => [p.dataset.region, p]));
+    this.centres = null;
+    this.listeners = [];
+    const first = this.paths.values().next().value;
+    if (first) first.setAttribute("tabindex", "0");
+  }
+
+  onChange(listener) {
+    this.listeners.push(listener);
+  }
+
+  get frame() {
+    return this.current ? this.frames.get(this.current) : null;
+  }
+
+  homeFrame(region) {
+    return this.home.get(region);
+  }
+
+  // The frame's box on this drawing: its figure box moved by the drawn offset.
+  box(frame) {
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const region of frame.regions) {
+      const b = this.paths.get(region).getBBox();
+      x0 = Math.min(x0, b.x);
+      y0 = Math.min(y0, b.y);
+      x1 = Math.max(x1, b.x + b.width);
+      y1 = Math.max(y1, b.y + b.height);
+    }
+    const [mx, my] = frame.members;
+    const [x, y, w, h] = frame.box;
+    return [x + x0 - mx, y + y0 - my, w, h];
+  }
+
+  zoomTo(frameId) {
+    const frame = this.frames.get(frameId);
+    if (!frame) return;
+    this.current = frameId;
+    this.svg.setAttribute("viewBox", this.box(frame).map((v) => v.toFixed(2)).join(" "));
+    this.svg.dataset.frame = frameId;
+    this.svg.classList.add("zoomed");
+    if (this.hint) this.hint.textContent = `${frame.label}. Tap a place to mark it.`;
+    this.changed();
+  }
+
+  overview() {
+    this.current = null;
+    this.svg.setAttribute("viewBox", this.whole);
+    delete this.svg.dataset.frame;
+    this.svg.classList.remove("zoomed");
+    if (this.hint) this.hint.textContent = this.hintText;
+    this.changed();
+  }
+
+  // The stacked frames of the same area and side (head and neck, part 1 and 2).
+  siblings() {
+    const frame = this.frame;
+    if (!frame) return [];
+    const stem = frame.id.replace(/-\d+$/, "");
+    return [...this.frames.keys()].filter((id) => id.replace(/-\d+$/, "") === stem);
+  }
+
+  step(delta) {
+    const siblings = this.siblings();
+    const next = siblings[siblings.indexOf(this.current) + delta];
+    if (next) this.zoomTo(next);
+  }
+
+  changed() {
+    for (const listener of this.listeners) listener(this);
+  }
+
+  // Make a region the map's one Tab stop; bring it into view when zoomed elsewhere.
+  rove(region, { focus = false, follow = true } = {}) {
+    const path = this.paths.get(region);
+    if (!path) return;
+    for (const other of this.svg.querySelectorAll('path.region[tabindex="0"]')) {
+      if (other !== path) other.setAttribute("tabindex", "-1");
+    }
+    path.setAttribute("tabindex", "0");
+    const frame = this.frame;
+    if (follow && (!frame || !frame.regions.includes(region))) this.zoomTo(this.homeFrame(region));
+    if (focus) path.focus({ preventScroll: true });
+  }
+
+  neighbour(region, key) {
+    const direction = DIRECTIONS[key];
+    if (!direction) return null;
+    if (!this.centres) {
+      // Measured on the whole figure, so the neighbours are the same in every frame.
+      const box = this.svg.getAttribute("viewBox");
+      this.svg.setAttribute("viewBox", this.whole);
+      this.centres = new Map(
+        [...this.paths].map(([id, p]) => {
+          const b = p.getBBox();
+          return [id, [b.x + b.width / 2, b.y + b.height / 2]];
+        }),
+      );
+      this.svg.setAttribute("viewBox", box);
+    }
+    const [cx, cy] = this.centres.get(region);
+    let best = null;
+    let bestScore = Infinity;
+    for (const [id, [x, y]] of this.centres) {
+      const dx = x - cx;
+      const dy = y - cy;
+      const distance = Math.hypot(dx, dy);
+      if (id === region || distance === 0) continue;
+      const cosine = (dx * direction[0] + dy * direction[1]) / distance;
+      if (cosine < CONE) continue;
+      // Straight ahead beats a nearer region off to the side.
+      const score = distance * (2 - cosine);
+      if (score < bestScore) [best, bestScore] = [id, score];
+    }
+    return best;
+  }
+}

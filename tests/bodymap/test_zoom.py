@@ -1,0 +1,55 @@
+"""Zoom frames: every fine region is a full touch target on a 390 px phone."""
+
+from __future__ import annotations
+
+from triggerpoint.bodymap.regions import fine_regions
+from triggerpoint.bodymap.shapes import fine_shapes
+from triggerpoint.bodymap.zoom import (
+    MAX_FRAME_HEIGHT,
+    MIN_TARGET,
+    frame_height,
+    frames,
+    home_frames,
+    shown_size,
+)
+
+
+def test_every_region_has_exactly_one_home_frame():
+    listed = [region for frame in frames() for region in frame.regions]
+    assert sorted(listed) == sorted(fine_regions())
+    assert set(home_frames()) == set(fine_regions())
+
+
+def test_every_region_is_at_least_44_px_each_way_in_its_frame():
+    small = [
+        (frame.id, region, shown_size(frame, region))
+        for frame in frames()
+        for region in frame.regions
+        if min(shown_size(frame, region)) < MIN_TARGET
+    ]
+    assert not small
+
+
+def test_a_frame_fits_a_phone_screen_and_holds_its_regions_whole():
+    for frame in frames():
+        assert frame_height(frame) <= MAX_FRAME_HEIGHT, frame.id
+        x, y, width, height = frame.box
+        for region in frame.regions:
+            x0, y0, x1, y1 = fine_shapes()[region].shape.bounds
+            assert x <= x0 and x1 <= x + width and y <= y0 and y1 <= y + height, (frame.id, region)
+
+
+def test_a_frame_holds_one_side_of_one_view_and_says_which():
+    for frame in frames():
+        for region in frame.regions:
+            assert fine_regions()[region].side == frame.side
+            assert fine_shapes()[region].view == frame.view
+        assert f"your {frame.side}" in frame.label
+
+
+def test_the_head_and_neck_frames_hold_the_headache_places():
+    home = home_frames()
+    assert home["temple-r"].startswith("front-head-neck-r")
+    assert home["eye-r"].startswith("front-head-neck-r")
+    assert home["upper-back-neck-r"] == "back-head-neck-r-1"
+    assert home["lumbar-l"] == "back-trunk-l-1"
