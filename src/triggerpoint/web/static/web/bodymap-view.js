@@ -30,6 +30,8 @@ export class MapView {
     this.paths = new Map([...svg.querySelectorAll("path.region")].map((p) => [p.dataset.region, p]));
     this.centres = null;
     this.listeners = [];
+    // The regions are the stop; Chromium would otherwise also stop on the clipped <svg>.
+    svg.setAttribute("tabindex", "-1");
     const first = this.paths.values().next().value;
     if (first) first.setAttribute("tabindex", "0");
   }
