@@ -32,6 +32,20 @@ export class MapView {
     this.listeners = [];
     // The regions are the stop; Chromium would otherwise also stop on the clipped <svg>.
     svg.setAttribute("tabindex", "-1");
+    // Later regions paint over an earlier one's outline, so the focused region is drawn
+    // again on top of the whole drawing as a ring.
+    // A copy of the outline, not a <use>: a <use> would clone a focusable region.
+    this.ring = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    this.ring.setAttribute("class", "focus-ring");
+    this.ring.setAttribute("pointer-events", "none");
+    this.ring.setAttribute("aria-hidden", "true");
+    svg.addEventListener("focusin", (event) => {
+      const path = event.target.closest("path.region");
+      if (!path || !path.matches(":focus-visible")) return;
+      this.ring.setAttribute("d", path.getAttribute("d"));
+      svg.append(this.ring);
+    });
+    svg.addEventListener("focusout", () => this.ring.remove());
     const first = this.paths.values().next().value;
     if (first) first.setAttribute("tabindex", "0");
   }
@@ -115,20 +129,10 @@ export class MapView {
   }
 
   neighbour(region, key) {
+    if (key === "PageDown" || key === "PageUp") return this.turned(region);
     const direction = DIRECTIONS[key];
     if (!direction) return null;
-    if (!this.centres) {
-      // Measured on the whole figure, so the neighbours are the same in every frame.
-      const box = this.svg.getAttribute("viewBox");
-      this.svg.setAttribute("viewBox", this.whole);
-      this.centres = new Map(
-        [...this.paths].map(([id, p]) => {
-          const b = p.getBBox();
-          return [id, [b.x + b.width / 2, b.y + b.height / 2]];
-        }),
-      );
-      this.svg.setAttribute("viewBox", box);
-    }
+    this.measure();
     const [cx, cy] = this.centres.get(region);
     let best = null;
     let bestScore = Infinity;
@@ -142,6 +146,46 @@ export class MapView {
       // Straight ahead beats a nearer region off to the side.
       const score = distance * (2 - cosine);
       if (score < bestScore) [best, bestScore] = [id, score];
+    }
+    return best;
+  }
+
+  // Region centres and views, measured on the whole figure so that the neighbours are
+  // the same in every frame.
+  measure() {
+    if (this.centres) return;
+    const box = this.svg.getAttribute("viewBox");
+    this.svg.setAttribute("viewBox", this.whole);
+    this.centres = new Map();
+    this.views = new Map();
+    for (const [id, path] of this.paths) {
+      const b = path.getBBox();
+      this.centres.set(id, [b.x + b.width / 2, b.y + b.height / 2]);
+      this.views.set(id, path.closest("[data-view]").dataset.view);
+    }
+    this.svg.setAttribute("viewBox", box);
+  }
+
+  // The same place seen from the other side (Page Down / Page Up): the region of the
+  // other view nearest to this one's centre mirrored into that view, since the back
+  // view is the front seen from behind.
+  turned(region) {
+    this.measure();
+    const here = this.views.get(region);
+    const other = here === "front" ? "back" : "front";
+    const span = (view) => {
+      const xs = [...this.centres].filter(([id]) => this.views.get(id) === view).map(([, [x]]) => x);
+      return [Math.min(...xs), Math.max(...xs)];
+    };
+    const [a0, a1] = span(here);
+    const [b0, b1] = span(other);
+    const [cx, cy] = this.centres.get(region);
+    const tx = b1 - ((cx - a0) / (a1 - a0)) * (b1 - b0);
+    let best = null;
+    let bestDistance = Infinity;
+    for (const [id, [x, y]] of this.centres) {
+      const distance = Math.hypot(x - tx, y - cy);
+      if (this.views.get(id) === other && distance < bestDistance) [best, bestDistance] = [id, distance];
     }
     return best;
   }

@@ -111,6 +111,12 @@ export class BodyMap {
   }
 
   bindMap() {
+    // A tap anywhere but the editor or the drawing puts the editor away.
+    document.addEventListener("pointerdown", (event) => {
+      if (!this.editor.hidden && !this.editor.contains(event.target) && !this.svg.contains(event.target)) {
+        this.closeQuietly();
+      }
+    });
     this.svg.addEventListener("click", (event) => {
       const path = event.target.closest("path.region");
       if (!path || this.painter.enabled) return;
@@ -132,6 +138,10 @@ export class BodyMap {
       } else if (event.key === "Escape" && this.view.frame) {
         event.preventDefault();
         this.view.overview();
+      } else if (/^[0-9]$/.test(event.key)) {
+        // A digit on a focused place sets its pain without opening the editor.
+        event.preventDefault();
+        this.set(region, Number(event.key), this.marks.get(region)?.quality || "aching");
       } else {
         const next = this.view.neighbour(region, event.key);
         if (next) {
@@ -166,12 +176,9 @@ export class BodyMap {
       steps[1].hidden = at < 0 || at >= siblings.length - 1;
     });
     const brush = this.root.querySelector("[data-brush]");
-    for (const button of this.root.querySelectorAll("[data-mode]")) {
-      button.addEventListener("click", () => {
-        const paint = button.dataset.mode === "paint";
-        for (const other of this.root.querySelectorAll("[data-mode]")) {
-          other.setAttribute("aria-pressed", String(other === button));
-        }
+    for (const radio of this.root.querySelectorAll("[data-mode]")) {
+      radio.addEventListener("change", () => {
+        const paint = radio.checked && radio.value === "paint";
         this.painter.enable(paint);
         brush.hidden = !paint;
         this.closeQuietly();
