@@ -78,6 +78,10 @@ def zoom_to(page, region: str) -> None:
     """Tap the region on the whole figure, as a person would, and wait for the frame."""
     if page.get_attribute(MAP, "data-frame"):
         page.locator("[data-zoom-out]").tap()
+    # Scrolled to the middle of the window, clear of anything held at its foot.
+    page.locator(f"{MAP} path[data-region='{region}']").evaluate(
+        "p => p.scrollIntoView({block: 'center'})"
+    )
     x, y = on_screen(page, region)
     page.touchscreen.tap(x, y)
     page.wait_for_selector(f"{MAP}.zoomed")
@@ -176,7 +180,7 @@ def test_painting_over_the_right_temple_and_eye_marks_them_and_nothing_on_the_le
 ):
     open_map(phone, live_server)
     zoom_to(phone, "temple-r")
-    phone.locator("[data-mode='paint']").tap()
+    phone.get_by_label("Paint").tap()
     start, end = on_screen(phone, "temple-r"), on_screen(phone, "eye-r")
     # A finger stroke, sent as real touch input: down on the temple, drag to behind the
     # eye, lift.
