@@ -47,8 +47,9 @@ FOCUS = """() => {
   const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
   const inView = box.bottom > 0 && box.top < innerHeight && box.width > 0 && box.height > 0;
   return {
-    name: el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent.trim()
-      : el.textContent.trim().slice(0, 40)),
+    name: el.getAttribute('aria-label')
+      || (el.labels && el.labels[0] ? el.labels[0].textContent.trim() : '')
+      || el.textContent.trim().slice(0, 40),
     region: el.dataset ? el.dataset.region || null : null,
     visible: ring && inView && el.matches(':focus-visible'),
   };
