@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.shapes import fine_shapes
 from triggerpoint.bodymap.zoom import (
@@ -11,6 +14,7 @@ from triggerpoint.bodymap.zoom import (
     frames,
     home_frames,
     shown_size,
+    stacked,
 )
 
 
@@ -53,3 +57,19 @@ def test_the_head_and_neck_frames_hold_the_headache_places():
     assert home["eye-r"].startswith("front-head-neck-r")
     assert home["upper-back-neck-r"] == "back-head-neck-r-1"
     assert home["lumbar-l"] == "back-trunk-l-1"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ids=st.lists(st.sampled_from(sorted(fine_regions())), min_size=1, max_size=20, unique=True),
+    limit=st.floats(min_value=10, max_value=400),
+)
+def test_stacked_frames_hold_each_region_once_and_fit_when_they_can(ids, limit):
+    shapes = fine_shapes()
+    runs = stacked(ids, limit)
+    assert sorted(r for run in runs for r in run) == sorted(ids)
+    for run in runs:
+        top = min(shapes[r].shape.bounds[1] for r in run)
+        bottom = max(shapes[r].shape.bounds[3] for r in run)
+        # A run is over the limit only when it is one region taller than the limit.
+        assert bottom - top <= limit + 1e-6 or len(run) == 1

@@ -83,8 +83,13 @@ def zoom_to(page, region: str) -> None:
         "p => p.scrollIntoView({block: 'center'})"
     )
     x, y = on_screen(page, region)
+    under = page.evaluate(
+        "([x, y]) => { const e = document.elementFromPoint(x, y);"
+        " return e ? `${e.tagName} ${e.dataset.region} ${document.activeElement.id}` : 'nothing'; }",
+        [x, y],
+    )
     page.touchscreen.tap(x, y)
-    page.wait_for_selector(f"{MAP}.zoomed")
+    assert page.locator(f"{MAP}.zoomed").count() == 1, f"{region} at {x:.0f},{y:.0f}: {under}"
 
 
 def tapped(page) -> str | None:

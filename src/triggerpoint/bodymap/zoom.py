@@ -113,7 +113,7 @@ def _stack(ids: list[str], limit: float) -> list[list[str]]:
     return runs
 
 
-def _balanced(ids: list[str], limit: float) -> list[list[str]]:
+def stacked(ids: list[str], limit: float) -> list[list[str]]:
     """As few runs as fit, with the tallest as short as possible (no sliver of a frame)."""
     fewest = len(_stack(ids, limit))
     low, high = 0.0, limit
@@ -133,7 +133,7 @@ def _side_name(side: Side) -> str:
 def _frames_for(view: View, side: Side, area: Area, ids: list[str]) -> list[Frame]:
     shapes = fine_shapes()
     scale = needed_scale([shapes[r].shape for r in ids])
-    runs = _balanced(ids, MAX_FRAME_HEIGHT / scale - 2 * MARGIN)
+    runs = stacked(ids, MAX_FRAME_HEIGHT / scale - 2 * MARGIN)
     frames = []
     for number, run in enumerate(runs, start=1):
         x0, y0, x1, y1 = _joint([shapes[r].shape for r in run])

@@ -25,6 +25,7 @@ export class MapView {
     this.home = new Map(frames.flatMap((f) => f.regions.map((r) => [r, f.id])));
     this.hint = hint;
     this.hintText = hint ? hint.textContent : "";
+    this.modeHint = "Tap a place to mark it.";
     this.whole = svg.getAttribute("viewBox");
     this.current = null;
     this.paths = new Map([...svg.querySelectorAll("path.region")].map((p) => [p.dataset.region, p]));
@@ -84,7 +85,7 @@ export class MapView {
     this.svg.setAttribute("viewBox", this.box(frame).map((v) => v.toFixed(2)).join(" "));
     this.svg.dataset.frame = frameId;
     this.svg.classList.add("zoomed");
-    if (this.hint) this.hint.textContent = `${frame.label}. Tap a place to mark it.`;
+    this.showHint();
     this.changed();
   }
 
@@ -93,7 +94,7 @@ export class MapView {
     this.svg.setAttribute("viewBox", this.whole);
     delete this.svg.dataset.frame;
     this.svg.classList.remove("zoomed");
-    if (this.hint) this.hint.textContent = this.hintText;
+    this.showHint();
     this.changed();
   }
 
@@ -111,7 +112,13 @@ export class MapView {
     if (next) this.zoomTo(next);
   }
 
+  showHint() {
+    if (!this.hint) return;
+    this.hint.textContent = this.frame ? `${this.frame.label}. ${this.modeHint}` : this.hintText;
+  }
+
   changed() {
+    this.showHint();
     for (const listener of this.listeners) listener(this);
   }
 

@@ -75,6 +75,7 @@ async function fillSlot(slot) {
       for (const name of ["tabindex", "role", "aria-label"]) path.removeAttribute(name);
     }
   }
+  if (slot.dataset.svgDescribedby) svg.setAttribute("aria-describedby", slot.dataset.svgDescribedby);
   if (slot.dataset.svgLabel) {
     svg.setAttribute("aria-label", slot.dataset.svgLabel);
     svg.querySelector("title").textContent = slot.dataset.svgLabel;
@@ -181,6 +182,8 @@ export class BodyMap {
         const paint = radio.checked && radio.value === "paint";
         this.painter.enable(paint);
         brush.hidden = !paint;
+        this.view.modeHint = paint ? "Brush over where it hurts." : "Tap a place to mark it.";
+        this.view.changed();
         this.closeQuietly();
       });
     }
