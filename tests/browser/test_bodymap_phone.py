@@ -85,7 +85,7 @@ def zoom_to(page, region: str) -> None:
     x, y = on_screen(page, region)
     under = page.evaluate(
         "([x, y]) => { const e = document.elementFromPoint(x, y);"
-        " return e ? `${e.tagName} ${e.dataset.region} ${document.activeElement.id}` : 'nothing'; }",
+        " return e ? `${e.tagName} ${e.dataset.region}` : 'nothing'; }",
         [x, y],
     )
     page.touchscreen.tap(x, y)
