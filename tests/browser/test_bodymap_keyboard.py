@@ -3,7 +3,12 @@
 The map is one Tab stop; arrow keys walk to the neighbouring region in that direction;
 Enter opens the editor beside the region, a digit sets the intensity, Escape closes it
 and focus is back on the region; a digit on a focused region sets it directly, and Page
-Down turns to the same place on the other view. The arrow walk between two regions is planned with
+Down turns to the same place on the other view.
+
+Focus is visible when the focused element has an outline of at least 2 px, or, for a
+region (whose outline would be its bounding box, half covered by its neighbours), when
+the focus ring copy of its outline is drawn on top of the map. The arrow walk between
+two regions is planned with
 the page's own neighbour rule (a breadth-first search over it), so the test keeps
 working when the drawing changes, and every key it plans is pressed for real and
 counted.
@@ -44,7 +49,16 @@ FOCUS = """() => {
   if (!el || el === document.body) return {name: 'body', visible: false};
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
-  const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  let ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+    && style.outlineColor !== 'rgba(0, 0, 0, 0)';
+  if (el.matches('path.region')) {
+    // A region's ring is a copy of its outline drawn over the whole map.
+    const copy = el.ownerSVGElement.querySelector('.focus-ring');
+    const drawn = copy && getComputedStyle(copy);
+    ring = !!copy && copy.getAttribute('d') === el.getAttribute('d')
+      && drawn.stroke !== 'none' && parseFloat(drawn.strokeWidth) >= 2
+      && copy === el.ownerSVGElement.lastElementChild;
+  }
   const inView = box.bottom > 0 && box.top < innerHeight && box.width > 0 && box.height > 0;
   return {
     name: el.getAttribute('aria-label')

@@ -45,10 +45,22 @@ export class MapView {
       if (!path || !path.matches(":focus-visible")) return;
       this.ring.setAttribute("d", path.getAttribute("d"));
       svg.append(this.ring);
+      this.clearKeyHelp(path);
     });
     svg.addEventListener("focusout", () => this.ring.remove());
     const first = this.paths.values().next().value;
     if (first) first.setAttribute("tabindex", "0");
+  }
+
+  // The key help sits over the foot of the map, or over its top when the focused
+  // region is down there.
+  clearKeyHelp(path) {
+    const help = this.svg.parentElement.querySelector(".keyboard-hint");
+    if (!help) return;
+    help.classList.remove("at-top");
+    const a = path.getBoundingClientRect();
+    const b = help.getBoundingClientRect();
+    if (a.bottom > b.top && a.top < b.bottom) help.classList.add("at-top");
   }
 
   onChange(listener) {
@@ -85,6 +97,8 @@ export class MapView {
     this.svg.setAttribute("viewBox", this.box(frame).map((v) => v.toFixed(2)).join(" "));
     this.svg.dataset.frame = frameId;
     this.svg.classList.add("zoomed");
+    const focused = this.svg.querySelector("path.region:focus-visible");
+    if (focused) this.clearKeyHelp(focused);
     this.showHint();
     this.changed();
   }
