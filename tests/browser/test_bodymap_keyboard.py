@@ -177,6 +177,7 @@ def test_escape_returns_focus_to_the_region_and_the_name_says_place_side_and_pai
     page.focus(f"{MAP} #occiput-l")
     page.keyboard.press("Space")
     assert page.locator("[data-editor]").is_visible()
+    screenshot(page, "bodymap-desktop-popover")
     assert page.evaluate("() => document.activeElement.dataset.intensity") == "4"
     page.keyboard.press("Escape")
     assert page.evaluate("() => document.activeElement.id") == "occiput-l"
@@ -208,3 +209,6 @@ def test_axe_finds_no_serious_or_critical_problem_on_find(page, live_server, siz
     page.focus(f"{MAP} #temple-r")
     page.keyboard.press("Enter")
     assert_no_blocking_violations(page, "/find/ with the editor open")
+    page.keyboard.press("Escape")
+    page.get_by_label("Paint").check()
+    assert_no_blocking_violations(page, "/find/ in paint mode")
