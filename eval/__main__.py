@@ -7,6 +7,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from eval import interactive, redflags
 from eval.vignettes import Vignette, baseline_ranking, load, rank_of_first_correct
 from triggerpoint.atlas import load_atlas
 from triggerpoint.finder import find
@@ -29,7 +30,7 @@ def main() -> int:
     finder_ranks, baseline_ranks, misses = [], [], []
     chains_hit = chains_total = flags_hit = flags_total = 0
     for v in vignettes:
-        result = find(v.drawing, v.qualities, top=len(atlas.trigger_points))
+        result = find(v.drawing, v.qualities, top=len(atlas.trigger_points), symptoms=v.symptoms)
         if v.expect:
             ranking = [c.trigger_point for c in result.candidates]
             finder_ranks.append(rank_of_first_correct(atlas, v, ranking))
@@ -43,7 +44,7 @@ def main() -> int:
             chains_hit += _chain_found(atlas, v, result.explanations[:3])
         for code in v.flags:
             flags_total += 1
-            flags_hit += code in {f.code for f in result.flags}
+            flags_hit += code in {f.code for f in result.flags} | {f.rule for f in result.flags}
 
     table = Table(title=f"Source finder on {len(ranked)} vignettes (eval/vignettes.yaml)")
     for column in ("ranker", "top-1", "top-3", "MRR"):
@@ -61,6 +62,9 @@ def main() -> int:
             f"  miss {v.id}: expected {', '.join(v.expect)} ({v.side}), "
             f"finder led with {top}, first correct at {rank}"
         )
+    # --- red flags and interactive mode (eval/redflags.py, eval/interactive.py) ---
+    console.print(redflags.table())
+    console.print(interactive.table())
     return 0
 
 
@@ -75,7 +79,11 @@ def _chain_found(atlas, v: Vignette, explanations) -> bool:
 
 
 def _false_flags(vignettes: list[Vignette]) -> int:
-    return sum(bool(find(v.drawing, v.qualities).flags) for v in vignettes if not v.flags)
+    return sum(
+        bool(find(v.drawing, v.qualities, symptoms=v.symptoms).flags)
+        for v in vignettes
+        if not v.flags
+    )
 
 
 if __name__ == "__main__":

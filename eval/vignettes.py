@@ -25,6 +25,7 @@ class Vignette:
     chain: tuple[str, str] | None = None
     flags: tuple[str, ...] = ()
     qualities: dict[str, str] = field(default_factory=dict)
+    symptoms: dict[str, bool] = field(default_factory=dict)  # red-flag answers
 
     def is_correct(self, atlas: Atlas, tp_id: str) -> bool:
         tp = atlas.trigger_points[tp_id]
@@ -48,6 +49,7 @@ def load(path: Path = HERE / "vignettes.yaml") -> list[Vignette]:
                 chain=(chain[0], chain[1]) if chain else None,
                 flags=tuple(entry.get("flags", ())),
                 qualities={str(k): v for k, v in entry.get("qualities", {}).items()},
+                symptoms={str(k): bool(v) for k, v in entry.get("symptoms", {}).items()},
             )
         )
     return vignettes

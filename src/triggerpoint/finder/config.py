@@ -113,12 +113,6 @@ SETTINGS: tuple[Setting, ...] = (
         "lower, axial), as in the 2016 ACR generalised pain criterion (Wolfe 2016).",
     ),
     Setting(
-        "widespread_regions",
-        7,
-        "...and at least 7 CHOIR regions marked, the ACR 2010 widespread pain index "
-        "threshold (Wolfe 2010).",
-    ),
-    Setting(
         "unexplained_share",
         0.4,
         "Flag the drawing when this intensity-weighted share of it is explained by no "
