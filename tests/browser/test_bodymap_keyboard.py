@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.axe import assert_no_blocking_violations
+from tests.browser.axe import blocking
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -204,11 +204,11 @@ def test_axe_finds_no_serious_or_critical_problem_on_find(page, live_server, siz
     page.set_viewport_size(size)
     page.goto(live_server.url + "/find/?mark=temple-r:7&mark=eye-r:6")
     page.wait_for_selector(".candidate")
-    assert_no_blocking_violations(page)
+    assert blocking(page) == []
     # Zoomed in, and with the editor open.
     page.focus(f"{MAP} #temple-r")
     page.keyboard.press("Enter")
-    assert_no_blocking_violations(page, "/find/ with the editor open")
+    assert blocking(page) == [], "with the editor open"
     page.keyboard.press("Escape")
     page.get_by_label("Paint").check()
-    assert_no_blocking_violations(page, "/find/ in paint mode")
+    assert blocking(page) == [], "in paint mode"
