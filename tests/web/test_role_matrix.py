@@ -126,6 +126,11 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("", "web:home"): [Case(fixed("/"), PUBLIC)],
     ("trigger-point-therapy/", "web:therapy"): [Case(fixed("/trigger-point-therapy/"), PUBLIC)],
     ("find/", "web:find"): [Case(fixed("/find/?mark=temple-r:6"), PUBLIC)],
+    # The body map drawing, the same file for everyone; it takes no writes.
+    ("find/bodymap.svg", "web:bodymap-svg"): [
+        Case(fixed("/find/bodymap.svg"), PUBLIC),
+        Case(fixed("/find/bodymap.svg"), everyone(405), method="post"),
+    ],
     ("search/", "web:search"): [Case(fixed("/search/?q=Ann"), PUBLIC)],
     ("muscles/", "web:atlas"): [Case(fixed("/muscles/"), PUBLIC)],
     ("muscles/<slug:muscle_id>/", "web:muscle"): [Case(fixed("/muscles/upper-trapezius/"), PUBLIC)],
