@@ -42,9 +42,14 @@ def phone(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The site's policy allows no inline style or script; the map must live within it.
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not errors, f"JavaScript errors or refused content on the page: {errors}"
 
 
 def centre(region: str) -> tuple[float, float, float, float]:
