@@ -83,11 +83,15 @@ def test_a_sharp_quality_raises_the_refer_flag(capsys):
     assert [f["code"] for f in json.loads(out)["flags"]] == ["refer"]
 
 
+# Temple and neck angle alone leave several rival sources, so questions get asked.
+UNCLEAR = ["temple-r", "angle-of-neck-r"]
+
+
 def test_interactive_json_prints_only_json_and_asks_on_stderr():
     # A real process: the test runner would echo the typed answers into stdout.
     answers = "\n".join(["7", "", "", "", "", "", "", ""]) + "\n"
     done = subprocess.run(
-        [sys.executable, "-m", "triggerpoint.cli", "find", *CHAIN, "--interactive", "--json"],
+        [sys.executable, "-m", "triggerpoint.cli", "find", *UNCLEAR, "--interactive", "--json"],
         input=answers,
         capture_output=True,
         text=True,

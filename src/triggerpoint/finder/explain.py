@@ -1,7 +1,7 @@
 """From posteriors to reasons: explanations, shares, regions to ask about, the next question.
 
 Every combination question here works on `joint`, the probability of each on/off
-combination of the leading candidates given the drawing (finder.joints), so rival
+combination of the leading candidates given the drawing (finder.inference.joints), so rival
 sources (a point and its mirror, two muscles with the same zone) stay rivals instead of
 being treated as independent.
 """
@@ -17,8 +17,8 @@ from triggerpoint.bodymap.regions import region
 from triggerpoint.finder import wording
 from triggerpoint.finder.config import value
 from triggerpoint.finder.evidence import Evidence
+from triggerpoint.finder.inference import Inference, columns
 from triggerpoint.finder.network import FloatArray, Network
-from triggerpoint.finder.quickscore import Inference, columns
 from triggerpoint.finder.result import Explanation, Question
 
 Namer = Callable[[int], str]
@@ -58,6 +58,8 @@ def explanations(
     active, the other leaders not | drawing), with key -> satellite chains named. A
     combination is left out when one of its sources explains none of the marks: it
     would only be filler."""
+    if not leaders:  # nothing passed the candidate thresholds: nothing to combine
+        return ()
     chain_edges = set(zip(network.edge_key.tolist(), network.edge_satellite.tolist(), strict=True))
     owner, covered = _assign(share[list(leaders)], len(leaders))
     bit = {i: 1 << t for t, i in enumerate(leaders)}

@@ -8,11 +8,12 @@ import numpy as np
 
 from triggerpoint.atlas import Atlas, load_atlas
 from triggerpoint.bodymap.regions import resolve
-from triggerpoint.finder import explain, joints, redflags, wording
+from triggerpoint.finder import explain, redflags, wording
+from triggerpoint.finder.calibration import calibrated
 from triggerpoint.finder.drawing import check
 from triggerpoint.finder.evidence import from_marks
+from triggerpoint.finder.inference import Inference, combinations, infer
 from triggerpoint.finder.network import Network, atlas_network
-from triggerpoint.finder.quickscore import Inference, infer
 from triggerpoint.finder.result import Candidate, FinderResult
 
 LEADERS = 5  # explanations enumerate every combination of this many leading candidates
@@ -50,7 +51,7 @@ def find(
         i for i in order if post[i] >= MIN_PROBABILITY and share[i].max(initial=0.0) >= MIN_SHARE
     ]
     leaders = shown[:LEADERS]
-    joint = joints.combinations(inference, leaders)
+    joint = combinations(inference, leaders)
 
     def name(i: int) -> str:
         return wording.point_name(atlas.trigger_points[network.nodes[i]])
@@ -107,7 +108,7 @@ def _candidate(
         muscle_name=atlas.muscles[tp.muscle].name,
         name=tp.name,
         side=tp.side,
-        probability=round(float(inference.posterior[i]), 4),
+        probability=round(calibrated(float(inference.posterior[i])), 4),
         role=_role(network, inference, i),
         explains={t: round(float(share[j]), 3) for j, t in enumerate(tokens) if share[j] >= 0.05},
         find_it=tp.find_it,

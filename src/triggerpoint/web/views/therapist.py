@@ -269,7 +269,7 @@ def client_find(request: HttpRequest, client_id: int) -> HttpResponse:
     drawing = latest_drawing(client, request.GET.get("drawing"))
     marks: list[dict[str, object]] = [dict(m) for m in drawing.mark_list] if drawing else []
     record(request.user, "client.finder_viewed", client)
-    context = finder_context({"marks": marks})
+    context = finder_context({"marks": marks}, voice="clinical")
     context |= {
         "nav": "clients",
         "client": client,
