@@ -2,6 +2,7 @@ from django.urls import path
 
 from triggerpoint.web.views import (
     accounts,
+    adherence,
     atlas,
     booking,
     diary,
@@ -16,6 +17,7 @@ from triggerpoint.web.views import (
     privacy,
     public,
     search,
+    selfcare,
     session,
     therapist,
 )
@@ -27,6 +29,10 @@ urlpatterns = [
     path("trigger-point-therapy/", public.therapy, name="therapy"),
     path("find/", find.find, name="find"),
     path("find/bodymap.svg", find.map_svg, name="bodymap-svg"),
+    path("self-care/", selfcare.plan, name="self-care"),
+    path("self-care/timer/", selfcare.timer, name="self-care-timer"),
+    path("self-care/timer/step/", selfcare.timer_step, name="self-care-step"),
+    path("self-care/timer/save/", selfcare.timer_save, name="self-care-save"),
     path("search/", search.search, name="search"),
     path("muscles/", atlas.index, name="atlas"),
     path("muscles/<slug:muscle_id>/", atlas.muscle, name="muscle"),
@@ -76,5 +82,6 @@ urlpatterns = [
     path("staff/visits/<int:visit_id>/home-plan/", homecare.visit_plan, name="visit-home-plan"),
     path("staff/home-plans/<int:plan_id>/", homecare.staff_plan, name="home-plan-print"),
     path("portal/home-plan/", homecare.my_plan, name="my-home-plan"),
+    path("portal/home-plan/done/", adherence.done_today, name="my-home-plan-done"),
     path("portal/diary/", diary.diary, name="diary"),
 ]
