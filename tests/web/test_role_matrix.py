@@ -146,6 +146,11 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("", "web:home"): [Case(fixed("/"), PUBLIC)],
     ("trigger-point-therapy/", "web:therapy"): [Case(fixed("/trigger-point-therapy/"), PUBLIC)],
     ("find/", "web:find"): [Case(fixed("/find/?mark=temple-r:6"), PUBLIC)],
+    # The body map drawing, the same file for everyone; it takes no writes.
+    ("find/bodymap.svg", "web:bodymap-svg"): [
+        Case(fixed("/find/bodymap.svg"), PUBLIC),
+        Case(fixed("/find/bodymap.svg"), everyone(405), method="post"),
+    ],
     ("self-care/", "web:self-care"): [Case(fixed("/self-care/?mark=temple-r:7"), PUBLIC)],
     ("self-care/timer/", "web:self-care-timer"): [
         Case(fixed("/self-care/timer/?mark=temple-r:7"), PUBLIC)

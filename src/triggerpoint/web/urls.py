@@ -28,6 +28,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("trigger-point-therapy/", public.therapy, name="therapy"),
     path("find/", find.find, name="find"),
+    path("find/bodymap.svg", find.map_svg, name="bodymap-svg"),
     path("self-care/", selfcare.plan, name="self-care"),
     path("self-care/timer/", selfcare.timer, name="self-care-timer"),
     path("self-care/timer/step/", selfcare.timer_step, name="self-care-step"),
