@@ -80,6 +80,25 @@ def test_a_body_that_is_not_json_is_a_4xx_not_a_500(client):
 
 
 @pytest.mark.django_db
+def test_a_voice_adds_a_view_worded_for_the_reader(client):
+    drawing = marks(("temple-r", 7), ("angle-of-neck-r", 5), ("eye-r", 6))
+    plain = post(client, drawing).json()
+    assert "view" not in plain
+    public = post(client, {**drawing, "voice": "public"}).json()["view"]
+    clinical = post(client, {**drawing, "voice": "clinical"}).json()["view"]
+    assert public["voice"] == "public" and clinical["voice"] == "clinical"
+    tops = [c["trigger_point"] for c in plain["candidates"]]
+    assert [c["trigger_point"] for c in public["candidates"]] == tops
+    assert public["candidates"][0]["badge"] == "" and clinical["candidates"][0]["badge"] == "key"
+
+
+@pytest.mark.django_db
+def test_an_unknown_voice_is_a_422_naming_the_field(client):
+    response = post(client, {**marks(("temple-r", 7)), "voice": "whisper"})
+    assert response.status_code == 422
+    assert "drawing.voice" in response.json()["errors"]
+
+
 def test_flags_lead_and_an_emergency_suppresses_pressing_guidance(client):
     body = post(client, marks(("inner-arm-l", 6), ("jaw-angle-l", 4), ("interscapular-l", 5)))
     body = body.json()

@@ -16,6 +16,7 @@ from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
 from triggerpoint.finder.drawing import DrawingError
 from triggerpoint.finder.find import find as run_finder
 from triggerpoint.finder.redflags import SYMPTOMS
+from triggerpoint.web.finder_voice import Voice, view
 
 router = Router(tags=["finder"])
 
@@ -62,6 +63,10 @@ class DrawingIn(Schema):
         + ". A symptom left out is a question the answer still asks.",
     )
     top: int = Field(default=5, ge=1, le=20)
+    voice: Voice | None = Field(
+        default=None,
+        description="Add a `view` worded for the client (public) or the therapist (clinical).",
+    )
 
     @field_validator("symptoms")
     @classmethod
@@ -111,4 +116,6 @@ def find(request: HttpRequest, drawing: DrawingIn) -> Status:
     question = result.get("next_question")
     if question and question.get("region") in regions:
         question["label"] = regions[question["region"]].full_label
+    if drawing.voice:
+        result["view"] = view(result, drawing.voice)
     return Status(200, result)

@@ -182,7 +182,7 @@ def latest_drawing(client: Client, wanted: str | None = None) -> PainDrawing | N
     """The drawing `?drawing=<id>` names (only among this client's), else the newest."""
     drawings = PainDrawing.objects.filter(client=client)
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404("No such drawing.")
         return get_object_or_404(drawings, pk=wanted)
     return drawings.order_by("-created_at", "-pk").first()
@@ -269,7 +269,7 @@ def client_find(request: HttpRequest, client_id: int) -> HttpResponse:
     drawing = latest_drawing(client, request.GET.get("drawing"))
     marks: list[dict[str, object]] = [dict(m) for m in drawing.mark_list] if drawing else []
     record(request.user, "client.finder_viewed", client)
-    context = finder_context({"marks": marks})
+    context = finder_context({"marks": marks}, voice="clinical")
     context |= {
         "nav": "clients",
         "client": client,
