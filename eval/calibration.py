@@ -100,4 +100,8 @@ def section(ctx: Context) -> None:
         f"{verdict(all3_t >= TARGET_ALL_IN_TOP3)} ({all3_t:.0%} of the first 3 points; "
         f"{muscles_t:.0%} of the first 3 distinct muscles and sides)"
     )
+    ctx.console.print(
+        "what is attainable on the two-source set: `python -m eval.oracle` ranks with the "
+        "simulator's own likelihood (an estimated upper bound; about a minute)"
+    )
     ctx.console.print(f"reliability diagram: {svg}")

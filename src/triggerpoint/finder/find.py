@@ -52,7 +52,8 @@ def find(
     shown = [
         i for i in order if post[i] >= MIN_PROBABILITY and share[i].max(initial=0.0) >= MIN_SHARE
     ]
-    listed = diverse_order(share, shown)
+    points = [atlas.trigger_points[t] for t in network.nodes]
+    listed = diverse_order(share, shown, [f"{tp.muscle} {tp.side}" for tp in points])
     # The leaders are the first listed points (one per problem of the drawing) and then
     # their likeliest rivals, so the explanations combine the problems and the next
     # question can still separate the rivals.

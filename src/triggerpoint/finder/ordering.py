@@ -8,8 +8,11 @@ first candidate is still the most probable point; every next one is the point wi
 largest expected share of the marks not yet explained (its share of a mark times the part
 of that mark the listed points do not already hold, summed over the marks). The shares
 are the model's own (finder.explain.shares), so rivals for the same marks split them and
-gain little once one of them is listed. When no point adds at least `MIN_GAIN`, the rest
-follow by posterior. The probability each candidate shows is unchanged: its own.
+gain little once one of them is listed. A muscle is examined whole on its side: once one
+of its points is listed, the marks its other points there explain count as explained, so
+a second point of the same muscle adds a spot to press, not a new problem, and does not
+take a place ahead of another problem's point. When no point adds at least `MIN_GAIN`,
+the rest follow by posterior. The probability each candidate shows is unchanged: its own.
 """
 
 from __future__ import annotations
@@ -28,14 +31,22 @@ from triggerpoint.finder.network import FloatArray
 MIN_GAIN = 0.3
 
 
-def diverse_order(share: FloatArray, eligible: Sequence[int]) -> list[int]:
+def diverse_order(
+    share: FloatArray, eligible: Sequence[int], muscle: Sequence[str] | None = None
+) -> list[int]:
     """`eligible` (node indices, most probable first) in listing order; `share[i, j]` is
-    node i's share of mark j."""
+    node i's share of mark j and `muscle[i]` names node i's muscle and side (by default
+    every node is its own)."""
     rest = list(eligible)
     if not rest:
         return []
+    key = list(muscle) if muscle is not None else [str(i) for i in range(len(share))]
+
+    def examined(i: int) -> FloatArray:  # what listing node i's muscle explains
+        return np.asarray(share[[j for j in eligible if key[j] == key[i]]].sum(axis=0))
+
     chosen = [rest.pop(0)]  # the first candidate is the most probable point
-    explained = np.minimum(share[chosen[0]], 1.0)
+    explained = np.minimum(examined(chosen[0]), 1.0)
     while rest:
         gains = share[rest] @ (1.0 - explained)
         best = int(np.argmax(gains))  # ties keep the posterior order
@@ -43,5 +54,5 @@ def diverse_order(share: FloatArray, eligible: Sequence[int]) -> list[int]:
             break
         pick = rest.pop(best)
         chosen.append(pick)
-        explained = np.minimum(explained + share[pick], 1.0)
+        explained = np.minimum(explained + examined(pick), 1.0)
     return chosen + rest
