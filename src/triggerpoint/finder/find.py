@@ -18,7 +18,6 @@ from triggerpoint.finder.ordering import diverse_order
 from triggerpoint.finder.result import Candidate, FinderResult
 
 LEADERS = 5  # explanations enumerate every combination of this many leading candidates
-DIVERSE = 3  # of them, the first listed points, whatever their rank by posterior
 # A candidate is listed only when it explains at least this share of some mark and the
 # drawing left it at least this probable (the rarest prevalence tier's prior): below
 # either it is filler, like a jaw muscle on a heel drawing.
@@ -54,10 +53,10 @@ def find(
     ]
     points = [atlas.trigger_points[t] for t in network.nodes]
     listed = diverse_order(share, shown, [f"{tp.muscle} {tp.side}" for tp in points])
-    # The leaders are the first listed points (one per problem of the drawing) and then
-    # their likeliest rivals, so the explanations combine the problems and the next
-    # question can still separate the rivals.
-    leaders = list(dict.fromkeys(listed[:DIVERSE] + shown))[:LEADERS]
+    # The leaders are the first listed points: a point for each problem of the drawing,
+    # then the likeliest rivals, so the explanations combine the problems, name only
+    # points the list shows, and the next question can still separate the rivals.
+    leaders = listed[:LEADERS]
     joint = combinations(inference, leaders)
 
     def name(i: int) -> str:
