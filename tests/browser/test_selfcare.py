@@ -144,3 +144,15 @@ def test_a_client_saves_a_timed_session_and_ticks_a_home_plan_item(page, live_se
     screenshot(page, "selfcare-portal-done-today")
     page.set_viewport_size(DESKTOP)
     screenshot(page, "selfcare-portal-done-today-desktop")
+
+
+def test_the_body_map_page_links_to_the_plan_for_the_drawing_on_it(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/find/?mark=temple-r:7&mark=angle-of-neck-r:5&mark=eye-r:6")
+    link = page.locator("[data-selfcare-link]")
+    link.wait_for(state="visible")
+    href = link.get_attribute("href") or ""
+    assert all(m in href for m in ("temple-r%3A7", "angle-of-neck-r%3A5", "eye-r%3A6"))
+    link.click()
+    page.wait_for_url(re.compile(r"/self-care/\?"))
+    assert "Upper trapezius" in page.locator("[data-muscle] h2").all_inner_texts()
