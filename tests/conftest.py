@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import time_machine
 
 if TYPE_CHECKING:
     from triggerpoint.clinic.models import Client, Clinic, Room, Service, Staff
@@ -133,6 +134,26 @@ def london_at() -> Callable[[date, int, int], datetime]:
         return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo("Europe/London"))
 
     return at
+
+
+# Every test runs at one fixed moment, so none depends on the day it runs. The default is a
+# Wednesday noon; CI runs the tests marked `dated` once more with TRIGGERPOINT_TEST_NOW set
+# to a Monday and to a Sunday of a daylight-saving change (see .ci/run). The clock ticks
+# from there, because the live server and the browser tests need time to pass.
+DEFAULT_TEST_NOW = "2026-12-02T12:00:00+00:00"
+
+
+def fixed_now() -> datetime:
+    chosen = datetime.fromisoformat(os.environ.get("TRIGGERPOINT_TEST_NOW", DEFAULT_TEST_NOW))
+    if chosen.tzinfo is None:
+        raise pytest.UsageError("TRIGGERPOINT_TEST_NOW needs a UTC offset, e.g. +00:00")
+    return chosen
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(fixed_now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

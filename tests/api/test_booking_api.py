@@ -15,7 +15,7 @@ from tests.conftest import World
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import Appointment, Client, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 At = Callable[..., datetime]
 

@@ -19,7 +19,7 @@ from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import book
 from triggerpoint.clinic.models import Appointment, AuditEvent, Client, PainDrawing, Status, TimeOff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def soup(response, status=200):

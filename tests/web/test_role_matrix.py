@@ -449,6 +449,7 @@ def attempt(scene: Scene, case: Case) -> dict[str, Outcome]:
     return seen
 
 
+@pytest.mark.dated
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", list(TABLE), ids=lambda r: f"{r[1]} {r[0]}")
 def test_each_role_gets_the_expected_outcome(scene: Scene, route: tuple[str, str]):

@@ -326,6 +326,7 @@ def test_findings_can_be_written_after_the_visit_ends(world: World):
     assert Finding.objects.filter(visit=visit).count() == 1
 
 
+@pytest.mark.dated
 def test_todays_appointments_link_to_their_session_from_the_schedule_and_the_chart(
     world: World,
 ):
