@@ -75,7 +75,7 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # First, so its registration/ templates (sign-in, password reset) win over the admin's.
     "triggerpoint.web",
-    "django.contrib.admin",
+    "triggerpoint.site.apps.OwnersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
