@@ -157,12 +157,18 @@ def clock() -> Iterator[time_machine.Traveller]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
+    """Rate-limit and sign-in counters live in the shared cache, a table of the test
+    database that no rollback or flush empties: each test that opens the database starts
+    with none."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("_django_db_helper")
+        from django.core.cache import cache
 
-    yield
-    cache.clear()
+        cache.clear()
 
 
 def later(moment: datetime, minutes: int) -> datetime:

@@ -8,6 +8,8 @@ process at start instead of running with a silent default. Production
 from __future__ import annotations
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,17 @@ def envint(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate limit as "count/period": 20/h, 5/m, 10/10m (period s, m, h or d)."""
+    value = envstr(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 20/h or 10/10m (count/period, period s m h d), "
+            f"got {value!r}"
+        )
+    return value
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -83,6 +96,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs from our own static files, as the CSP requires
+    "axes",  # failed sign-ins, for every sign-in form (web/login_throttle.py)
     "triggerpoint.clinic",
     "triggerpoint.site",
 ]
@@ -97,6 +111,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "triggerpoint.web.login_throttle.SignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "triggerpoint.site.urls"
@@ -145,10 +166,20 @@ def _database(url: str) -> dict[str, Any]:
 DATABASES = {"default": _database(envstr("DATABASE_URL", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every rate-limit and sign-in counter lives here, so it must be one store for all the
+# workers: Redis when REDIS_URL is set, else a table in the app's own database (made by
+# `migrate`, see site/apps.py), never a per-process memory cache.
+REDIS_URL = envstr("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "triggerpoint",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "triggerpoint"),
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "triggerpoint.site.cache.AtomicDatabaseCache",
+        "LOCATION": "triggerpoint_cache",
     }
 }
 
@@ -204,9 +235,32 @@ if PRODUCTION:
 SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
 # Client addresses come from REMOTE_ADDR unless the operator says how many proxies to trust;
-# trusting X-Forwarded-For blindly would let anyone dodge the booking rate limit.
-NINJA_NUM_PROXIES = envint("TRUSTED_PROXIES", 0)
-BOOKING_RATE = envstr("BOOKING_RATE", "20/h")
+# trusting X-Forwarded-For blindly would let anyone dodge a rate limit or, behind a proxy,
+# lock a client out. One function reads it for every limit (web/rate_limits.client_ip).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+BOOKING_RATE = envrate("BOOKING_RATE", "20/h")
+PASSWORD_RESET_RATE = envrate("PASSWORD_RESET_RATE", "10/h")
+RESET_EMAIL_RATE = envrate("RESET_EMAIL_RATE", "3/h")
+CLAIM_EMAIL_RATE = envrate("CLAIM_EMAIL_RATE", "3/h")
+JOIN_CODE_RATE = envrate("JOIN_CODE_RATE", "10/10m")
+# django-ratelimit refuses Django's DatabaseCache for its read-then-write increment; the
+# one above increments atomically (site/cache.py).
+RATELIMIT_USE_CACHE = "default"
+
+# django-axes: LOGIN_FAILURE_LIMIT failed sign-ins lock that username from that address
+# for LOGIN_LOCKOUT_MINUTES, the right password included (web/login_throttle.py).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_CLIENT_IP_CALLABLE = "triggerpoint.web.rate_limits.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # its log lines would name the username (an email address)
+AXES_ENABLE_ADMIN = False  # its tables stay empty: the counts live in the cache
 
 # Log records carry ids and actions, never names, emails, phone numbers or notes.
 LOGGING = {
