@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/triggerpoint serve --demo
+	$(BIN)/triggerpoint serve --dev --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

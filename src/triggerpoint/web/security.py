@@ -10,10 +10,16 @@ content security policy does not restrict.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
+from django.shortcuts import render
+
+from triggerpoint.web import policy
 
 log = logging.getLogger(__name__)
 
@@ -90,3 +96,77 @@ def _json_error(status: int, message: str, original: HttpResponseBase | None) ->
     if original is not None and original.has_header("Allow"):
         response["Allow"] = original["Allow"]
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
+    """CSRF_FAILURE_VIEW: the site's own page (JSON under /api/), not Django's bare one."""
+    if request.path.startswith(API_PREFIX):
+        return _json_error(403, "the CSRF token is missing or wrong", None)
+    return render(request, "403_csrf.html", status=403)
+
+
+# Browser features no page of the app uses, switched off for every page and any frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+        "interest-cohort",
+    )
+)
+# Pages holding someone's health record or account; shared caches and the browser's
+# back-forward store must not keep them.
+PERSONAL_PREFIXES = ("/portal/", "/staff/", "/admin/", "/accounts/", "/book/", "/join/", "/api/")
+
+
+class PrivateResponsesMiddleware:
+    """Permissions-Policy on every response; Cache-Control: no-store on every personal one
+    (anything shown to a signed-in user, and the personal addresses above)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+        if signed_in or request.path.startswith(PERSONAL_PREFIXES):
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Signs a user out after SESSION_IDLE_MINUTES_STAFF (therapists, owners) or
+    SESSION_IDLE_MINUTES_CLIENT without a request, and SESSION_MAX_HOURS after signing in
+    whatever they do. A shared clinic computer is the risk the short staff timeout covers."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            now = time.time()
+            session = request.session
+            started = float(session.setdefault("signed_in_at", now))
+            seen = float(session.setdefault("seen_at", now))
+            staff = policy.role_of(user) in policy.STAFF_ROLES
+            idle = (
+                settings.SESSION_IDLE_MINUTES_STAFF
+                if staff
+                else settings.SESSION_IDLE_MINUTES_CLIENT
+            )
+            if now - seen > idle * 60 or now - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+            elif now - seen > 30:  # saved at most twice a minute, not on every request
+                session["seen_at"] = now
+        return self.get_response(request)
