@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,7 +22,7 @@ from tests.web.roles import cast_of
 pytestmark = pytest.mark.django_db
 
 
-def page_of(response, status: int) -> BeautifulSoup:
+def page_of(response, status: int) -> Any:
     assert response.status_code == status, response.status_code
     return BeautifulSoup(response.content, "html.parser")
 

@@ -16,7 +16,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import transaction
+from django.db import models, transaction
 
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import (
@@ -112,7 +112,7 @@ def _scrub_admin_log(client: Client) -> None:
     """The admin log copies a record's name into `object_repr` (a login's is its email
     address): keep the entries, not the name. The app's admin writes none any more
     (clinic/admin_scope.py), but older rows may hold them."""
-    rows = [(Client, client.pk)]
+    rows: list[tuple[type[models.Model], int]] = [(Client, client.pk)]
     if client.user_id is not None:
         rows.append((get_user_model(), client.user_id))
     for model, pk in rows:
