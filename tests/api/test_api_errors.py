@@ -107,3 +107,13 @@ def test_a_crash_under_the_api_is_json_and_logs_no_message(world, monkeypatch, c
     monkeypatch.setattr("triggerpoint.api.catalogue.Service", Broken)
     error_of(HttpClient(raise_request_exception=False).get("/api/v1/services"), 500)
     assert "ann@example.com" not in caplog.text
+
+
+def test_every_error_status_an_operation_answers_is_documented():
+    from triggerpoint.api.app import api
+
+    paths = api.get_openapi_schema()["paths"]
+    create = paths["/api/v1/bookings"]["post"]["responses"]
+    cancel = paths["/api/v1/bookings/{booking_id}/cancel"]["post"]["responses"]
+    assert {201, 409, 415, 422, 429} <= {int(code) for code in create}
+    assert {200, 403, 404, 409, 415, 422} <= {int(code) for code in cancel}

@@ -36,7 +36,14 @@ def booking_out(appointment: Appointment) -> BookingOut:
 
 @router.post(
     "",
-    response={201: BookingOut, 409: Message, 422: FieldErrors, 429: Message},
+    response={
+        201: BookingOut,
+        404: Message,
+        409: Message,
+        415: Message,
+        422: FieldErrors,
+        429: Message,
+    },
     throttle=[BookingRateThrottle()],
 )
 def create(
@@ -57,10 +64,23 @@ def create(
     )
     if not booked.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201, booking_out(booked.appointment))
+    out = booking_out(booked.appointment)
+    # The booking's one readable address: its calendar entry, opened by the token.
+    response["Location"] = out.calendar_url
+    return Status(201, out)
 
 
-@router.post("/{booking_id}/cancel", response={200: BookingOut, 403: Message, 409: Message})
+@router.post(
+    "/{booking_id}/cancel",
+    response={
+        200: BookingOut,
+        403: Message,
+        404: Message,
+        409: Message,
+        415: Message,
+        422: FieldErrors,
+    },
+)
 def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> BookingOut:
     """Cancel with the token from the confirmation, or signed in as someone who may see the
     booking; the clinic's notice period applies."""
