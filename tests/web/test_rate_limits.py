@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triggerpoint.site.settings import envrate
+from triggerpoint.site.declared import read
 from triggerpoint.web.rate_limits import client_ip
 
 PASSWORD = "plum tree under rain"
@@ -60,7 +60,7 @@ def test_the_client_address_is_always_a_hop_of_the_chain_or_the_peer(chain, prox
 def test_a_malformed_rate_stops_the_start_naming_the_setting(monkeypatch, bad):
     monkeypatch.setenv("BOOKING_RATE", bad)
     with pytest.raises(ImproperlyConfigured, match=r"^BOOKING_RATE must be a rate"):
-        envrate("BOOKING_RATE", "20/h")
+        read("BOOKING_RATE")
 
 
 @pytest.fixture

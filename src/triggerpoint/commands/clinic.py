@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from triggerpoint.commands.errors import CliError
+from triggerpoint.commands.settings import settings_list
 
 console = Console()
 SETTINGS = "triggerpoint.site.settings"
@@ -140,3 +141,4 @@ def register(app: typer.Typer) -> None:
     app.command()(demo)
     app.command()(remind)
     app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
+    app.command(name="settings")(settings_list)
