@@ -16,19 +16,40 @@ PREVALENCE_ORDER = {"common": 0, "frequent": 1, "occasional": 2}
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One source the drawing should be traced to: any of these muscles, on this side."""
+
+    expect: tuple[str, ...]
+    side: str | None
+
+    def matches(self, atlas: Atlas, tp_id: str) -> bool:
+        tp = atlas.trigger_points[tp_id]
+        return tp.muscle in self.expect and tp.side == self.side
+
+
+@dataclass(frozen=True)
 class Vignette:
     id: str
     source: str
     drawing: dict[str, float]
-    side: str | None = None
-    expect: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    group: str = "single"
+    split: str = "development"
     chain: tuple[str, str] | None = None
     flags: tuple[str, ...] = ()
     qualities: dict[str, str] = field(default_factory=dict)
+    symptoms: dict[str, bool] = field(default_factory=dict)  # red-flag answers
+
+    @property
+    def expect(self) -> tuple[str, ...]:
+        return tuple(m for p in self.problems for m in p.expect)
+
+    @property
+    def side(self) -> str | None:
+        return self.problems[0].side if self.problems else None
 
     def is_correct(self, atlas: Atlas, tp_id: str) -> bool:
-        tp = atlas.trigger_points[tp_id]
-        return tp.muscle in self.expect and tp.side == self.side
+        return any(p.matches(atlas, tp_id) for p in self.problems)
 
 
 def load(path: Path = HERE / "vignettes.yaml") -> list[Vignette]:
@@ -38,16 +59,24 @@ def load(path: Path = HERE / "vignettes.yaml") -> list[Vignette]:
         if not entry.get("source"):
             raise ValueError(f"vignette {entry['id']} names no source")
         chain = entry.get("chain")
+        if "sources" in entry:
+            problems = tuple(Problem(tuple(s["expect"]), s.get("side")) for s in entry["sources"])
+        elif entry.get("expect"):
+            problems = (Problem(tuple(entry["expect"]), entry.get("side")),)
+        else:
+            problems = ()
         vignettes.append(
             Vignette(
                 id=entry["id"],
                 source=entry["source"],
                 drawing={str(k): float(v) for k, v in entry["drawing"].items()},
-                side=entry.get("side"),
-                expect=tuple(entry.get("expect", ())),
+                problems=problems,
+                group=entry.get("group", "single" if problems else "flag"),
+                split=entry.get("split", "development"),
                 chain=(chain[0], chain[1]) if chain else None,
                 flags=tuple(entry.get("flags", ())),
                 qualities={str(k): v for k, v in entry.get("qualities", {}).items()},
+                symptoms={str(k): bool(v) for k, v in entry.get("symptoms", {}).items()},
             )
         )
     return vignettes
@@ -71,3 +100,27 @@ def rank_of_first_correct(atlas: Atlas, vignette: Vignette, ranking: list[str]) 
         if vignette.is_correct(atlas, tp_id):
             return n
     return len(ranking) + 1
+
+
+def problem_ranks(atlas: Atlas, vignette: Vignette, ranking: list[str]) -> list[int]:
+    """Per problem: 1 + the number of wrong points (matching no problem of the drawing)
+    ranked above its first correct point. For one problem this is the plain rank; for
+    several, another problem's point ahead is not counted against it (the usual rank
+    among negatives of multi-label ranking), so top-1 asks that no wrong point leads."""
+    ranks = []
+    for problem in vignette.problems:
+        wrong = 0
+        for tp_id in ranking:
+            if problem.matches(atlas, tp_id):
+                break
+            if not vignette.is_correct(atlas, tp_id):
+                wrong += 1
+        else:
+            wrong = len(ranking)
+        ranks.append(wrong + 1)
+    return ranks
+
+
+def all_in_top(atlas: Atlas, vignette: Vignette, ranking: list[str], k: int = 3) -> bool:
+    """Every problem of the vignette has a correct point among the first k."""
+    return all(any(p.matches(atlas, t) for t in ranking[:k]) for p in vignette.problems)

@@ -77,3 +77,80 @@ def test_bad_drawings_get_422_with_the_field_named(client, body, field):
 def test_a_body_that_is_not_json_is_a_4xx_not_a_500(client):
     response = client.post(URL, "not json", content_type="application/json")
     assert 400 <= response.status_code < 500
+
+
+@pytest.mark.django_db
+def test_a_voice_adds_a_view_worded_for_the_reader(client):
+    drawing = marks(("temple-r", 7), ("angle-of-neck-r", 5), ("eye-r", 6))
+    plain = post(client, drawing).json()
+    assert "view" not in plain
+    public = post(client, {**drawing, "voice": "public"}).json()["view"]
+    clinical = post(client, {**drawing, "voice": "clinical"}).json()["view"]
+    assert public["voice"] == "public" and clinical["voice"] == "clinical"
+    tops = [c["trigger_point"] for c in plain["candidates"]]
+    assert [c["trigger_point"] for c in public["candidates"]] == tops
+    assert public["candidates"][0]["badge"] == "" and clinical["candidates"][0]["badge"] == "key"
+
+
+@pytest.mark.django_db
+def test_an_unknown_voice_is_a_422_naming_the_field(client):
+    response = post(client, {**marks(("temple-r", 7)), "voice": "whisper"})
+    assert response.status_code == 422
+    assert "drawing.voice" in response.json()["errors"]
+
+
+def test_flags_lead_and_an_emergency_suppresses_pressing_guidance(client):
+    body = post(client, marks(("inner-arm-l", 6), ("jaw-angle-l", 4), ("interscapular-l", 5)))
+    body = body.json()
+    assert body["safety_first"] is True and body["show_press_first"] is False
+    assert body["flags"][0]["rule"] == "cardiac" and body["flags"][0]["level"] == "emergency"
+    assert body["action"] == body["flags"][0]["action"]
+    assert {"code", "message", "rule", "level", "action", "source"} <= set(body["flags"][0])
+
+
+@pytest.mark.django_db
+def test_symptoms_are_inputs_and_unanswered_ones_come_back_as_questions(client):
+    body = post(client, {**marks(("lumbar-r", 6)), "symptoms": {"fever": True, "trauma": False}})
+    data = body.json()
+    assert [f["rule"] for f in data["flags"]] == ["fever"]
+    asked = [q["symptom"] for q in data["safety_questions"]]
+    assert "fever" not in asked and "trauma" not in asked and "night-pain" in asked
+
+
+@pytest.mark.django_db
+def test_an_unknown_symptom_is_422(client):
+    response = post(client, {**marks(("lumbar-r", 6)), "symptoms": {"dizzy": True}})
+    assert response.status_code == 422
+    assert "drawing.symptoms" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_a_quality_on_an_unmarked_region_is_422_with_a_message(client):
+    body = {
+        "marks": [
+            {"region": "calf-r", "intensity": 5},
+            {"region": "heel-r", "intensity": 0, "quality": "sharp"},
+        ]
+    }
+    response = post(client, body)
+    assert response.status_code == 422
+    assert "a quality needs a mark" in response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_a_default_quality_on_a_zero_mark_is_not_an_error(client):
+    body = {
+        "marks": [
+            {"region": "calf-r", "intensity": 5},
+            {"region": "heel-r", "intensity": 0, "quality": "aching"},
+        ]
+    }
+    assert post(client, body).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("marks", [[], [{"region": "temple-r", "intensity": 0}]])
+def test_a_drawing_with_no_pain_is_422_and_recommends_nothing(client, marks):
+    response = post(client, {"marks": marks})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("0 marks")

@@ -45,7 +45,7 @@ def test_a_right_sided_headache_points_to_the_right_upper_trapezius(page, live_s
     before = page.locator(".candidate").all_inner_texts()
     question = page.locator("[data-next-question]")
     asked = question.get_attribute("data-next-question")
-    question.get_by_role("button", name="8").click()
+    question.get_by_role("button", name="A lot").click()
     expect(page.locator(f"[data-mark-list] li[data-region='{asked}']")).to_have_count(1)
     expect(page.locator("[data-next-question]")).not_to_have_attribute(
         "data-next-question", asked or ""

@@ -35,8 +35,9 @@ def test_mirroring_the_drawing_mirrors_the_result(marks):
 
 
 def exclusive_regions():
-    """(region, the one trigger point that refers there) pairs."""
-    referring = NETWORK.link > 0
+    """(region, the one trigger point that refers there) pairs; the faint mirror-image
+    links every point has to the other side (a slipped mark) do not count."""
+    referring = NETWORK.link > NETWORK.setting("link_mirror")
     only = np.flatnonzero(referring.sum(axis=0) == 1)
     return [(NETWORK.regions[r], int(np.flatnonzero(referring[:, r])[0])) for r in only]
 

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -21,10 +23,16 @@ def test_json_has_exactly_the_documented_shape(capsys):
         "candidates",
         "explanations",
         "unexplained",
+        "unexplained_text",
         "ask_about",
+        "ask_about_text",
         "next_question",
         "flags",
         "method",
+        "safety_first",
+        "show_press_first",
+        "action",
+        "safety_questions",
     }
     assert len(data["candidates"]) == 3
     assert {
@@ -75,14 +83,39 @@ def test_a_sharp_quality_raises_the_refer_flag(capsys):
     assert [f["code"] for f in json.loads(out)["flags"]] == ["refer"]
 
 
-def test_interactive_asks_until_the_leader_is_clear_or_questions_run_out():
-    runner = CliRunner()
+# Temple and neck angle alone leave several rival sources, so questions get asked.
+UNCLEAR = ["temple-r", "angle-of-neck-r"]
+
+
+def test_interactive_json_prints_only_json_and_asks_on_stderr():
+    # A real process: the test runner would echo the typed answers into stdout.
     answers = "\n".join(["7", "", "", "", "", "", "", ""]) + "\n"
-    result = runner.invoke(app, ["find", *CHAIN, "--interactive", "--json"], input=answers)
-    assert result.exit_code == 0, result.output
-    assert "Do you also feel pain at the" in result.output
-    data = json.loads(result.output[result.output.index("{") :])
-    assert data["candidates"]
+    done = subprocess.run(
+        [sys.executable, "-m", "triggerpoint.cli", "find", *UNCLEAR, "--interactive", "--json"],
+        input=answers,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Do you also feel pain" in done.stderr
+    assert json.loads(done.stdout)["candidates"]
+
+
+def stdout_json(result):
+    """The JSON document in a CliRunner's stdout, after the echoed answers."""
+    return json.loads(result.stdout[result.stdout.index("{") :])
+
+
+def test_interactive_stops_once_the_leader_is_clear():
+    runner = CliRunner()
+    # Every answer "9": questions end when a leader passes leader_clear or run out.
+    result = runner.invoke(app, ["find", "temple-r", "--interactive", "--json"], input="9\n" * 8)
+    data = stdout_json(result)
+    asked = result.stderr.count("Do you also feel pain")
+    assert 1 <= asked <= 8
+    if asked < 8:
+        assert data["candidates"][0]["probability"] >= 0.75 or data["next_question"] is None
 
 
 def test_interactive_answers_change_the_result():
@@ -91,5 +124,34 @@ def test_interactive_answers_change_the_result():
     yes = runner.invoke(app, args, input="9\n" * 8)
     no = runner.invoke(app, args, input="\n" * 8)
     assert yes.exit_code == no.exit_code == 0
-    parse = lambda out: json.loads(out[out.index("{") :])  # noqa: E731
-    assert parse(yes.output)["candidates"] != parse(no.output)["candidates"]
+    assert stdout_json(yes)["candidates"] != stdout_json(no)["candidates"]
+
+
+def test_a_symptom_raises_its_flag_and_the_table_leads_with_what_to_do(capsys):
+    code, out, _ = run(capsys, "find", "lumbar-r", "--symptom", "bladder-bowel")
+    assert code == 0
+    assert out.lstrip().startswith("Go to an emergency department now")
+    assert "to press first" not in out
+
+
+def test_a_symptom_answered_no_is_not_asked_again(capsys):
+    code, out, _ = run(capsys, "find", "lumbar-r", "--symptom", "fever=no", "--json")
+    asked = [q["symptom"] for q in json.loads(out)["safety_questions"]]
+    assert code == 0 and "fever" not in asked and "trauma" in asked
+
+
+def test_an_unknown_symptom_is_refused_in_one_line(capsys):
+    code, _, err = run(capsys, "find", "lumbar-r", "--symptom", "dizzy")
+    assert code == 2 and err.strip().startswith("error: unknown symptom 'dizzy'")
+
+
+def test_a_cardiac_drawing_prints_no_where_to_press(capsys):
+    code, out, _ = run(capsys, "find", "sternum-l", "inner-arm-l", "jaw-angle-l")
+    assert code == 0
+    assert out.lstrip().startswith("Call emergency services")
+    assert "to press first" not in out
+
+
+def test_a_quality_on_an_unmarked_region_exits_2(capsys):
+    code, _, err = run(capsys, "find", "calf-r", "--quality", "heel-r=sharp")
+    assert code == 2 and "a quality needs a mark" in err

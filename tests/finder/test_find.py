@@ -1,6 +1,8 @@
 """The finder's answer: chains, shares, questions and flags."""
 
-from triggerpoint.finder import find
+import pytest
+
+from triggerpoint.finder import DrawingError, find
 
 CLASSIC_CHAIN = [
     "si-joint-r",
@@ -61,8 +63,9 @@ def test_the_next_question_is_an_unmarked_region_with_a_reason():
     assert question is not None
     assert question.region not in drawing
     assert "yes" in question.why
-    assert question.prompt.startswith("Do you also feel pain at the ")
-    assert question.prompt.endswith("side?")
+    assert question.prompt.startswith("Do you also feel pain ")
+    assert "your right" in question.prompt or "on the right" in question.prompt
+    assert question.prompt.endswith("?")
 
 
 def test_an_answered_no_is_not_asked_again():
@@ -125,3 +128,27 @@ def test_pain_no_trigger_point_refers_to_is_unexplained():
 def test_a_well_explained_drawing_has_nothing_unexplained():
     result = find(marks("temple-r", "angle-of-neck-r", "mastoid-r", "eye-r"))
     assert result.unexplained == ()
+
+
+def test_a_quality_on_an_unmarked_region_is_an_error_not_a_flag():
+    with pytest.raises(DrawingError, match="a quality needs a mark"):
+        find(marks("calf-r"), qualities={"heel-r": "sharp"})
+    with pytest.raises(DrawingError, match="a quality needs a mark"):
+        find({"calf-r": 5.0, "heel-r": 0.0}, qualities={"heel-r": "sharp"})
+
+
+def test_an_unknown_symptom_is_an_error():
+    with pytest.raises(DrawingError, match="unknown symptom 'dizzy'"):
+        find(marks("calf-r"), symptoms={"dizzy": True})
+
+
+def test_a_fever_answer_flags_the_result_urgent_with_no_pressing_guidance():
+    result = find(marks("lumbar-r"), symptoms={"fever": True})
+    assert [f.rule for f in result.flags] == ["fever"]
+    assert not result.show_press_first
+
+
+@pytest.mark.parametrize("marks", [{}, {"temple-r": 0.0, "occiput-l": 0.0}])
+def test_a_drawing_with_every_intensity_zero_has_nothing_to_rank(marks):
+    with pytest.raises(DrawingError, match="0 marks"):
+        find(marks)

@@ -27,3 +27,46 @@ def test_the_baseline_ranks_by_essential_zone_hits(atlas):
     top = atlas.trigger_points[ranking[0]]
     assert "heel-r" in top.essential
     assert rank_of_first_correct(atlas, v, ranking) >= 1
+
+
+def test_every_group_the_issue_names_has_cases_and_a_held_out_part():
+    vignettes = load()
+    groups = {v.group for v in vignettes}
+    assert {"multi-2", "multi-3", "distractor", "slip", "choir", "low-intensity"} <= groups
+    for group in ("multi-2", "multi-3", "distractor", "slip", "choir", "low-intensity"):
+        cases = [v for v in vignettes if v.group == group]
+        assert len(cases) >= 5, group
+        assert any(v.split == "held-out" for v in cases), group
+    for v in vignettes:
+        if v.group.startswith("multi-"):
+            assert len(v.problems) == int(v.group[-1]), v.id
+
+
+def test_a_multi_source_case_counts_all_in_top_three_only_when_every_problem_is_there(atlas):
+    from eval.vignettes import all_in_top
+
+    v = next(v for v in load() if v.id == "multi2-headache-and-hip-point")
+    trapezius = "upper-trapezius-1-r"
+    ql = "quadratus-lumborum-superficial-low-l"
+    assert all_in_top(atlas, v, [trapezius, ql, "soleus-distal-r"])
+    assert not all_in_top(atlas, v, [trapezius, "soleus-distal-r", "soleus-distal-l", ql])
+
+
+def test_the_simulator_is_repeatable_and_draws_real_regions(atlas):
+    from eval.simulate import drawings
+
+    first = drawings(atlas, 5, 40)
+    assert first == drawings(atlas, 5, 40)
+    for case in first:
+        assert case.marks and all(resolve(token) for token in case.marks)
+        assert 1 <= len(case.active) <= 2
+        assert all(1 <= x <= 10 for x in case.marks.values())
+    assert all(len(c.active) == 2 for c in drawings(atlas, 6, 20, sources=2))
+
+
+def test_expected_calibration_error_is_zero_when_stated_rates_come_true():
+    from eval.reliability import ece
+
+    honest = [(0.25, i % 4 == 0) for i in range(40)] + [(0.75, i % 4 != 0) for i in range(40)]
+    assert ece(honest) < 1e-9
+    assert abs(ece([(0.9, False)] * 10) - 0.9) < 1e-9

@@ -11,7 +11,7 @@ from tests.interop.records import POINT, full_record
 from tests.web.roles import drawing
 from triggerpoint.clinic.models import AuditEvent, Finding, PriorCount, Visit
 from triggerpoint.web.views.learning import calibration_svg
-from triggerpoint.web.views.therapist import candidates
+from triggerpoint.web.views.therapist import finder_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +64,16 @@ def test_reset_empties_the_counts_is_audited_and_later_findings_count_again(owne
 
 def test_the_chart_finder_uses_the_clinics_priors(world: World):
     sketch = drawing(world.client_a, temple_r=6, side_neck_r=4)
-    before = {row["trigger_point"]: row["probability"] for row in candidates(sketch)}
+    before = {
+        row["trigger_point"]: row["probability"] for row in finder_summary(sketch)["candidates"]
+    }
     runner_up = list(before)[1]
     for _ in range(30):
         visit = Visit.objects.create(client=world.client_b, therapist=world.alice, ended_at=NOW)
         Finding.objects.create(visit=visit, trigger_point=runner_up, recognised=True)
-    after = {row["trigger_point"]: row["probability"] for row in candidates(sketch)}
+    after = {
+        row["trigger_point"]: row["probability"] for row in finder_summary(sketch)["candidates"]
+    }
     assert after[runner_up] > before[runner_up]
 
 

@@ -69,6 +69,17 @@ def test_the_plan_ticks_the_finders_suggestions_and_starting_opens_the_screen(wo
     assert http.get(f"/staff/appointments/{slot.pk}/session/")["Location"] == screen_url(visit)
 
 
+def test_the_plan_leads_with_a_red_flag_and_holds_back_where_to_press(world: World):
+    slot = appointment(world.client_a, world.alice, world.session60, START)
+    # Chest with the left inner arm: a cardiac pattern (AHA/ACC 2021 chest pain guideline).
+    drawing(world.client_a, sternum_r=7, inner_arm_l=5)
+    page = soup(signed_in(world.alice.user).get(f"/staff/appointments/{slot.pk}/session/"))
+    flags = page.select_one(".finder-flags")
+    assert flags is not None and flags.select_one('[data-flag="cardiac"]')
+    assert flags.sourceline < page.select_one("form.plan-form").sourceline
+    assert not page.select(".find-it")
+
+
 def test_the_screen_lists_each_point_with_where_to_press_and_the_join_code(world: World):
     visit = live_visit(world)
     page = soup(signed_in(world.alice.user).get(screen_url(visit)))

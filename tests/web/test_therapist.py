@@ -245,6 +245,26 @@ def test_the_chart_lists_the_finders_candidates_for_the_latest_drawing(world: Wo
     assert "not a diagnosis" in page.get_text()
 
 
+def test_a_drawing_that_needs_a_doctor_leads_the_chart_with_what_to_do(world: World):
+    # Chest with the left inner arm: a cardiac pattern (AHA/ACC 2021 chest pain guideline).
+    drawing(world.client_a, sternum_r=7, inner_arm_l=5)
+    page = soup(signed_in(world.alice.user).get(f"/staff/clients/{world.client_a.pk}/"))
+    flags = page.select_one(".finder-flags")
+    assert flags is not None and flags.select_one('[data-flag="cardiac"]')
+    assert "emergency" in flags.get_text().lower()
+    candidates = page.select_one("ol.candidates")
+    if candidates is not None:  # the flags come first, and nothing says where to press
+        assert flags.sourceline < candidates.sourceline
+        assert not candidates.select(".press, .confirm")
+
+
+def test_a_myofascial_drawing_has_no_flags_and_says_where_to_press(world: World):
+    drawing(world.client_a, temple_r=7, upper_back_neck_r=5, mastoid_r=4)
+    page = soup(signed_in(world.alice.user).get(f"/staff/clients/{world.client_a.pk}/"))
+    assert page.select_one(".finder-flags") is None
+    assert page.select("ol.candidates .press")
+
+
 def test_a_chart_without_drawings_offers_the_finder(world: World):
     page = soup(signed_in(world.alice.user).get(f"/staff/clients/{world.client_a.pk}/"))
     assert not page.select("li.candidate")

@@ -6,17 +6,21 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field, field_validator
 
 from triggerpoint.atlas import load_atlas
 from triggerpoint.atlas.query import referral_values
 from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
 from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
+from triggerpoint.finder.drawing import DrawingError
 from triggerpoint.finder.find import find as run_finder
+from triggerpoint.finder.redflags import SYMPTOMS
+from triggerpoint.web.finder_voice import Voice, view
 
 router = Router(tags=["finder"])
 
+SYMPTOM_IDS = tuple(s.id for s in SYMPTOMS)
 MAX_MARKS = 80  # more marks than regions on one side is not a drawing a person made
 
 
@@ -31,14 +35,16 @@ def _known(token: str) -> str:
 class MarkIn(Schema):
     region: str = Field(description="A fine region id (temple-r) or a CHOIR code (101).")
     intensity: float = Field(ge=0, le=10)
-    quality: str = DEFAULT_QUALITY
+    quality: str | None = Field(
+        default=None, description=f"How it feels; {DEFAULT_QUALITY!r} when left out."
+    )
 
     _region = field_validator("region")(_known)
 
     @field_validator("quality")
     @classmethod
-    def _known_quality(cls, quality: str) -> str:
-        if quality not in QUALITIES:
+    def _known_quality(cls, quality: str | None) -> str | None:
+        if quality is not None and quality not in QUALITIES:
             raise ValueError(f"unknown quality {quality[:40]!r}; use one of {sorted(QUALITIES)}")
         return quality
 
@@ -50,7 +56,25 @@ class DrawingIn(Schema):
         max_length=MAX_MARKS,
         description="Regions the client said do not hurt when asked.",
     )
+    symptoms: dict[str, bool] = Field(
+        default_factory=dict,
+        description='Red-flag answers, e.g. {"fever": true, "trauma": false}: '
+        + ", ".join(SYMPTOM_IDS)
+        + ". A symptom left out is a question the answer still asks.",
+    )
     top: int = Field(default=5, ge=1, le=20)
+    voice: Voice | None = Field(
+        default=None,
+        description="Add a `view` worded for the client (public) or the therapist (clinical).",
+    )
+
+    @field_validator("symptoms")
+    @classmethod
+    def _known_symptoms(cls, symptoms: dict[str, bool]) -> dict[str, bool]:
+        for name in symptoms:
+            if name not in SYMPTOM_IDS:
+                raise ValueError(f"unknown symptom {name[:40]!r}; use one of {list(SYMPTOM_IDS)}")
+        return symptoms
 
     @field_validator("denied")
     @classmethod
@@ -58,15 +82,31 @@ class DrawingIn(Schema):
         return [_known(t) for t in tokens]
 
 
-@router.post("/find", url_name="find")
-def find(request: HttpRequest, drawing: DrawingIn) -> dict[str, Any]:
-    """Rank the trigger points that may explain a drawing. Never a diagnosis."""
+class DrawingRefused(Schema):
+    message: str
+
+
+@router.post("/find", url_name="find", response={200: dict[str, Any], 422: DrawingRefused})
+def find(request: HttpRequest, drawing: DrawingIn) -> Status:
+    """Rank the trigger points that may explain a drawing. Never a diagnosis. Flags come
+    first, most urgent first; `show_press_first` is false under an emergency flag."""
     marks: dict[str, float] = {}
     qualities: dict[str, str] = {}
     for mark in drawing.marks:
         marks[mark.region] = max(mark.intensity, marks.get(mark.region, 0.0))
-        qualities[mark.region] = mark.quality
-    result = run_finder(marks, qualities, drawing.denied, top=drawing.top).to_json()
+    for mark in drawing.marks:
+        # A quality describes pain that is there: the finder refuses one on a mark of 0,
+        # unless it is only the default a form sent along.
+        quality = mark.quality or DEFAULT_QUALITY
+        if marks[mark.region] > 0 or quality != DEFAULT_QUALITY:
+            qualities[mark.region] = quality
+    try:
+        answer = run_finder(
+            marks, qualities, drawing.denied, top=drawing.top, symptoms=drawing.symptoms
+        )
+    except DrawingError as error:
+        return Status(422, {"message": str(error)})
+    result = answer.to_json()
     atlas = load_atlas()
     regions = fine_regions()
     for candidate in result["candidates"]:
@@ -76,4 +116,6 @@ def find(request: HttpRequest, drawing: DrawingIn) -> dict[str, Any]:
     question = result.get("next_question")
     if question and question.get("region") in regions:
         question["label"] = regions[question["region"]].full_label
-    return result
+    if drawing.voice:
+        result["view"] = view(result, drawing.voice)
+    return Status(200, result)

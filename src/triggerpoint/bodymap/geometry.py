@@ -1,18 +1,16 @@
-"""Our own body drawing, built from simple shapes kept as numbers in this module.
+"""The CHOIR regions carved out of our own body outline, and fine regions cut from them.
 
 Each view is drawn as a half figure (the viewer's left half, x <= MIDLINE) and
 mirrored. On the front view the viewer's left half is the client's right side; on
-the back view it is the client's left side. Body segments are tapered capsules
-(the hull of two circles) and ellipses; the CHOIR regions are carved out of them
-in a fixed order, each taking what no earlier region took, so the regions never
-overlap and together cover the figure. Fine regions are the Voronoi cells of their
-anchor points inside their CHOIR parent (DESIGN.md section 4).
+the back view it is the client's left side. The outline's pieces (bodymap/outline.py)
+are carved into CHOIR regions in a fixed order, each taking what no earlier region
+took, so the regions never overlap and together cover the figure. Fine regions are
+the Voronoi cells of their seed points inside their CHOIR parent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 import shapely
@@ -20,20 +18,17 @@ from shapely import affinity
 from shapely.geometry import MultiPoint, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from triggerpoint.bodymap.outline import Segments, segments, spline
+
 MIDLINE = 200.0
 FIGURE_WIDTH = 2 * MIDLINE
 FIGURE_HEIGHT = 900.0
 _FAR = 10_000.0
-
-
-def _capsule(a: tuple[float, float], ra: float, b: tuple[float, float], rb: float) -> Polygon:
-    hull = shapely.union(Point(a).buffer(ra, 24), Point(b).buffer(rb, 24)).convex_hull
-    assert isinstance(hull, Polygon)
-    return hull
-
-
-def _ellipse(cx: float, cy: float, rx: float, ry: float) -> BaseGeometry:
-    return affinity.scale(Point(cx, cy).buffer(1.0, 32), rx, ry)
+# Joints (armpit, neck, crotch) are rounded by this much so the outline has no notches.
+_FILLET = 3.0
+# How far a simplified border may stray from the curve, in drawing units (0.5 is
+# about 0.2 CSS px on a phone's whole view).
+_TOLERANCE = 0.5
 
 
 def _polygonal(shape: BaseGeometry, min_area: float = 0.5) -> BaseGeometry:
@@ -51,44 +46,22 @@ def _rows(top: float, bottom: float) -> Polygon:
     return box(-_FAR, top, _FAR, bottom)
 
 
-@dataclass(frozen=True)
-class _Segments:
-    head: BaseGeometry
-    neck: BaseGeometry
-    torso: BaseGeometry
-    upper_arm: BaseGeometry
-    forearm: BaseGeometry
-    hand: BaseGeometry
-    thigh: BaseGeometry
-    shank: BaseGeometry
-    foot: BaseGeometry
-
-
-@cache
-def _segments() -> _Segments:
-    torso = Polygon(
-        [
-            (MIDLINE, 134), (172, 137), (150, 143), (132, 151), (122, 166), (121, 190),
-            (127, 220), (137, 238), (143, 270), (147, 300), (146, 330), (140, 362),
-            (135, 392), (133, 420), (136, 448), (166, 472), (MIDLINE, 476),
-        ]
-    )  # fmt: skip
-    return _Segments(
-        head=shapely.union(_ellipse(MIDLINE, 64, 40, 50), _ellipse(160, 72, 7, 14)),
-        neck=Polygon([(MIDLINE, 100), (177, 100), (175, 124), (168, 140), (MIDLINE, 146)]),
-        torso=torso,
-        upper_arm=_capsule((128, 174), 22, (106, 300), 15),
-        forearm=_capsule((106, 300), 15, (90, 420), 10),
-        hand=shapely.union(_capsule((90, 426), 11, (82, 478), 16), _ellipse(80, 492, 12, 18)),
-        thigh=_capsule((163, 468), 35, (166, 640), 24),
-        shank=_capsule((166, 646), 23, (168, 812), 13),
-        foot=_capsule((168, 814), 14, (160, 860), 16),
-    )
-
-
-_Rule = Callable[[_Segments], BaseGeometry]
+_Rule = Callable[[Segments], BaseGeometry]
 
 _SHOULDER_CAP = Polygon([(-_FAR, -_FAR), (166, -_FAR), (166, 140), (146, 206), (-_FAR, 206)])
+# The temple belongs to the skull: the front cranium reaches down the side of the head
+# to the top of the ear, beside the eye, as the temporal bone does.
+_FRONT_CRANIUM = Polygon(
+    [(-_FAR, -_FAR), (_FAR, -_FAR), (_FAR, 47),
+     *spline([(200, 47), (187, 48), (178, 50.5), (173, 55), (171, 60), (170.5, 64.5)]),
+     (-_FAR, 64.5)]
+)  # fmt: skip
+# Seen from behind, the skull ends at the base of the occiput (mastoid to midline);
+# below it is the back of the neck, where the suboccipital muscles lie.
+_BACK_SKULL = Polygon(
+    [(-_FAR, -_FAR), (_FAR, -_FAR), (_FAR, 103), (190, 102), (180, 99.5), (172, 96.5),
+     (166, 93), (160, 87), (-_FAR, 87)]
+)  # fmt: skip
 
 _ARM_AND_LEG_RULES: list[tuple[str, _Rule]] = [
     ("upper-arm", lambda s: s.upper_arm & _rows(0, 288)),
@@ -107,8 +80,8 @@ _LEG_RULES: list[tuple[str, _Rule]] = [
 # Order matters: each rule gets only what the rules before it left.
 _RULES: dict[str, list[tuple[str, _Rule]]] = {
     "front": [
-        ("cranium", lambda s: s.head & _rows(-_FAR, 56)),
-        ("face", lambda s: s.head),
+        ("cranium", lambda s: (s.head - s.ear) & _FRONT_CRANIUM),
+        ("face", lambda s: s.head | s.ear),
         ("neck", lambda s: s.neck),
         ("shoulder", lambda s: (s.torso | s.upper_arm) & _SHOULDER_CAP),
         ("chest", lambda s: s.torso & _rows(0, 290)),
@@ -120,9 +93,9 @@ _RULES: dict[str, list[tuple[str, _Rule]]] = {
         *_LEG_RULES,
     ],
     "back": [
-        ("cranium", lambda s: s.head & _rows(-_FAR, 58)),
-        ("head", lambda s: s.head),
-        ("neck", lambda s: s.neck),
+        ("cranium", lambda s: s.head & _rows(-_FAR, 56)),
+        ("head", lambda s: (s.head | s.ear) & _BACK_SKULL),
+        ("neck", lambda s: s.neck | s.head),
         ("shoulder", lambda s: (s.torso | s.upper_arm) & _SHOULDER_CAP),
         ("upper-back", lambda s: s.torso & _rows(0, 270)),
         ("middle-back", lambda s: s.torso & _rows(270, 338)),
@@ -137,33 +110,57 @@ _RULES: dict[str, list[tuple[str, _Rule]]] = {
 
 
 @cache
+def half_figure() -> BaseGeometry:
+    """The whole half figure, its joints rounded (the same outline on both views)."""
+    s = segments()
+    body = shapely.union_all(
+        [s.head, s.ear, s.neck, s.torso, s.upper_arm, s.forearm, s.palm, s.thigh, s.shank]
+    )
+    whole = body | mirror(body)
+    rounded = whole.buffer(_FILLET, 16).buffer(-_FILLET, 16)
+    half = box(-_FAR, -_FAR, MIDLINE, _FAR)
+    return _polygonal(((rounded | s.hand | s.foot) & half).simplify(_TOLERANCE / 2))
+
+
+@cache
 def part_shapes(view: str) -> dict[str, BaseGeometry]:
     """Each body part of a view as a shape in half-figure coordinates."""
-    segments = _segments()
-    half = box(-_FAR, -_FAR, MIDLINE, _FAR)
+    s = segments()
+    figure = half_figure()
     taken: BaseGeometry = Polygon()
     shapes: dict[str, BaseGeometry] = {}
     for part, rule in _RULES[view]:
-        shape = (rule(segments) & half) - taken
-        shapes[part] = _polygonal(shape)
+        shape = (rule(s) & figure) - taken
+        shapes[part] = shape
         taken = taken | shape
-    return shapes
+    # What rounding the joints added goes to the part it borders most.
+    for piece in getattr(figure - taken, "geoms", [figure - taken]):
+        if isinstance(piece, Polygon) and piece.area > 0.01:
+            grown = piece.buffer(0.5)
+            best = max(shapes, key=lambda part: grown.intersection(shapes[part]).area)
+            shapes[best] = shapes[best] | piece
+    # Simplified together, neighbours keep sharing their borders exactly (no gaps, no
+    # overlaps), and the drawing stays small enough to send with every page.
+    names = list(shapes)
+    simple = shapely.coverage_simplify([_polygonal(shapes[n]) for n in names], _TOLERANCE)
+    return {name: _polygonal(shape) for name, shape in zip(names, simple, strict=True)}
 
 
 def voronoi_cells(
-    parent: BaseGeometry, anchors: dict[str, tuple[float, float]]
+    parent: BaseGeometry, seeds: Mapping[str, Sequence[tuple[float, float]]]
 ) -> dict[str, BaseGeometry]:
-    """Cut a parent shape into the Voronoi cells of named anchor points."""
-    if len(anchors) == 1:
-        return dict.fromkeys(anchors, parent)
-    points = MultiPoint([Point(xy) for xy in anchors.values()])
-    diagram = shapely.voronoi_polygons(points, extend_to=parent.envelope.buffer(50))
-    cells: dict[str, BaseGeometry] = {}
-    for name, xy in anchors.items():
+    """Cut a parent shape among named regions: each takes the cells of its seed points."""
+    if len(seeds) == 1:
+        return dict.fromkeys(seeds, parent)
+    owners = [(name, xy) for name, points in seeds.items() for xy in points]
+    diagram = shapely.voronoi_polygons(
+        MultiPoint([Point(xy) for _, xy in owners]), extend_to=parent.envelope.buffer(50)
+    )
+    pieces: dict[str, list[BaseGeometry]] = {name: [] for name in seeds}
+    for name, xy in owners:
         point = Point(xy)
-        cell = next(c for c in diagram.geoms if c.contains(point))
-        cells[name] = _polygonal(cell & parent)
-    return cells
+        pieces[name].append(next(c for c in diagram.geoms if c.contains(point)))
+    return {name: _polygonal(shapely.union_all(cells) & parent) for name, cells in pieces.items()}
 
 
 def mirror(shape: BaseGeometry) -> BaseGeometry:

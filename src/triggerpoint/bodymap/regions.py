@@ -1,8 +1,9 @@
 """The region vocabulary: CHOIR regions and the fine regions nested inside them.
 
 Fine region ids are readable slugs with the client's side as suffix (`temple-r`,
-`occiput-l`). Each is defined once, side-neutral, in `data/regions.yaml` and
-mirrored into both sides here.
+`occiput-l`). Each is defined once, side-neutral, in `data/regions.yaml` (names and
+CHOIR parent) and `data/anchors.yaml` (where it sits on the drawing), and mirrored
+into both sides here.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Region:
     choir: int
     anchor: tuple[float, float]
     synonyms: tuple[str, ...]
+    seeds: tuple[tuple[float, float], ...] = ()
 
     @property
     def view(self) -> View:
@@ -60,23 +62,42 @@ class _Definition:
     label: str
     view: View
     part: str
-    anchor: tuple[float, float]
+    seeds: tuple[tuple[float, float], ...]
     synonyms: tuple[str, ...]
 
 
+def _data(name: str) -> Any:
+    text = resources.files("triggerpoint.bodymap").joinpath(name).read_text()
+    # libyaml's loader when present: the pure-Python one takes a second at every start.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _seeds(points: Any, base: str) -> tuple[tuple[float, float], ...]:
+    try:
+        seeds = tuple((float(x), float(y)) for x, y in points)
+    except (TypeError, ValueError):
+        raise ValueError(f"anchors.yaml: {base!r} needs a list of [x, y] points") from None
+    if not seeds:
+        raise ValueError(f"anchors.yaml: {base!r} has no points")
+    return seeds
+
+
 def _definitions() -> list[_Definition]:
-    text = resources.files("triggerpoint.bodymap").joinpath("data/regions.yaml").read_text()
-    entries: list[dict[str, Any]] = yaml.safe_load(text)
+    entries: list[dict[str, Any]] = _data("data/regions.yaml")
+    anchors: dict[str, Any] = _data("data/anchors.yaml")
     definitions = []
     for entry in entries:
         view, part = entry["parent"].split("/")
+        if entry["id"] not in anchors:
+            raise ValueError(f"anchors.yaml: no anchor for region {entry['id']!r}")
+        seeds = _seeds(anchors[entry["id"]], entry["id"])
         definitions.append(
             _Definition(
                 base=entry["id"],
                 label=entry["label"],
                 view=view,
                 part=part,
-                anchor=(float(entry["at"][0]), float(entry["at"][1])),
+                seeds=seeds,
                 synonyms=tuple(entry.get("synonyms", ())),
             )
         )
@@ -87,16 +108,18 @@ def _definitions() -> list[_Definition]:
 def fine_regions() -> dict[str, Region]:
     """Every fine region by id, right side first, in the order of the data file."""
     regions: dict[str, Region] = {}
+    definitions = _definitions()
     for side in BOTH_SIDES:
-        for d in _definitions():
+        for d in definitions:
             region = Region(
                 id=f"{d.base}-{SUFFIX[side]}",
                 base=d.base,
                 label=d.label,
                 side=side,
                 choir=choir_at(d.view, d.part, side).code,
-                anchor=d.anchor,
+                anchor=d.seeds[0],
                 synonyms=d.synonyms,
+                seeds=d.seeds,
             )
             if region.id in regions:
                 raise ValueError(f"regions.yaml: duplicate region id {d.base!r}")

@@ -29,12 +29,12 @@ def _place(view: View, side: Side, shape: BaseGeometry) -> BaseGeometry:
 
 @cache
 def fine_shapes() -> dict[str, RegionShape]:
-    """Each fine region's Voronoi cell inside its CHOIR parent, both sides."""
-    by_parent: dict[tuple[View, str], dict[str, tuple[float, float]]] = {}
+    """Each fine region's Voronoi cells inside its CHOIR parent, both sides."""
+    by_parent: dict[tuple[View, str], dict[str, tuple[tuple[float, float], ...]]] = {}
     for fine in fine_regions().values():
         if fine.side == "right":
             choir = BY_CODE[fine.choir]
-            by_parent.setdefault((choir.view, choir.part), {})[fine.base] = fine.anchor
+            by_parent.setdefault((choir.view, choir.part), {})[fine.base] = fine.seeds
     shapes: dict[str, RegionShape] = {}
     for (view, part), anchors in by_parent.items():
         cells = voronoi_cells(part_shapes(view)[part], anchors)

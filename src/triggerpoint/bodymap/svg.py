@@ -2,30 +2,33 @@
 
 The same drawing serves input (the web page makes paths clickable) and output (a
 heat map of pain 0-10, or of a trigger point's referral zones). Each path carries
-its region id, its CHOIR code and a label; CHOIR outlines are drawn on top so the
-parent boundaries (where people most often mis-draw) are easy to see.
+its region id, its CHOIR code and a label. The outline, face and labels come from
+figure.py; region borders are left out of whole views (they mean nothing to a client)
+and drawn faintly in close-ups, where the small regions need them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 
-from shapely.geometry import Polygon
+from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from triggerpoint.bodymap import figure
 from triggerpoint.bodymap.choir import BY_CODE, View
 from triggerpoint.bodymap.geometry import FIGURE_HEIGHT, FIGURE_WIDTH
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.shapes import anchor_point, choir_shapes, fine_shapes
 
 GAP = 60.0
-TOP = 56.0
+TOP = 64.0
 LEGEND_HEIGHT = 56.0
 
-EMPTY_FILL = "#f4efe8"
+EMPTY_FILL = figure.BODY_FILL
 # Light yellow to deep red: readable for the common colour-vision deficiencies because
 # lightness alone already orders the values.
 _STOPS = [
@@ -84,7 +87,6 @@ def _full_layout(views: tuple[View, ...]) -> _Layout:
     return _Layout(offsets, width, TOP + FIGURE_HEIGHT)
 
 
-_FOCUS_LABEL = 16.0
 _FOCUS_GAP = 12.0
 
 
@@ -95,8 +97,8 @@ def _focus_layout(region_ids: list[str], margin: float = 24.0, smallest: float =
     for region_id in region_ids:
         placed = shapes[region_id]
         left, top, right, bottom = placed.shape.bounds
-        box = boxes.setdefault(placed.view, [left, top, right, bottom])
-        box[:] = [min(box[0], left), min(box[1], top), max(box[2], right), max(box[3], bottom)]
+        seen = boxes.setdefault(placed.view, [left, top, right, bottom])
+        seen[:] = [min(seen[0], left), min(seen[1], top), max(seen[2], right), max(seen[3], bottom)]
     top = min(b[1] for b in boxes.values()) - margin
     bottom = max(b[3] for b in boxes.values()) + margin
     # A close-up smaller than this loses the body around the pattern, and with it the
@@ -105,9 +107,7 @@ def _focus_layout(region_ids: list[str], margin: float = 24.0, smallest: float =
         grow = (smallest - (bottom - top)) / 2
         top, bottom = top - grow, bottom + grow
     top, bottom = max(top, 0.0), min(bottom, FIGURE_HEIGHT)
-    offsets: dict[View, tuple[float, float]] = {}
-    clips: dict[View, tuple[float, float, float, float]] = {}
-    cursor = 0.0
+    spans: dict[View, tuple[float, float]] = {}
     for view in ALL_VIEWS:
         if view not in boxes:
             continue
@@ -115,11 +115,18 @@ def _focus_layout(region_ids: list[str], margin: float = 24.0, smallest: float =
         if right - left < smallest * 0.8:
             grow = (smallest * 0.8 - (right - left)) / 2
             left, right = left - grow, right + grow
-        left, right = max(left, 0.0), min(right, FIGURE_WIDTH)
-        offsets[view] = (cursor - left, _FOCUS_LABEL - top)
-        clips[view] = (cursor, _FOCUS_LABEL, right - left, bottom - top)
+        spans[view] = (max(left, 0.0), min(right, FIGURE_WIDTH))
+    width = sum(right - left for left, right in spans.values()) + _FOCUS_GAP * (len(spans) - 1)
+    # Two lines above each close-up: the view's name, then "your right / your left".
+    band = 2.6 * figure.close_up_font(width)
+    offsets: dict[View, tuple[float, float]] = {}
+    clips: dict[View, tuple[float, float, float, float]] = {}
+    cursor = 0.0
+    for view, (left, right) in spans.items():
+        offsets[view] = (cursor - left, band - top)
+        clips[view] = (cursor, band, right - left, bottom - top)
         cursor += right - left + _FOCUS_GAP
-    return _Layout(offsets, cursor - _FOCUS_GAP, _FOCUS_LABEL + bottom - top, clips)
+    return _Layout(offsets, width, band + bottom - top, clips)
 
 
 def render_svg(
@@ -153,7 +160,7 @@ def render_svg(
             raise KeyError(f"unknown region {region_id!r}")
     layout = _focus_layout(framed) if framed else _full_layout(tuple(views))
     legend = legend and not layout.clips
-    height = layout.height + (LEGEND_HEIGHT if legend else 0.0)
+    height = layout.height + (_legend_height(layout.width) if legend else 0.0)
     label = escape(title or "Body map")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width:.0f} {height:.0f}" '
@@ -164,14 +171,16 @@ def render_svg(
     # A one-view map already names its view; the title then serves screen readers only.
     if title and not layout.clips and len(layout.offsets) > 1:
         out.append(
-            f'<text x="{layout.width / 2:.0f}" y="22" text-anchor="middle" font-size="18" '
+            f'<text x="{layout.width / 2:.0f}" y="26" text-anchor="middle" '
+            f'font-size="{math.ceil(figure.close_up_font(layout.width)):d}" '
             f'font-weight="bold" fill="#222">{label}</text>'
         )
     out += _view_labels(layout, id_prefix)
     for view, (dx, dy) in layout.offsets.items():
-        out += _draw_view(view, dx, dy, values, markers, id_prefix, clipped=bool(layout.clips))
+        clip = layout.clips[view] if layout.clips else None
+        out += _draw_view(view, dx, dy, values, markers, id_prefix, clip, layout.width)
     if legend:
-        out += _legend(layout.width / 2, layout.height + 4)
+        out += _legend(layout.width / 2, layout.height + 4, layout.width)
     out.append("</svg>")
     return "\n".join(out)
 
@@ -183,12 +192,16 @@ def _draw_view(
     values: Mapping[str, float],
     markers: list[str],
     id_prefix: str,
-    clipped: bool,
+    clip_box: tuple[float, float, float, float] | None,
+    width: float,
 ) -> list[str]:
     regions = fine_regions()
+    clipped = clip_box is not None
     clip = f' clip-path="url(#{escape(id_prefix)}clip-{view})"' if clipped else ""
-    out = [f'<g class="view" data-view="{view}"{clip}>']
-    out.append('<g class="regions" stroke="#8a7f74" stroke-width="0.5" stroke-linejoin="round">')
+    out = [f'<g class="view" data-view="{view}"{clip}>', figure.silhouette(dx, dy)]
+    # Fine borders only where regions are big enough on screen to tell apart.
+    borders = 'stroke="#d9cfc4" stroke-width="0.5"' if clipped else 'stroke="none"'
+    out.append(f'<g class="regions" {borders} stroke-linejoin="round">')
     for region_id, placed in fine_shapes().items():
         if placed.view != view:
             continue
@@ -203,13 +216,20 @@ def _draw_view(
         )
     out.append("</g>")
     out.append(
-        '<g class="choir-outlines" fill="none" stroke="#5b5148" stroke-width="1.2" '
-        'pointer-events="none">'
+        '<g class="choir-outlines" fill="none" stroke="#c4b6a6" '
+        f'stroke-width="{0.9 if clipped else 0.8}" pointer-events="none">'
     )
     for code, shape in choir_shapes().items():
         if BY_CODE[code].view == view:
             out.append(f'<path data-choir="{code}" d="{path_data(shape, dx, dy)}"/>')
     out.append("</g>")
+    out += figure.cues(view, dx, dy)
+    if clip_box is not None:
+        # A heat map names only what is coloured, so the names do not hide the colours.
+        named = {r for r, v in values.items() if v > 0} | set(markers)
+        out += _close_up_labels(
+            view, dx, dy, clip_box, figure.close_up_font(width), named, set(markers)
+        )
     for region_id in markers:
         if regions[region_id].view == view:
             x, y = anchor_point(region_id)
@@ -222,8 +242,17 @@ def _draw_view(
     return out
 
 
+# Front view: the client's right is on the viewer's left. Saying "your" makes the
+# most common drawing error (left/right confusion) less likely.
+_SIDES: dict[View, tuple[str, str]] = {
+    "front": ("your right", "your left"),
+    "back": ("your left", "your right"),
+}
+
+
 def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
     if layout.clips:
+        size = figure.close_up_font(layout.width)
         out = ["<defs>"]
         for view, (x, y, w, h) in layout.clips.items():
             out.append(
@@ -232,53 +261,97 @@ def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
             )
         out.append("</defs>")
         for view, (x, _, w, _) in layout.clips.items():
+            left, right = _SIDES[view]
             out.append(
-                f'<text class="view-label" x="{x + w / 2:.0f}" y="12" text-anchor="middle" '
-                f'font-size="11" fill="#333">{view.capitalize()}</text>'
+                figure.text(x + w / 2, size, view.capitalize(), size, "view-label", bold=True)
+            )
+            out.append(
+                figure.text(x + 2, 2.2 * size, left, size, "side-label", "start", colour="#555")
+            )
+            out.append(
+                figure.text(x + w - 2, 2.2 * size, right, size, "side-label", "end", colour="#555")
             )
         return out
-    # Front view: the client's right is on the viewer's left. Saying "your" makes the
-    # most common drawing error (left/right confusion) less likely.
-    sides: dict[View, tuple[str, str]] = {
-        "front": ("your right", "your left"),
-        "back": ("your left", "your right"),
-    }
+    # Each view is readable at half a phone's width, and the whole map at a phone's.
+    size = max(figure.whole_view_font(FIGURE_WIDTH), figure.close_up_font(layout.width))
     out = []
     for view, (dx, _) in layout.offsets.items():
-        left_label, right_label = sides[view]
+        left, right = _SIDES[view]
         out.append(
-            f'<text class="view-label" x="{dx + FIGURE_WIDTH / 2:.0f}" y="{TOP - 8:.0f}" '
-            f'text-anchor="middle" font-size="22" font-weight="bold" fill="#333">'
-            f"{view.capitalize()}</text>"
-        )
-        # Large enough to read when one view fills half a phone screen.
-        for x, anchor, text in (
-            (dx + 6, "start", left_label),
-            (dx + FIGURE_WIDTH - 6, "end", right_label),
-        ):
-            out.append(
-                f'<text class="side-label" x="{x:.0f}" y="{TOP + 24:.0f}" '
-                f'text-anchor="{anchor}" font-size="20" fill="#555">{text}</text>'
+            figure.text(
+                dx + FIGURE_WIDTH / 2, TOP - 10, view.capitalize(), size, "view-label", bold=True
             )
+        )
+        for x, anchor, words in ((dx + 4, "start", left), (dx + FIGURE_WIDTH - 4, "end", right)):
+            out.append(figure.text(x, TOP + 28, words, size, "side-label", anchor, colour="#555"))
     return out
 
 
-def _legend(centre: float, y: float) -> list[str]:
-    width, bar = 330.0, 14.0
-    x0 = centre - width / 2
+def _close_up_labels(
+    view: View,
+    dx: float,
+    dy: float,
+    clip: tuple[float, float, float, float],
+    size: float,
+    named: set[str],
+    markers: set[str],
+) -> list[str]:
+    """Names of the regions in a close-up (only `named` ones if any), the client's
+    right when both sides show."""
+    regions = fine_regions()
+    left, top, width, height = clip
+    shown = {}
+    for region_id, placed in fine_shapes().items():
+        if placed.view != view or (named and region_id not in named):
+            continue
+        x, y = anchor_point(region_id)
+        if region_id in markers:
+            y += 1.5 * size  # below the marker that sits on the anchor
+        if left <= x + dx <= left + width and top <= y + dy <= top + height:
+            seen = placed.shape.intersection(
+                box(left - dx, top - dy, left + width - dx, top + height - dy)
+            )
+            # A region mostly outside the close-up is named where it is seen in full.
+            if seen.area >= 0.4 * placed.shape.area:
+                shown[region_id] = ((x + dx, y + dy), regions[region_id].label, seen.area)
+    if named:
+        return figure.region_labels(shown, clip, size)
+    # One side only, the one the close-up shows more of (the client's right on a tie).
+    seen_by_side = dict.fromkeys(("right", "left"), 0.0)
+    for region_id, (_, _, seen_area) in shown.items():
+        seen_by_side[regions[region_id].side] += seen_area
+    keep = "left" if seen_by_side["left"] > seen_by_side["right"] else "right"
+    places = {r: place for r, place in shown.items() if regions[r].side == keep}
+    return figure.region_labels(places, clip, size)
+
+
+def _legend_height(width: float) -> float:
+    return LEGEND_HEIGHT * _legend_scale(width)
+
+
+def _legend_scale(width: float) -> float:
+    # The legend's numbers stay as large on a phone as the side labels.
+    return max(1.0, figure.close_up_font(width) / 11.0)
+
+
+def _legend(centre: float, y: float, width: float) -> list[str]:
+    k = _legend_scale(width)
+    bar_width, bar = min(330.0 * k, 0.9 * width), 14.0 * k
+    x0 = centre - bar_width / 2
     out = ['<g class="legend">']
     out.append(
-        f'<text x="{centre:.0f}" y="{y + 12:.0f}" text-anchor="middle" font-size="13" '
-        f'fill="#333">Pain 0-10</text>'
+        f'<text x="{centre:.0f}" y="{y + 12 * k:.0f}" text-anchor="middle" '
+        f'font-size="{math.ceil(13 * k):d}" fill="#333">Pain 0-10</text>'
     )
     for step in range(11):
         out.append(
-            f'<rect x="{x0 + step * width / 11:.1f}" y="{y + 18:.0f}" width="{width / 11:.1f}" '
-            f'height="{bar:.0f}" fill="{heat_colour(step)}" stroke="#8a7f74" stroke-width="0.5"/>'
+            f'<rect x="{x0 + step * bar_width / 11:.1f}" y="{y + 18 * k:.0f}" '
+            f'width="{bar_width / 11:.1f}" height="{bar:.0f}" fill="{heat_colour(step)}" '
+            'stroke="#8a7f74" stroke-width="0.5"/>'
         )
         out.append(
-            f'<text x="{x0 + (step + 0.5) * width / 11:.1f}" y="{y + bar + 32:.0f}" '
-            f'text-anchor="middle" font-size="11" fill="#333">{step}</text>'
+            f'<text x="{x0 + (step + 0.5) * bar_width / 11:.1f}" y="{y + bar + 32 * k:.0f}" '
+            f'text-anchor="middle" font-size="{math.ceil(11 * k):d}" fill="#333">{step}</text>'
         )
     out.append("</g>")
     return out

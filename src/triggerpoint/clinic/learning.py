@@ -111,7 +111,8 @@ def find_for_drawing(drawing: PainDrawing, top: int = 5) -> FinderResult | None:
     marks = {region: value for region, value in drawing.heat_values().items() if value > 0}
     if not marks:
         return None
-    qualities = {mark["region"]: mark["quality"] for mark in drawing.mark_list}
+    # A quality describes pain that is there: the finder refuses one on a mark of 0.
+    qualities = {m["region"]: m["quality"] for m in drawing.mark_list if m["region"] in marks}
     return find(marks, qualities, top=top, network=clinic_network(drawing.client.clinic_id))
 
 

@@ -35,6 +35,7 @@ from triggerpoint.clinic.models import (
     Status,
     Visit,
 )
+from triggerpoint.finder.result import FinderResult
 from triggerpoint.outcomes.ppt import ppt_from_trials
 from triggerpoint.protocol import (
     Event,
@@ -90,10 +91,10 @@ class Live:
 # Starting
 
 
-def suggested_points(appointment: Appointment, top: int = SUGGESTED_POINTS) -> list[str]:
-    """The finder's leading candidates for the latest intake drawing of the visit's client.
+def intake_result(appointment: Appointment, top: int = SUGGESTED_POINTS) -> FinderResult | None:
+    """The finder's answer for the latest intake drawing of the visit's client.
 
-    The drawing made for this appointment wins over older ones; none marked, none suggested.
+    The drawing made for this appointment wins over older ones; None when nothing is marked.
     """
     drawings = PainDrawing.objects.filter(
         client_id=appointment.client_id, source=DrawingSource.INTAKE
@@ -102,7 +103,12 @@ def suggested_points(appointment: Appointment, top: int = SUGGESTED_POINTS) -> l
         drawings.filter(appointment=appointment).order_by("-created_at", "-pk").first()
         or drawings.order_by("-created_at", "-pk").first()
     )
-    result = find_for_drawing(drawing, top=top) if drawing is not None else None
+    return find_for_drawing(drawing, top=top) if drawing is not None else None
+
+
+def suggested_points(appointment: Appointment, top: int = SUGGESTED_POINTS) -> list[str]:
+    """The finder's leading candidates for the visit's intake drawing; none marked, none."""
+    result = intake_result(appointment, top)
     return [c.trigger_point for c in result.candidates] if result else []
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from triggerpoint.bodymap.choir import BY_CODE
-from triggerpoint.bodymap.lookup import lookup as find_regions
+from triggerpoint.bodymap.lookup import interpret
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.commands.errors import CliError
@@ -49,22 +49,39 @@ def regions(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 @app.command()
 def lookup(
-    text: Annotated[str, typer.Argument(help='What to find, e.g. "left jaw joint".')],
-    limit: Annotated[int, typer.Option(min=1, max=50, help="How many matches.")] = 5,
+    text: Annotated[str, typer.Argument(help='What to find, e.g. "my left jaw joint".')],
+    limit: Annotated[int, typer.Option(min=1, max=50, help="How many candidates.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Find regions from everyday words; best matches first."""
-    matches = find_regions(text, limit=limit)
+    """Find regions from everyday words: the place, or the candidates and why."""
+    reading = interpret(text)
+    if reading.status == "none":
+        raise CliError(f"{reading.reason}; try words like 'left temple' or 'low back'")
+    candidates = reading.candidates[:limit]
     if as_json:
-        rows = [{"id": m.region_id, "label": m.label, "score": m.score} for m in matches]
-        typer.echo(json.dumps(rows, indent=2))
+        rows = [
+            {"id": m.region_id, "label": m.label, "score": m.score, "matched": m.matched}
+            for m in candidates
+        ]
+        answer = {
+            "status": reading.status,
+            "side": reading.side,
+            "regions": list(reading.regions),
+            "candidates": rows,
+            "reason": reading.reason,
+        }
+        typer.echo(json.dumps(answer, indent=2))
         return
-    if not matches:
-        raise CliError(f"no body region matches {text!r}; try words like 'temple' or 'low back'")
+    headline = {
+        "found": "found",
+        "side-needed": "side needed",
+        "ambiguous": "ambiguous",
+    }[reading.status]
+    console.print(f"[bold]{headline}[/]: {reading.reason}", highlight=False)
     table = Table()
     for column in ("id", "label", "score", "matched"):
         table.add_column(column)
-    for m in matches:
+    for m in candidates:
         table.add_row(m.region_id, m.label, f"{m.score:.2f}", m.matched)
     console.print(table)
 

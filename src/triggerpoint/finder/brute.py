@@ -12,17 +12,13 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from numpy.typing import NDArray
 
-from triggerpoint.finder.config import value
 from triggerpoint.finder.evidence import Evidence
+from triggerpoint.finder.inference import columns
 from triggerpoint.finder.network import FloatArray, Network
-from triggerpoint.finder.quickscore import columns
 
 
 def _prior_of(network: Network, state: tuple[int, ...]) -> float:
     keys = set(network.keys.tolist())
-    active_keys = [k for k in keys if state[k]]
-    if len(active_keys) > int(value("max_active_keys")):
-        return 0.0
     p = 1.0
     for i, on in enumerate(state):
         if i in keys:
@@ -39,30 +35,12 @@ def _prior_of(network: Network, state: tuple[int, ...]) -> float:
     return p
 
 
-def _key_set_mass(network: Network) -> float:
-    """The share of the untruncated key prior that key sets within the limit hold."""
-    keys = network.keys.tolist()
-    mass = 0.0
-    for state in itertools.product((0, 1), repeat=len(keys)):
-        if sum(state) <= int(value("max_active_keys")):
-            mass += float(
-                np.prod(
-                    [
-                        network.prior[k] if on else 1 - network.prior[k]
-                        for k, on in zip(keys, state, strict=True)
-                    ]
-                )
-            )
-    return mass
-
-
 def _weighted_states(
     network: Network, evidence: Evidence
 ) -> Iterator[tuple[NDArray[np.bool_], float]]:
     """Every node state with its P(state, drawing)."""
     link, leak = columns(network, evidence.positives)
     strength = evidence.negative
-    mass = _key_set_mass(network)
     for state in itertools.product((0, 1), repeat=len(network.nodes)):
         prior = _prior_of(network, state)
         if prior == 0.0:
@@ -76,7 +54,7 @@ def _weighted_states(
             1.0 - strength[None, :] * network.link[d], axis=0
         )
         likelihood *= float(np.prod(unmarked))
-        yield d, prior / mass * likelihood
+        yield d, prior * likelihood
 
 
 def brute_force(network: Network, evidence: Evidence) -> tuple[FloatArray, float]:

@@ -40,9 +40,10 @@ class Evidence:
         return {r for p in self.positives for r in p.regions}
 
 
-def false_mark_rate(intensity: float) -> float:
+def false_mark_rate(intensity: float, network: Network | None = None) -> float:
     """P(marked at this intensity | no pain), relative to P(marked | pain) = 1."""
-    weak, strong = value("false_mark_weak"), value("false_mark_strong")
+    number = network.setting if network else value
+    weak, strong = number("false_mark_weak"), number("false_mark_strong")
     x = min(max(intensity, 1.0), 10.0)
     return float(weak * (strong / weak) ** ((x - 1.0) / 9.0))
 
@@ -53,20 +54,41 @@ def from_marks(
     answered_no: Iterable[str] = (),
 ) -> Evidence:
     """Evidence for marks (fine id or CHOIR code -> intensity 0-10). A mark of 0 and an
-    answered "no" are strong negatives; every other region is a weak negative."""
+    answered "no" are strong negatives; every other region is a weak negative.
+
+    A CHOIR code and a fine region inside it count once: the fine mark already says the
+    CHOIR region hurts, so the code adds no finding of its own (its other fine regions
+    still carry no negative evidence, and the fine mark keeps the stronger intensity)."""
     at = network.region_index()
-    negative = np.full(len(network.regions), value("unmarked_strength"))
+    negative = np.full(len(network.regions), network.setting("unmarked_strength"))
     no_regions = [r for token in answered_no for r in resolve(token)]
-    positives = []
+    given = {token: intensity for token, intensity in marks.items() if intensity > 0}
     for token, intensity in marks.items():
-        fine = resolve(token)
         if intensity <= 0:
-            no_regions.extend(fine)
-            continue
-        indices = tuple(at[r] for r in fine)
-        positives.append(Positive(token, indices, 1.0, false_mark_rate(intensity), intensity))
+            no_regions.extend(resolve(token))
+    fine_marks = {t for t in given if not t.strip().isdigit()}
+    covered: list[str] = []
+    for token in [t for t in given if t not in fine_marks]:
+        inside = [t for t in fine_marks if resolve(t)[0] in resolve(token)]
+        if inside:
+            covered.extend(resolve(token))
+            for t in inside:
+                given[t] = max(given[t], given[token])
+            del given[token]
+    positives = [
+        Positive(
+            token,
+            tuple(at[r] for r in resolve(token)),
+            1.0,
+            false_mark_rate(intensity, network),
+            intensity,
+        )
+        for token, intensity in given.items()
+    ]
     for r in no_regions:
-        negative[at[r]] = value("answered_no_strength")
+        negative[at[r]] = network.setting("answered_no_strength")
+    for r in covered:
+        negative[at[r]] = 0.0
     for p in positives:
         negative[list(p.regions)] = 0.0
     return Evidence(tuple(positives), negative)

@@ -16,8 +16,8 @@ import numpy as np
 
 from triggerpoint.finder.config import Setting
 from triggerpoint.finder.evidence import from_marks
+from triggerpoint.finder.inference import infer
 from triggerpoint.finder.network import Network
-from triggerpoint.finder.quickscore import infer
 
 PRIOR_STRENGTH = Setting(
     "prior_strength",

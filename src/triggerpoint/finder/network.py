@@ -8,6 +8,7 @@ satellite on with `induction` probability; keys are roots and never satellites.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -34,6 +35,8 @@ class Network:
     # Chain edges the atlas names but the network left out (they would make a node both
     # key and satellite), for the record.
     skipped_edges: tuple[tuple[str, str], ...] = ()
+    # Model numbers that differ from finder/config.py (a calibration run tries others).
+    overrides: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n, r = len(self.nodes), len(self.regions)
@@ -58,6 +61,10 @@ class Network:
     def satellites(self) -> IntArray:
         return np.unique(self.edge_satellite)
 
+    def setting(self, name: str) -> float:
+        """A model number as this network was built with it."""
+        return self.overrides.get(name, value(name))
+
     def index(self) -> dict[str, int]:
         return {node: i for i, node in enumerate(self.nodes)}
 
@@ -65,11 +72,22 @@ class Network:
         return {rid: i for i, rid in enumerate(self.regions)}
 
 
-def build_network(atlas: Atlas) -> Network:
+def build_network(atlas: Atlas, overrides: Mapping[str, float] | None = None) -> Network:
     """The network for an atlas: links from zones, priors from prevalence, chains from
     the satellite edges a source names (derived candidate edges would make most points
-    keys, and the key-set prior is truncated, so they stay out of the chain layer)."""
-    from triggerpoint.bodymap.regions import fine_regions
+    keys, so they stay out of the chain layer). `overrides` replaces model numbers of
+    finder/config.py by name, for calibration runs.
+
+    Every link also reaches the same region on the other side at `link_mirror` times
+    its strength: marking the wrong side is the commonest pain-drawing error (Brummett
+    2016; Scherrer 2021), and without it one slipped region would count against the
+    true source as an unexplained mark plus a missing one."""
+    from triggerpoint.bodymap.regions import fine_regions, mirror
+
+    given = dict(overrides or {})
+
+    def number(name: str) -> float:
+        return given.get(name, value(name))
 
     regions = tuple(fine_regions())
     nodes = tuple(sorted(atlas.trigger_points))
@@ -79,13 +97,15 @@ def build_network(atlas: Atlas) -> Network:
     prior = np.zeros(len(nodes))
     for i, tp_id in enumerate(nodes):
         tp = atlas.trigger_points[tp_id]
-        prior[i] = value(f"prior_{tp.prevalence}")
+        prior[i] = number(f"prior_{tp.prevalence}")
         # Weakest zone first so a region listed twice keeps its strongest link.
         for zone in ("spillover", "essential", "local"):
             for rid in tp.zone(zone):
-                link[i, region_at[rid]] = value(f"link_{zone}")
+                link[i, region_at[rid]] = number(f"link_{zone}")
+    mirrored = link[:, [region_at[mirror(rid)] for rid in regions]] * number("link_mirror")
     referred = link.max(axis=0) > 0
-    leak = np.where(referred, value("leak_default"), value("leak_unreferred"))
+    link = np.maximum(link, mirrored)
+    leak = np.where(referred, number("leak_default"), number("leak_unreferred"))
 
     keys: list[int] = []
     satellites: list[int] = []
@@ -107,8 +127,9 @@ def build_network(atlas: Atlas) -> Network:
         leak=leak,
         edge_key=np.array(keys, dtype=np.int64),
         edge_satellite=np.array(satellites, dtype=np.int64),
-        induction=np.full(len(keys), value("induction")),
+        induction=np.full(len(keys), number("induction")),
         skipped_edges=tuple(skipped),
+        overrides=given,
     )
 
 

@@ -36,10 +36,29 @@ class Question:
     gain: float
 
 
+# How urgent a flag is, most urgent first. Under "emergency" and "urgent" the answer
+# gives no pressing guidance at all; under "doctor" the guidance waits behind the flag.
+LEVELS: tuple[str, ...] = ("emergency", "urgent", "doctor", "caution")
+NO_PRESSING = frozenset({"emergency", "urgent"})
+SAFETY_FIRST = frozenset({"emergency", "urgent", "doctor"})
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
-    code: str  # "widespread", "refer" or "unexplained"
-    message: str
+    code: str  # "widespread", "refer" or "unexplained" (kept for older readers)
+    message: str  # what was found, in the client's words
+    rule: str = ""  # the rule that fired: "cardiac", "radicular", "fever", ...
+    level: str = "caution"  # one of LEVELS
+    action: str = ""  # what to do, the sentence a result leads with
+    source: str = ""  # the guideline or criterion the rule comes from
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyQuestion:
+    """A question to ask before self-treatment, for a symptom the client has not given."""
+
+    symptom: str
+    question: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +70,24 @@ class FinderResult:
     next_question: Question | None
     flags: tuple[Flag, ...]
     method: str
+    safety_questions: tuple[SafetyQuestion, ...] = ()
+    ask_about_text: str = ""  # ask_about in words, one sentence
+    unexplained_text: str = ""  # unexplained in words, one sentence
+
+    @property
+    def safety_first(self) -> bool:
+        """True when a flag must be read before any candidate (the flags come sorted)."""
+        return any(f.level in SAFETY_FIRST for f in self.flags)
+
+    @property
+    def show_press_first(self) -> bool:
+        """False under an emergency or urgent flag: no "where to press first" at all."""
+        return not any(f.level in NO_PRESSING for f in self.flags)
+
+    @property
+    def action(self) -> str:
+        """What to do first: the most urgent flag's action, or nothing."""
+        return self.flags[0].action if self.flags and self.safety_first else ""
 
     @property
     def leader(self) -> Candidate | None:
@@ -69,7 +106,9 @@ class FinderResult:
                 for e in self.explanations
             ],
             "unexplained": list(self.unexplained),
+            "unexplained_text": self.unexplained_text,
             "ask_about": list(self.ask_about),
+            "ask_about_text": self.ask_about_text,
             "next_question": (
                 {
                     "region": self.next_question.region,
@@ -81,4 +120,8 @@ class FinderResult:
             ),
             "flags": [asdict(f) for f in self.flags],
             "method": self.method,
+            "safety_first": self.safety_first,
+            "show_press_first": self.show_press_first,
+            "action": self.action,
+            "safety_questions": [asdict(q) for q in self.safety_questions],
         }

@@ -14,6 +14,7 @@ from triggerpoint.bodymap.choir import BY_CODE
 from triggerpoint.bodymap.regions import Region, fine_regions
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.clinic.intake import QUALITY_LABELS, Mark, marks_from_params
+from triggerpoint.web.finder_voice import Voice
 
 
 @cache
@@ -45,8 +46,11 @@ def initial_drawing(request: HttpRequest) -> dict[str, list[Mark]]:
     return {"marks": marks_from_params(request.GET.getlist("mark"))}
 
 
-def finder_context(drawing: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, object]:
-    """What `web/find.html` needs, preloaded with a drawing (the staff workspace reuses it)."""
+def finder_context(
+    drawing: Mapping[str, Sequence[Mapping[str, object]]], voice: Voice = "public"
+) -> dict[str, object]:
+    """What `web/find.html` needs, preloaded with a drawing (the staff workspace reuses it
+    in the clinical voice; the public page and the diary speak to the client)."""
     return {
         "nav": "find",
         **_maps(),
@@ -55,6 +59,7 @@ def finder_context(drawing: Mapping[str, Sequence[Mapping[str, object]]]) -> dic
         "region_groups": _region_groups(),
         "initial_drawing": drawing,
         "find_url": reverse("api-v1:find"),
+        "voice": voice,
     }
 
 

@@ -12,6 +12,7 @@ so closing either browser loses nothing. Every form also works without JavaScrip
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -251,7 +252,8 @@ def plan(request: HttpRequest, appointment_id: int) -> HttpResponse:
     visit = Visit.objects.filter(appointment=appointment).first()
     if visit is not None:
         return redirect("web:session", visit_id=visit.pk)
-    suggested = sessions.suggested_points(appointment)
+    intake = sessions.intake_result(appointment)
+    suggested = [c.trigger_point for c in intake.candidates] if intake else []
     form = PlanForm(request.POST or None, suggested=suggested)
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,6 +276,10 @@ def plan(request: HttpRequest, appointment_id: int) -> HttpResponse:
             }
             for p in suggested
         ],
+        # A drawing that needs a doctor leads with what to do, and "where to press" waits.
+        "flags": [asdict(flag) for flag in intake.flags] if intake else [],
+        "action": intake.action if intake else "",
+        "show_press_first": intake.show_press_first if intake else True,
     }
     status = 400 if form.errors else 200
     with timezone.override(appointment.client.clinic.zone):

@@ -194,17 +194,25 @@ def latest_drawing(client: Client, wanted: str | None = None) -> PainDrawing | N
     return drawings.order_by("-created_at", "-pk").first()
 
 
-def candidates(drawing: PainDrawing | None, top: int = 5) -> list[dict[str, Any]]:
-    """The finder's leading trigger points for a drawing, to palpate and confirm."""
+def finder_summary(drawing: PainDrawing | None, top: int = 5) -> dict[str, Any]:
+    """The finder's answer for a drawing as the chart shows it: its flags first (a
+    drawing that needs a doctor leads with what to do), then the leading trigger points
+    to palpate and confirm, with "where to press" only when pressing is safe to suggest."""
     # Staff see the clinic's own priors (the learning loop); the public finder the atlas's.
     found = find_for_drawing(drawing, top=top) if drawing is not None else None
     if found is None:
-        return []
-    rows: list[dict[str, Any]] = found.to_json()["candidates"]
+        return {"candidates": [], "flags": [], "show_press_first": True, "action": ""}
+    answer = found.to_json()
+    rows: list[dict[str, Any]] = answer["candidates"]
     for row in rows:
         row["percent"] = round(row["probability"] * 100)
         row["url"] = reverse("web:muscle", args=[row["muscle"]])
-    return rows
+    return {
+        "candidates": rows,
+        "flags": answer["flags"],
+        "show_press_first": answer["show_press_first"],
+        "action": answer["action"],
+    }
 
 
 class NotesForm(forms.Form):
@@ -252,7 +260,7 @@ def chart(request: HttpRequest, client_id: int) -> HttpResponse:
             ("Past", [a for a in appointments if a.start < now], "past"),
         ],
         "drawings": drawing_panels(client),
-        "candidates": candidates(latest_drawing(client)),
+        "finder": finder_summary(latest_drawing(client)),
         "zone": zone.key,
     }
     with timezone.override(zone):
@@ -267,7 +275,7 @@ def client_find(request: HttpRequest, client_id: int) -> HttpResponse:
     drawing = latest_drawing(client, request.GET.get("drawing"))
     marks: list[dict[str, object]] = [dict(m) for m in drawing.mark_list] if drawing else []
     record(request.user, "client.finder_viewed", client)
-    context = finder_context({"marks": marks})
+    context = finder_context({"marks": marks}, voice="clinical")
     context |= {
         "nav": "clients",
         "client": client,
