@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from triggerpoint.commands import backup
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.settings import settings_list
 
@@ -142,3 +143,5 @@ def register(app: typer.Typer) -> None:
     app.command()(remind)
     app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
     app.command(name="settings")(settings_list)
+    app.command()(backup.backup)
+    app.command()(backup.restore)
