@@ -35,8 +35,8 @@ def error_of(response, status: int) -> dict:
         ("get", "/api/v1/nothing-here", 404),
         ("get", "/api/v1/", 404),
         ("delete", "/api/v1/services", 405),
-        ("get", f"/api/v1/services?clinic={HUGE}", 404),
-        ("get", f"/api/v1/therapists?clinic={HUGE}", 404),
+        ("get", f"/api/v1/services?clinic={HUGE}", 422),
+        ("get", f"/api/v1/therapists?clinic={HUGE}", 422),
         # Refused before any lookup, so a refusal says nothing about what exists.
         ("post", f"/api/v1/bookings/{HUGE}/cancel", 403),
     ],

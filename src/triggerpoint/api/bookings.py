@@ -38,6 +38,7 @@ def booking_out(appointment: Appointment) -> BookingOut:
     "",
     response={
         201: BookingOut,
+        400: Message,
         404: Message,
         409: Message,
         415: Message,
@@ -74,6 +75,7 @@ def create(
     "/{booking_id}/cancel",
     response={
         200: BookingOut,
+        400: Message,
         403: Message,
         404: Message,
         409: Message,

@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from ninja.operation import PathView
 
 from triggerpoint.web import policy
 
@@ -63,17 +65,23 @@ class ApiErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.path.startswith(API_PREFIX) and _body_not_json(request):
-            # A form post or a text/plain body, which a page on another site can send
-            # without asking the browser's permission, never reaches an operation.
-            message = "send the body as JSON with Content-Type: application/json"
-            return _json_error(415, message, None)
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response
         return _json_error(response.status_code, response.reason_phrase.lower(), response)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponseBase | None:
+        if not request.path.startswith(API_PREFIX) or not _body_not_json(request):
+            return None
+        if not _has_operation(view, request):
+            return None  # the view answers 405, which says more than 415
+        # A form post or a text/plain body, which a page on another site can send without
+        # asking the browser's permission, never reaches an operation.
+        return _json_error(415, "send the body as JSON with Content-Type: application/json", None)
 
     def process_exception(
         self, request: HttpRequest, exception: Exception
@@ -83,6 +91,15 @@ class ApiErrorsMiddleware:
         # Logged by type and place only: the message may quote a request's personal data.
         log.error("API error %s at %s", type(exception).__name__, request.path)
         return _json_error(500, "internal server error", None)
+
+
+def _has_operation(view: Callable[..., Any], request: HttpRequest) -> bool:
+    """Whether ninja's view for this path has an operation for the request's method; its
+    PathView is reachable only through the view function's closure."""
+    for cell in getattr(view, "__closure__", None) or ():
+        if isinstance(cell.cell_contents, PathView):
+            return any(request.method in op.methods for op in cell.cell_contents.operations)
+    return True
 
 
 def _body_not_json(request: HttpRequest) -> bool:
