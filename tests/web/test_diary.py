@@ -71,6 +71,6 @@ def test_diary_entries_show_on_the_clients_own_pain_chart(world: World):
 
     pains(world, 6)
     http.post("/portal/diary/", {"rating": "3"})
-    page = html(http.get("/portal/"))
+    page = html(http.get("/portal/progress/"))
     figure = page.select_one("[data-outcomes] figure[data-trend='pain-now']")
     assert len(figure.select("svg circle.diary")) == 1

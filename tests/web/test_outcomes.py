@@ -143,8 +143,8 @@ def test_the_portal_shows_only_the_signed_in_clients_progress(world: World):
     pains(world, 7, 4)
     login_for(world.client_a)
     user_b = login_for(world.client_b)
-    own = html(signed_in(world.client_a.user).get("/portal/"))
+    own = html(signed_in(world.client_a.user).get("/portal/progress/"))
     assert own.select_one("[data-outcomes] figure[data-trend='pain-now']") is not None
-    other = html(signed_in(user_b).get("/portal/"))
+    other = html(signed_in(user_b).get("/portal/progress/"))
     assert other.select("[data-outcomes] figure") == []
     assert "Your progress charts appear here" in other.select_one("[data-outcomes]").get_text()

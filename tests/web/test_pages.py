@@ -42,16 +42,41 @@ def test_the_therapy_page_says_what_a_session_feels_like_and_that_it_is_no_diagn
 
 def test_the_find_page_draws_every_region_and_offers_a_list_instead(client):
     page = soup(client.get("/find/"))
-    front, back, head = page.select("[data-bodymap] svg.bodymap")
-    drawn = {p["data-region"] for svg in (front, back) for p in svg.select("path.region")}
+    slots = page.select("[data-svg-src]")
+    # One drawing, loaded by both the body map and the referral pattern preview.
+    assert {slot["data-svg-src"] for slot in slots} == {slots[0]["data-svg-src"]}
+    drawing = BeautifulSoup(client.get(slots[0]["data-svg-src"]).content, "html.parser")
+    drawn = {p["data-region"] for p in drawing.select("path.region")}
     assert drawn == set(fine_regions())
-    close_up = {p["data-region"] for p in head.select("path.region")}
-    assert {"temple-r", "eye-l", "tmj-r", "occiput-l", "upper-back-neck-r"} <= close_up
+    frames = json.loads(page.select_one("#zoom-frames").string)
+    framed = [region for frame in frames for region in frame["regions"]]
+    assert sorted(framed) == sorted(fine_regions())
     options = {
         o["value"] for o in page.select("[data-list-form] select[name=region] option") if o["value"]
     }
     assert options == set(fine_regions())
     assert page.select_one("[data-finder]")["data-find-url"] == "/api/v1/find"
+
+
+def test_the_body_map_drawing_is_one_cached_file_and_its_regions_are_buttons(client):
+    page = soup(client.get("/find/"))
+    url = page.select_one("[data-map-stage]")["data-svg-src"]
+    response = client.get(url)
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    svg = BeautifulSoup(response.content, "html.parser").svg
+    # An image must not hold controls (axe nested-interactive): the map is a group.
+    assert svg["role"] == "group"
+    temple = svg.select_one("path#temple-r")
+    assert temple["role"] == "button"
+    assert temple["tabindex"] == "-1"
+    assert temple["aria-label"] == "temple, your right, front: not marked"
+
+
+def test_the_find_page_is_light_without_the_drawing(client):
+    assert len(client.get("/find/").content) < 60_000
 
 
 def test_the_find_page_takes_marks_from_the_address(client):

@@ -29,7 +29,8 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
 from triggerpoint.clinic import deletion, homecare, sessions, tokens
-from triggerpoint.clinic.models import Appointment, HomePlan, Visit
+from triggerpoint.clinic.models import Appointment, HomePlan, HomePlanItem, Visit
+from triggerpoint.web import selftimer
 
 LOGIN = "login"
 MOVED = "moved"
@@ -99,10 +100,29 @@ def plan_of(scene: Scene) -> HomePlan:
     return homecare.plan_for(session_of(scene), None)
 
 
+def item_of(scene: Scene) -> HomePlanItem:
+    """A stretch in the home plan of A's visit."""
+    plan = plan_of(scene)
+    return plan.items.first() or HomePlanItem.objects.create(
+        plan=plan, stretch="chin-tuck", hold_seconds=10, repetitions=5, frequency="daily"
+    )
+
+
 def erasure_token(scene: Scene) -> str:
     """The link emailed to A after A asked for erasure."""
     asked = deletion.ask(scene.world.client_a, None, timezone.now())
     return deletion.token_for(asked)
+
+
+SELF_POINT = "temporalis-anterior-r"
+
+
+def finished_self_treatment() -> list[dict[str, Any]]:
+    """A self-treatment begun and stopped at once: a finished log to save."""
+    now = timezone.now()
+    begun = selftimer.step([], "begin", SELF_POINT, now)
+    done = selftimer.step(selftimer.state(begun, now)["events"], "stop", SELF_POINT, now)
+    return list(selftimer.state(done, now)["events"])
 
 
 def booking_body(scene: Scene, role: str) -> dict[str, Any]:
@@ -126,6 +146,34 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("", "web:home"): [Case(fixed("/"), PUBLIC)],
     ("trigger-point-therapy/", "web:therapy"): [Case(fixed("/trigger-point-therapy/"), PUBLIC)],
     ("find/", "web:find"): [Case(fixed("/find/?mark=temple-r:6"), PUBLIC)],
+    # The body map drawing, the same file for everyone; it takes no writes.
+    ("find/bodymap.svg", "web:bodymap-svg"): [
+        Case(fixed("/find/bodymap.svg"), PUBLIC),
+        Case(fixed("/find/bodymap.svg"), everyone(405), method="post"),
+    ],
+    ("self-care/", "web:self-care"): [Case(fixed("/self-care/?mark=temple-r:7"), PUBLIC)],
+    ("self-care/timer/", "web:self-care-timer"): [
+        Case(fixed("/self-care/timer/?mark=temple-r:7"), PUBLIC)
+    ],
+    ("self-care/timer/step/", "web:self-care-step"): [
+        Case(
+            fixed("/self-care/timer/step/"),
+            PUBLIC,
+            method="post",
+            body=lambda s, role: {"point": SELF_POINT, "events": [], "action": "begin"},
+            json=True,
+        )
+    ],
+    # A finished self-treatment is saved to a client's own record; no one else has one.
+    ("self-care/timer/save/", "web:self-care-save"): [
+        Case(
+            fixed("/self-care/timer/save/"),
+            roles(403, 201, 201, 403, 403, 403),
+            method="post",
+            body=lambda s, role: {"point": SELF_POINT, "events": finished_self_treatment()},
+            json=True,
+        )
+    ],
     ("search/", "web:search"): [Case(fixed("/search/?q=Ann"), PUBLIC)],
     ("muscles/", "web:atlas"): [Case(fixed("/muscles/"), PUBLIC)],
     ("muscles/<slug:muscle_id>/", "web:muscle"): [Case(fixed("/muscles/upper-trapezius/"), PUBLIC)],
@@ -258,6 +306,8 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ],
     # Client portal
     ("portal/", "web:portal"): [Case(fixed("/portal/"), CLIENT)],
+    ("portal/progress/", "web:portal-progress"): [Case(fixed("/portal/progress/"), CLIENT)],
+    ("portal/my-data/", "web:portal-my-data"): [Case(fixed("/portal/my-data/"), CLIENT)],
     ("portal/my-data.json", "web:portal-data"): [Case(fixed("/portal/my-data.json"), CLIENT)],
     ("portal/my-data.fhir.json", "web:portal-data-fhir"): [
         Case(fixed("/portal/my-data.fhir.json"), CLIENT)
@@ -330,6 +380,15 @@ TABLE: dict[tuple[str, str], list[Case]] = {
         Case(lambda s: f"/staff/home-plans/{plan_of(s).pk}/", A_CHART)
     ],
     ("portal/home-plan/", "web:my-home-plan"): [Case(fixed("/portal/home-plan/"), CLIENT)],
+    # Only A may tick an item of A's plan; B is told there is no such item.
+    ("portal/home-plan/done/", "web:my-home-plan-done"): [
+        Case(
+            fixed("/portal/home-plan/done/"),
+            roles(LOGIN, MOVED, 404, 403, 403, 403),
+            method="post",
+            body=lambda s, role: {"item": item_of(s).pk, "done": "1"},
+        )
+    ],
     ("portal/diary/", "web:diary"): [
         Case(fixed("/portal/diary/"), CLIENT),
         Case(

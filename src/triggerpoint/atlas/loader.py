@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from triggerpoint.atlas import entries, validate
+from triggerpoint.atlas import entries, selfcare_read, validate
 from triggerpoint.atlas.model import Atlas, Muscle
 from triggerpoint.atlas.problems import AtlasError, Problem
 from triggerpoint.atlas.satellites import derived_edges, explicit_edges
@@ -20,6 +20,8 @@ NOT_AREAS = {
     validate.STRETCHES_FILE,
     validate.SATELLITES_FILE,
     validate.UNREFERRED_FILE,
+    selfcare_read.METHODS_FILE,
+    selfcare_read.SELFCARE_FILE,
 }
 
 
@@ -87,6 +89,15 @@ def _load(data_dir: Path) -> Atlas:
     problems += validate.check_points(points, {m.id for m in muscles}, source_ids)
     problems += validate.check_edges(edges, {p.base for p in points}, source_ids)
     problems += validate.check_unreferred(unreferred, points)
+    self_care = selfcare_read.read_self_care(
+        _read(data_dir / selfcare_read.METHODS_FILE, problems, required=False),
+        _read(data_dir / selfcare_read.SELFCARE_FILE, problems, required=False),
+        points,
+        {m.id for m in muscles},
+        validate.base_regions(),
+        source_ids,
+        problems,
+    )
     if problems:
         raise AtlasError(problems)
 
@@ -99,4 +110,5 @@ def _load(data_dir: Path) -> Atlas:
         trigger_points=trigger_points,
         satellites=(*explicit, *derived_edges(trigger_points, explicit)),
         unreferred=unreferred,
+        self_care=self_care,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from triggerpoint.atlas.selfcare import SelfCare
 from triggerpoint.bodymap.regions import region
 
 Side = Literal["left", "right"]
@@ -112,6 +113,8 @@ class Atlas:
     satellites: tuple[SatelliteEdge, ...]
     # Base region id -> why no trigger point refers there (shown by `atlas stats`).
     unreferred: dict[str, str] = field(default_factory=dict)
+    # Self-treatment per point, cautions and perpetuating factors (see selfcare.py).
+    self_care: SelfCare = field(default_factory=SelfCare)
 
     def referring_to(self, region_id: str) -> list[tuple[TriggerPoint, Zone]]:
         """Trigger points whose zones hold a sided fine region: essential, then spillover,

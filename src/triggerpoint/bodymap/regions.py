@@ -171,6 +171,6 @@ def mirror(region_id: str) -> str:
 def resolve(token: str) -> tuple[str, ...]:
     """A fine region id or a CHOIR code, as the fine regions it stands for."""
     token = token.strip()
-    if token.isdigit():
+    if token.isdecimal():
         return expand(int(token))
     return (region(token).id,)

@@ -139,6 +139,7 @@ def render_svg(
     focus: bool = False,
     frame: Iterable[str] = (),
     views: Iterable[View] = ALL_VIEWS,
+    interactive: bool = False,
 ) -> str:
     """The body map with regions coloured by value (0-10), as a standalone SVG document.
 
@@ -147,6 +148,8 @@ def render_svg(
     `focus` draws only a close-up of the views and places that are marked; `frame`
     draws a close-up of the given regions whatever their values (a head-and-neck map).
     `views` picks the views of a whole-body map (one per figure on a narrow screen).
+    `interactive` makes the map a group of focusable region buttons for the body map
+    page, instead of one image (an image must not hold controls).
     """
     values = dict(values or {})
     markers = list(markers)
@@ -164,7 +167,8 @@ def render_svg(
     label = escape(title or "Body map")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width:.0f} {height:.0f}" '
-        f'class="bodymap" role="img" aria-label="{label}" font-family="sans-serif">',
+        f'class="bodymap" role="{"group" if interactive else "img"}" aria-label="{label}" '
+        'font-family="sans-serif">',
         f"<title>{label}</title>",
         '<rect class="background" x="0" y="0" width="100%" height="100%" fill="#ffffff"/>',
     ]
@@ -178,7 +182,7 @@ def render_svg(
     out += _view_labels(layout, id_prefix)
     for view, (dx, dy) in layout.offsets.items():
         clip = layout.clips[view] if layout.clips else None
-        out += _draw_view(view, dx, dy, values, markers, id_prefix, clip, layout.width)
+        out += _draw_view(view, dx, dy, values, markers, id_prefix, clip, layout.width, interactive)
     if legend:
         out += _legend(layout.width / 2, layout.height + 4, layout.width)
     out.append("</svg>")
@@ -194,6 +198,7 @@ def _draw_view(
     id_prefix: str,
     clip_box: tuple[float, float, float, float] | None,
     width: float,
+    interactive: bool = False,
 ) -> list[str]:
     regions = fine_regions()
     clipped = clip_box is not None
@@ -210,6 +215,7 @@ def _draw_view(
         out.append(
             f'<path id="{escape(id_prefix + region_id)}" class="region" '
             f'data-region="{region_id}" data-choir="{fine.choir}" data-value="{value:g}" '
+            f"{_control(fine.label, fine.side, view, value) if interactive else ''}"
             f'fill="{heat_colour(value)}" d="{path_data(placed.shape, dx, dy)}">'
             f"<title>{escape(fine.full_label)}"
             f"{f': {value:g}/10' if value > 0 else ''}</title></path>"
@@ -240,6 +246,12 @@ def _draw_view(
             )
     out.append("</g>")
     return out
+
+
+def _control(label: str, side: str, view: View, value: float) -> str:
+    """A region as one stop of the page's roving focus, named by place, side and pain."""
+    pain = f"pain {value:g} of 10" if value > 0 else "not marked"
+    return f'tabindex="-1" role="button" aria-label="{escape(label)}, your {side}, {view}: {pain}" '
 
 
 # Front view: the client's right is on the viewer's left. Saying "your" makes the

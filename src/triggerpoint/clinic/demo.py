@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -362,6 +363,7 @@ COLUMNS = [
     "reminder_sent_at",
     "created_at",
     "updated_at",
+    "uuid",
 ]
 
 
@@ -377,7 +379,7 @@ def write_appointments(
     quoted = ", ".join(f'"{c}"' for c in COLUMNS)
     done = 0
     for first in range(0, len(rows), batch):
-        chunk = [(*row, stamp, stamp) for row in rows[first : first + batch]]
+        chunk = [(*row, stamp, stamp, uuid4()) for row in rows[first : first + batch]]
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY clinic_appointment ({quoted}) FROM STDIN") as copy:
@@ -396,4 +398,12 @@ def write_appointments(
 
 def _for_sqlite(values: tuple[object, ...]) -> list[Any]:
     adapt = connection.ops.adapt_datetimefield_value
-    return [adapt(value) if isinstance(value, datetime) else value for value in values]
+    return [_sqlite_value(value, adapt) for value in values]
+
+
+def _sqlite_value(value: object, adapt: Callable[[Any], Any]) -> Any:
+    if isinstance(value, datetime):
+        return adapt(value)
+    if isinstance(value, UUID):
+        return value.hex  # how Django stores a UUIDField on SQLite
+    return value

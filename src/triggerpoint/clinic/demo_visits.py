@@ -20,8 +20,10 @@ from triggerpoint.clinic.models import (
     Client,
     DrawingSource,
     Finding,
+    HomePlan,
     Measurement,
     MeasureTiming,
+    Note,
     PainDrawing,
     Staff,
     Status,
@@ -141,7 +143,7 @@ def _history(client: Client, story: Story, appointments: list[Appointment]) -> i
             started_at=start,
             ended_at=appointment.end - timedelta(minutes=5),
         )
-        _findings(visit, story, n)
+        _findings(visit, story, n, examined=start + timedelta(minutes=6))
         before, after = start + timedelta(minutes=2), appointment.end - timedelta(minutes=8)
         for measure_id, value in (
             ("pain-now", story.pain_now[n]),
@@ -162,9 +164,12 @@ def _history(client: Client, story: Story, appointments: list[Appointment]) -> i
             gap = appointments[n + 1].start - appointment.start
             middle = (appointment.start + gap / 2).astimezone(client.clinic.zone)
             _diary(client, story, n, middle.replace(hour=19, minute=30))  # an evening entry
-        homecare.plan_for(visit, actor)
+        plan = homecare.plan_for(visit, actor)
+        HomePlan.objects.filter(pk=plan.pk).update(created_at=after + timedelta(minutes=1))
         note = notes.draft(visit, actor)
-        notes.sign(note, actor, now=appointment.end + timedelta(minutes=20))
+        signed_at = appointment.end + timedelta(minutes=20)
+        notes.sign(note, actor, now=signed_at)
+        Note.objects.filter(pk=note.pk).update(updated_at=signed_at)
     return count
 
 
@@ -173,11 +178,13 @@ def _eased(intensity: int, n: int, count: int) -> int:
     return max(1, intensity - round(3 * n / max(count - 1, 1)))
 
 
-def _findings(visit: Visit, story: Story, n: int) -> None:
+def _findings(visit: Visit, story: Story, n: int, examined: datetime) -> None:
+    """The examination of each planned point, a few minutes apart early in the visit
+    (stamped then, not when the demo runs: the record must read as it happened)."""
     for k, point in enumerate(story.points):
         mean = story.ppt[n] + 0.4 * k
         trials = [round(mean - 0.1, 2), round(mean, 2), round(mean + 0.1, 2)]
-        Finding.objects.create(
+        finding = Finding.objects.create(
             visit=visit,
             trigger_point=point,
             taut_band=True,
@@ -188,6 +195,9 @@ def _findings(visit: Visit, story: Story, n: int) -> None:
             ppt_trials=trials,
             ppt_kg_cm2=round(mean, 3),
             ppt_kpa=round(kg_cm2_to_kpa(mean), 1),
+        )
+        Finding.objects.filter(pk=finding.pk).update(
+            recorded_at=examined + timedelta(minutes=3 * k)
         )
 
 

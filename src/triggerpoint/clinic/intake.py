@@ -113,7 +113,7 @@ def marks_from_params(values: list[str]) -> list[Mark]:
         region_id, _, value = raw.partition(":")
         if region_id not in fine_regions():
             continue
-        given = int(value) if value.isdigit() else 0
+        given = int(value) if value.isdecimal() else 0
         intensity = given if 0 < given <= 10 else PARAM_DEFAULT_INTENSITY
         marks.append(Mark(region=region_id, intensity=intensity, quality=DEFAULT_QUALITY))
     return marks

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from triggerpoint.atlas import Atlas, AtlasError, SatelliteEdge, TriggerPoint, load_atlas
 from triggerpoint.atlas.query import closest, referral_values, stats
+from triggerpoint.atlas.selfcare_query import coverage, muscle_data
 from triggerpoint.atlas.sides import SIDES
 from triggerpoint.bodymap.lookup import closest_id
 from triggerpoint.bodymap.regions import fine_regions
@@ -51,6 +52,17 @@ def check(data: DataOption = None) -> None:
         f"{counts['satellite_edges']['derived']} derived satellite edges, "
         f"{counts['stretches']} stretches, {counts['sources']} sources"
     )
+    typer.echo(_self_care_line(coverage(atlas)))
+
+
+def _self_care_line(cover: dict[str, Any]) -> str:
+    points = cover["trigger_points_with_self_treatment"]
+    muscles = cover["muscles_with_perpetuating_factors"]
+    return (
+        f"self-care: {points['with']} of {points['total']} trigger points "
+        f"({points['percent']}%) with a dosed self-treatment, {muscles['with']} of "
+        f"{muscles['total']} muscles ({muscles['percent']}%) with perpetuating factors"
+    )
 
 
 @app.command("stats")
@@ -59,7 +71,8 @@ def show_stats(
     data: DataOption = None,
 ) -> None:
     """Counts and region coverage; the regions no trigger point refers to, with reasons."""
-    counts = stats(_atlas(data))
+    atlas = _atlas(data)
+    counts = {**stats(atlas), "self_care": coverage(atlas)}
     if as_json:
         typer.echo(json.dumps(counts, indent=2))
         return
@@ -83,6 +96,16 @@ def show_stats(
     typer.echo(f"regions no trigger point refers to: {len(counts['unreferred'])}")
     for row in counts["unreferred"]:
         typer.echo(f"  {row['region']} ({row['label']}): {row['reason']}")
+    cover = counts["self_care"]
+    typer.echo(_self_care_line(cover))
+    typer.echo(
+        f"  {cover['methods']} methods, {cover['cautions']} cautions, {cover['factors']} "
+        f"factors; {cover['trigger_points_with_a_site_caution']} points carry a site caution"
+    )
+    for base in cover["missing_self_treatment"]:
+        typer.echo(f"  no self-treatment: {base}")
+    for muscle_id in cover["missing_factors"]:
+        typer.echo(f"  no perpetuating factors: {muscle_id}")
 
 
 def _find_muscle(atlas: Atlas, token: str) -> str:
@@ -122,6 +145,17 @@ def _point_lines(atlas: Atlas, point: TriggerPoint) -> list[str]:
         lines.append("  satellite: " + _edge_line(atlas, edge.satellite, edge))
     for edge in atlas.keys_of(point.id):
         lines.append("  key: " + _edge_line(atlas, edge.key, edge))
+    treatment = atlas.self_care.treatment(point.base)
+    if treatment is not None:
+        lines += [
+            f"  self-treatment: {treatment.tool}, {treatment.position}; {treatment.dose}",
+            f"    place: {treatment.place}",
+            f"    {treatment.technique}",
+            f"    not when: {treatment.avoid}",
+        ]
+        lines += [
+            f"    caution: {c.title}: {c.text}" for c in atlas.self_care.cautions_for(point.base)
+        ]
     return lines
 
 
@@ -132,14 +166,18 @@ def show(
     svg: Annotated[
         Path | None, typer.Option("--svg", help="Write the muscle's referral map here.")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
     data: DataOption = None,
 ) -> None:
-    """A muscle's trigger points, referral zones, satellites and stretches."""
+    """A muscle's trigger points, referral zones, satellites, stretches and self-care."""
     if side not in SIDES:
         raise CliError(f"side must be 'right' or 'left', got {side!r}")
     atlas = _atlas(data)
     found = atlas.muscles[_find_muscle(atlas, muscle)]
     points = [p for p in atlas.muscle_points(found.id) if p.side == side]
+    if as_json:
+        typer.echo(json.dumps(muscle_data(atlas, found.id, side), indent=2))
+        return
     typer.echo(f"{found.name} [{found.id}] ({found.group}; {found.area}): {found.action}")
     typer.echo(f"{side} side shown; the other side mirrors it")
     for point in points:
@@ -150,6 +188,8 @@ def show(
         stretch = atlas.stretches[stretch_id]
         typer.echo(f"stretch: {stretch.name} [{stretch.id}]: {stretch.dosage}")
         typer.echo(f"  {stretch.instructions}")
+    for factor in atlas.self_care.factors_for(found.id):
+        typer.echo(f"perpetuating ({factor.kind}): {factor.factor}; change: {factor.change}")
     if svg is not None:
         _write_map(svg, points, f"{found.name} ({side}): referral zones")
 

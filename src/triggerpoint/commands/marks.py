@@ -85,10 +85,10 @@ def parse_find_marks(texts: list[str]) -> dict[str, float]:
 
 def merge_overlaps(marks: Mapping[str, float]) -> dict[str, float]:
     """The marks with each CHOIR code left out when a fine region inside it hurts."""
-    painful = [t for t, v in marks.items() if v > 0 and not t.isdigit()]
+    painful = [t for t, v in marks.items() if v > 0 and not t.isdecimal()]
     merged = dict(marks)
     for token, intensity in marks.items():
-        if not token.isdigit() or intensity == 0:
+        if not token.isdecimal() or intensity == 0:
             continue
         inside = [t for t in painful if region(t).choir == int(token)]
         if inside:

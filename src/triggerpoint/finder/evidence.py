@@ -66,7 +66,7 @@ def from_marks(
     for token, intensity in marks.items():
         if intensity <= 0:
             no_regions.extend(resolve(token))
-    fine_marks = {t for t in given if not t.strip().isdigit()}
+    fine_marks = {t for t in given if not t.strip().isdecimal()}
     covered: list[str] = []
     for token in [t for t in given if t not in fine_marks]:
         inside = [t for t in fine_marks if resolve(t)[0] in resolve(token)]

@@ -134,7 +134,7 @@ def choir_place(code: int, possessive: bool = True) -> str:
 
 def token_place(token: str, possessive: bool = True) -> str:
     """A marked token (a fine region id or a CHOIR code) as a place."""
-    if token.strip().isdigit():
+    if token.strip().isdecimal():
         return choir_place(int(token), possessive)
     return place(region(token), possessive)
 
@@ -171,7 +171,7 @@ def destination(fine: Region) -> str:
 
 def label(token: str) -> str:
     """A mark as a short name for tables: "temple (right)", "Lower back (back, right)"."""
-    if token.strip().isdigit():
+    if token.strip().isdecimal():
         return BY_CODE[int(token)].name
     return region(token).full_label
 

@@ -1,8 +1,9 @@
 """Everything a clinic holds about one client, as plain JSON, and back.
 
 The export names people by what the clinic calls them (a service by its name, a
-therapist by their display name), so it loads into another installation: `load_client`
-creates whatever the target clinic lacks. Records carry their database ids only so that
+therapist by their display name), so it loads into another installation:
+`interop.load.load_client` creates whatever the target clinic lacks. Records carry a
+UUID, which stays with them across installations, and their database ids only so that
 references inside one export resolve; `canonical` renumbers them by position, which is
 how two exports of the same record are compared ("ids aside").
 """
@@ -10,37 +11,25 @@ how two exports of the same record are compared ("ids aside").
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db import models, transaction
 from django.utils import timezone
 
 from triggerpoint.clinic.models import (
     Appointment,
     Client,
-    Clinic,
-    Finding,
     HomePlan,
-    HomePlanItem,
     Measurement,
     Note,
-    NoteAmendment,
-    PainDrawing,
-    RecurringSeries,
-    Room,
-    Service,
-    SessionEvent,
     Staff,
     Visit,
 )
-from triggerpoint.clinic.models.places import RoomKind
 
 SCHEMA = "triggerpoint.client-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+LOADABLE_VERSIONS = (1, 2)  # version 1 had no UUIDs; loading gives new ones
 
 # Which field of which section points at which other section.
 REFERENCES: dict[str, dict[str, str]] = {
@@ -103,10 +92,12 @@ def export_client(client: Client) -> dict[str, Any]:
         "exported_at": _iso(timezone.now()),
         "client": {
             "id": client.pk,
+            "uuid": str(client.uuid),
             "clinic": client.clinic.name,
             "name": client.name,
             "email": client.email,
             "phone": client.phone,
+            "date_of_birth": client.date_of_birth.isoformat() if client.date_of_birth else None,
             "consent_given_at": _iso(client.consent_given_at),
             "notes": client.notes,
             "created_at": _iso(client.created_at),
@@ -114,6 +105,7 @@ def export_client(client: Client) -> dict[str, Any]:
         "series": [
             {
                 "id": s.pk,
+                "uuid": str(s.uuid),
                 "therapist": s.therapist.display_name,
                 "service": s.service.name,
                 "service_minutes": s.service.duration_minutes,
@@ -129,6 +121,7 @@ def export_client(client: Client) -> dict[str, Any]:
         "drawings": [
             {
                 "id": d.pk,
+                "uuid": str(d.uuid),
                 "appointment": d.appointment_id,
                 "source": d.source,
                 "marks": d.marks,
@@ -140,6 +133,7 @@ def export_client(client: Client) -> dict[str, Any]:
         "measurements": [
             {
                 "id": m.pk,
+                "uuid": str(m.uuid),
                 "visit": m.visit_id,
                 "measure": m.measure,
                 "value": m.value,
@@ -154,6 +148,7 @@ def export_client(client: Client) -> dict[str, Any]:
         "home_plans": [
             {
                 "id": p.pk,
+                "uuid": str(p.uuid),
                 "visit": p.visit_id,
                 "advice": p.advice,
                 "created_at": _iso(p.created_at),
@@ -176,6 +171,7 @@ def export_client(client: Client) -> dict[str, Any]:
 def _appointment(a: Appointment) -> dict[str, Any]:
     return {
         "id": a.pk,
+        "uuid": str(a.uuid),
         "service": a.service.name,
         "service_minutes": a.service.duration_minutes,
         "therapist": a.therapist.display_name,
@@ -197,6 +193,7 @@ def _visit(v: Visit, person: Callable[[int | None], str | None]) -> dict[str, An
     note: Note | None = getattr(v, "note", None)
     return {
         "id": v.pk,
+        "uuid": str(v.uuid),
         "appointment": v.appointment_id,
         "therapist": v.therapist.display_name,
         "planned_points": v.planned_points,
@@ -210,6 +207,7 @@ def _visit(v: Visit, person: Callable[[int | None], str | None]) -> dict[str, An
         ],
         "findings": [
             {
+                "uuid": str(f.uuid),
                 "trigger_point": f.trigger_point,
                 "taut_band": f.taut_band,
                 "spot_tenderness": f.spot_tenderness,
@@ -274,195 +272,11 @@ def check_format(data: Any) -> None:
     schema = data["schema"]
     if schema.get("name") != SCHEMA:
         raise ExportFormatError(f"not a triggerpoint client export ({schema.get('name')!r})")
-    if schema.get("version") != SCHEMA_VERSION:
+    if schema.get("version") not in LOADABLE_VERSIONS:
         raise ExportFormatError(
-            f"export schema version {schema.get('version')!r}; this version loads {SCHEMA_VERSION}"
+            f"export schema version {schema.get('version')!r}; this version loads "
+            f"{' and '.join(map(str, LOADABLE_VERSIONS))}"
         )
     missing = [key for key in ("client", *SECTIONS) if key not in data]
     if missing:
         raise ExportFormatError(f"the export lacks {', '.join(missing)}")
-
-
-def _restamp(obj: models.Model, **moments: datetime | None) -> None:
-    """Put back times the model stamps itself on save (auto_now and auto_now_add)."""
-    type(obj)._default_manager.filter(pk=obj.pk).update(**moments)
-
-
-class _Clinic:
-    """The target clinic's staff, services and rooms by name, created when missing."""
-
-    def __init__(self, clinic: Clinic) -> None:
-        self.clinic = clinic
-        self.staff = {s.display_name: s for s in Staff.objects.filter(clinic=clinic)}
-        self.services = {s.name: s for s in Service.objects.filter(clinic=clinic)}
-        self.rooms = {r.name: r for r in Room.objects.filter(clinic=clinic)}
-
-    def therapist(self, name: str) -> Staff:
-        if name not in self.staff:
-            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "staff"
-            user = get_user_model().objects.create_user(
-                username=f"imported-{self.clinic.pk}-{slug}-{len(self.staff) + 1}", password=None
-            )
-            self.staff[name] = Staff.objects.create(
-                user=user, clinic=self.clinic, display_name=name, takes_bookings=False
-            )
-        return self.staff[name]
-
-    def user(self, name: str | None, client: Client) -> Any:
-        if name is None or name == "someone else":
-            return None
-        if name == "client":
-            return client.user
-        return self.therapist(name).user
-
-    def service(self, name: str, minutes: int) -> Service:
-        if name not in self.services:
-            self.services[name] = Service.objects.create(
-                clinic=self.clinic, name=name, duration_minutes=minutes, active=False
-            )
-        return self.services[name]
-
-    def room(self, name: str, kind: str) -> Room:
-        if name not in self.rooms:
-            self.rooms[name] = Room.objects.create(
-                clinic=self.clinic, name=name, kind=kind, active=False
-            )
-        return self.rooms[name]
-
-
-@transaction.atomic
-def load_client(data: dict[str, Any], clinic: Clinic) -> Client:
-    """Create the exported client, with everything linked to them, in `clinic`."""
-    check_format(data)
-    place = _Clinic(clinic)
-    about = data["client"]
-    client = Client.objects.create(
-        clinic=clinic,
-        name=about["name"],
-        email=about["email"],
-        phone=about["phone"],
-        consent_given_at=_when(about["consent_given_at"]),
-        notes=about["notes"],
-    )
-    _restamp(client, created_at=_when(about["created_at"]))
-    ids: dict[str, dict[int, int]] = {section: {} for section in SECTIONS}
-
-    def ref(section: str, old: int | None) -> int | None:
-        return None if old is None else ids[section][old]
-
-    for row in data["series"]:
-        series = RecurringSeries.objects.create(
-            client=client,
-            therapist=place.therapist(row["therapist"]),
-            service=place.service(row["service"], row["service_minutes"]),
-            first_start=_at(row["first_start"]),
-            weeks=row["weeks"],
-        )
-        _restamp(series, created_at=_when(row["created_at"]))
-        ids["series"][row["id"]] = series.pk
-    for row in data["appointments"]:
-        service = place.service(row["service"], row["service_minutes"])
-        kind = service.room_kind if service.room_kind in RoomKind.values else RoomKind.TREATMENT
-        appointment = Appointment.objects.create(
-            client=client,
-            therapist=place.therapist(row["therapist"]),
-            room=place.room(row["room"], kind),
-            service=service,
-            series_id=ref("series", row["series"]),
-            start=_at(row["start"]),
-            end=_at(row["end"]),
-            blocked_start=_at(row["blocked_start"]),
-            blocked_end=_at(row["blocked_end"]),
-            status=row["status"],
-            cancellation_reason=row["cancellation_reason"],
-            ics_sequence=row["calendar_sequence"],
-            reminder_sent_at=_when(row["reminder_sent_at"]),
-        )
-        _restamp(appointment, created_at=_when(row["created_at"]))
-        ids["appointments"][row["id"]] = appointment.pk
-    for row in data["drawings"]:
-        drawing = PainDrawing.objects.create(
-            client=client,
-            appointment_id=ref("appointments", row["appointment"]),
-            source=row["source"],
-            marks=row["marks"],
-        )
-        _restamp(drawing, created_at=_when(row["created_at"]))
-        ids["drawings"][row["id"]] = drawing.pk
-    for row in data["visits"]:
-        ids["visits"][row["id"]] = _load_visit(row, client, place, ref).pk
-    for row in data["measurements"]:
-        measurement = Measurement.objects.create(
-            client=client,
-            visit_id=ref("visits", row["visit"]),
-            measure=row["measure"],
-            value=row["value"],
-            timing=row["timing"],
-            site=row["site"],
-            detail=row["detail"],
-            measured_at=_at(row["measured_at"]),
-            recorded_by=place.user(row["recorded_by"], client),
-        )
-        ids["measurements"][row["id"]] = measurement.pk
-    for row in data["home_plans"]:
-        plan = HomePlan.objects.create(
-            client=client, visit_id=ref("visits", row["visit"]), advice=row["advice"]
-        )
-        _restamp(plan, created_at=_when(row["created_at"]))
-        HomePlanItem.objects.bulk_create(HomePlanItem(plan=plan, **item) for item in row["items"])
-        ids["home_plans"][row["id"]] = plan.pk
-    client.refresh_from_db()  # the restamped creation time
-    return client
-
-
-Ref = Callable[[str, int | None], int | None]
-
-
-def _load_visit(row: dict[str, Any], client: Client, place: _Clinic, ref: Ref) -> Visit:
-    visit = Visit.objects.create(
-        appointment_id=ref("appointments", row["appointment"]),
-        client=client,
-        therapist=place.therapist(row["therapist"]),
-        planned_points=row["planned_points"],
-        join_code=row["join_code"],
-        started_at=_when(row["started_at"]),
-        ended_at=_when(row["ended_at"]),
-    )
-    _restamp(visit, created_at=_when(row["created_at"]))
-    SessionEvent.objects.bulk_create(
-        SessionEvent(visit=visit, seq=e["seq"], kind=e["kind"], at=_at(e["at"]), data=e["data"])
-        for e in row["events"]
-    )
-    for found in row["findings"]:
-        recorded_at = _when(found["recorded_at"])
-        fields = {k: v for k, v in found.items() if k != "recorded_at"}
-        finding = Finding.objects.create(visit=visit, **fields)
-        _restamp(finding, recorded_at=recorded_at)
-    if row["note"] is not None:
-        _load_note(row["note"], visit, client, place)
-    return visit
-
-
-def _load_note(row: dict[str, Any], visit: Visit, client: Client, place: _Clinic) -> None:
-    note = Note.objects.create(
-        visit=visit,
-        subjective=row["subjective"],
-        objective=row["objective"],
-        assessment=row["assessment"],
-        plan=row["plan"],
-        status=row["status"],
-        signed_by=place.user(row["signed_by"], client),
-        signed_at=_when(row["signed_at"]),
-    )
-    for amendment in row["amendments"]:
-        saved = NoteAmendment.objects.create(
-            note=note, text=amendment["text"], author=place.user(amendment["author"], client)
-        )
-        _restamp(saved, at=_when(amendment["at"]))
-    _restamp(note, updated_at=_when(row["updated_at"]))
-
-
-def sections(data: dict[str, Any]) -> Iterable[tuple[str, int]]:
-    """How many records each section of an export holds, for a summary line."""
-    for section in SECTIONS:
-        yield section, len(data[section])

@@ -1,21 +1,18 @@
-"""A client's record as a FHIR R4 Bundle (type collection), built and checked with
-fhir.resources.
+"""A client's record as a FHIR R4 transaction Bundle, built and checked with fhir.resources.
 
-fhir.resources 8 defaults to R5 and ships R4B (4.3.0) and STU3 besides; R4B changed
-none of the resources used here from R4 (Patient, Appointment, Encounter, Procedure,
-Observation, BodyStructure, Bundle), so its models validate R4 content. Every resource is
-built through its model (which validates it), and so is the bundle as a whole.
+A server can take the bundle at its base URL and take it again without duplicates:
+every resource has an id derived from a UUID kept on the record (or from the UUID of the
+record it belongs to), and every entry a `request`: PUT by id, except the Patient, which
+is a conditional update on its identifier (so a server that gives patients its own ids
+still finds the one it made last time).
 
-Codes: pain intensity is LOINC 72514-3; laterality is SNOMED CT 7771000 (left) and
-24028007 (right); units are UCUM. Concepts without a standard code (trigger points,
-body map regions, the measures LOINC lacks) use the project's own code systems, always
-with readable text beside them.
+fhir.resources 8 defaults to R5 and ships R4B (4.3.0) besides; R4B changed none of the
+resources used here from R4, so its models validate R4 content (the tests also check the
+official R4 JSON schema). The codes used are listed in `triggerpoint.interop.codes`.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,44 +20,38 @@ from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.bodystructure import BodyStructure
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.encounter import Encounter
-from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 
 from triggerpoint.atlas import load_atlas
-from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions
+from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.clinic.models import (
     Appointment,
     Client,
-    Finding,
+    HomePlan,
     Measurement,
     PainDrawing,
     Visit,
 )
 from triggerpoint.clinic.models.appointments import Status
-from triggerpoint.outcomes.measures import MEASURES, PAIN_NRS_LOINC, PGIC_LABELS
-from triggerpoint.outcomes.ppt import kg_cm2_to_kpa, kpa_to_kg_cm2
+from triggerpoint.interop import fhir_records
+from triggerpoint.interop.codes import (
+    ACT_CODE,
+    CHOIR,
+    LATERALITY,
+    MUSCLE_SNOMED,
+    PROCEDURES,
+    REGIONS,
+    RFC3986,
+    SNOMED,
+    TARGET_BODY_STRUCTURE,
+    TRIGGER_POINTS,
+)
+from triggerpoint.interop.ids import derived_id, instant
 from triggerpoint.protocol import ProtocolError, replay
 from triggerpoint.protocol.events import event_from_dict
 from triggerpoint.protocol.session import Hold
 
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
-UCUM = "http://unitsofmeasure.org"
-CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-TARGET_BODY_STRUCTURE = "http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure"
-TRIGGER_POINTS = "urn:triggerpoint:trigger-point"
-REGIONS = "urn:triggerpoint:body-region"
-CHOIR = "urn:triggerpoint:choir-body-map"
-MEASURE_CODES = "urn:triggerpoint:measure"
-PROCEDURES = "urn:triggerpoint:procedure"
-PGIC = "urn:triggerpoint:pgic"
-
-LATERALITY: dict[str, tuple[str, str]] = {
-    "left": ("7771000", "Left"),
-    "right": ("24028007", "Right"),
-}
 APPOINTMENT_STATUS: dict[str, str] = {
     Status.BOOKED: "booked",
     Status.COMPLETED: "fulfilled",
@@ -69,12 +60,12 @@ APPOINTMENT_STATUS: dict[str, str] = {
 }
 
 
-def _instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
+def patient_identifier(client: Client) -> dict[str, str]:
+    return {"system": RFC3986, "value": f"urn:uuid:{client.uuid}"}
 
 
-class _Builder:
-    """Collects validated resources; each record gets a stable urn:uuid full URL."""
+class Builder:
+    """Collects validated resources, each with its full URL and its transaction request."""
 
     def __init__(self, client: Client) -> None:
         self.client = client
@@ -83,19 +74,24 @@ class _Builder:
         self.atlas = load_atlas()
         self.regions = fine_regions()
 
-    def url(self, kind: str, key: object) -> str:
-        name = f"triggerpoint/clinic/{self.client.clinic_id}/{kind}/{key}"
-        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
-
-    def add(self, model: Any, kind: str, key: object, resource: dict[str, Any]) -> str:
-        full_url = self.url(kind, key)
-        resource = {"resourceType": model.get_resource_type(), **resource}
-        self.entries.append({"fullUrl": full_url, "resource": model.model_validate(resource)})
+    def add(
+        self, model: Any, resource_id: str, resource: dict[str, Any], url: str | None = None
+    ) -> str:
+        kind = model.get_resource_type()
+        full_url = f"urn:uuid:{resource_id}"
+        resource = {"resourceType": kind, "id": resource_id, **resource}
+        self.entries.append(
+            {
+                "fullUrl": full_url,
+                "resource": model.model_validate(resource),
+                "request": {"method": "PUT", "url": url or f"{kind}/{resource_id}"},
+            }
+        )
         return full_url
 
     @property
     def patient(self) -> dict[str, str]:
-        return {"reference": self.url("patient", self.client.pk)}
+        return {"reference": f"urn:uuid:{self.client.uuid}"}
 
     # Body sites
 
@@ -117,89 +113,99 @@ class _Builder:
         if tp is None:
             return {"text": point_id}
         text = f"{tp.name} ({tp.side})"
-        return {
-            "coding": [{"system": TRIGGER_POINTS, "code": tp.id, "display": text}],
-            "text": text,
-        }
+        coding = [{"system": TRIGGER_POINTS, "code": tp.id, "display": text}]
+        if tp.muscle in MUSCLE_SNOMED:
+            code, display = MUSCLE_SNOMED[tp.muscle]
+            coding.append({"system": SNOMED, "code": code, "display": display})
+        return {"coding": coding, "text": text}
 
     def site(self, site: str) -> dict[str, Any]:
         if site in self.atlas.trigger_points:
             return self.point_site(site)
         return self.region_site(site)
 
-    def structure(self, point_id: str) -> str | None:
-        """A BodyStructure for a sided trigger point, carrying its laterality as SNOMED CT."""
-        if point_id in self.structures:
-            return self.structures[point_id]
-        tp = self.atlas.trigger_points.get(point_id)
-        if tp is None or tp.side not in LATERALITY:
+    def side_of(self, site: str) -> str | None:
+        tp = self.atlas.trigger_points.get(site)
+        if tp is not None:
+            return tp.side
+        region = self.regions.get(site)
+        return region.side if region is not None else None
+
+    def structure(self, site: str) -> str | None:
+        """A BodyStructure for a sided site, carrying its laterality as SNOMED CT."""
+        if site in self.structures:
+            return self.structures[site]
+        side = self.side_of(site)
+        if side not in LATERALITY:
             return None
-        code, display = LATERALITY[tp.side]
-        self.structures[point_id] = self.add(
+        code, display = LATERALITY[side]
+        location = self.site(site)
+        self.structures[site] = self.add(
             BodyStructure,
-            "body-structure",
-            point_id,
+            derived_id(self.client.uuid, "body-structure", site),
             {
                 "patient": self.patient,
-                "description": f"Trigger point: {tp.name}, {tp.side} side",
-                "location": self.point_site(point_id),
+                "description": f"{location.get('text', site)}, {side} side",
+                "location": location,
                 "locationQualifier": [
                     {"coding": [{"system": SNOMED, "code": code, "display": display}]}
                 ],
             },
         )
-        return self.structures[point_id]
+        return self.structures[site]
 
 
-def client_bundle(client: Client) -> Bundle:
-    """The client's full record as a validated FHIR R4 Bundle of type collection."""
-    build = _Builder(client)
-    build.add(Patient, "patient", client.pk, _patient(client))
+def client_bundle(client: Client, now: datetime | None = None) -> Bundle:
+    """The client's full record as a validated FHIR R4 transaction Bundle."""
+    build = Builder(client)
+    identifier = patient_identifier(client)
+    build.add(
+        Patient,
+        str(client.uuid),
+        _patient(client),
+        url=f"Patient?identifier={identifier['system']}|{identifier['value']}",
+    )
     appointments = client.appointments.select_related("service", "therapist").order_by("start")
     appointment_urls = {
-        a.pk: build.add(FhirAppointment, "appointment", a.pk, _appointment(build, a))
-        for a in appointments
+        a.pk: build.add(FhirAppointment, str(a.uuid), _appointment(build, a)) for a in appointments
     }
     visits = Visit.objects.filter(client=client).select_related("therapist")
     encounter_urls: dict[int, str] = {}
     for visit in visits.order_by("created_at", "pk"):
-        encounter_urls[visit.pk] = build.add(
-            Encounter, "encounter", visit.pk, _encounter(build, visit, appointment_urls)
+        encounter = build.add(
+            Encounter, str(visit.uuid), _encounter(build, visit, appointment_urls)
         )
+        encounter_urls[visit.pk] = encounter
         for point, holds in _treated(visit).items():
             build.add(
                 Procedure,
-                "procedure",
-                f"{visit.pk}/{point}",
-                _procedure(build, point, holds, encounter_urls[visit.pk]),
+                derived_id(visit.uuid, "procedure", point),
+                _procedure(build, point, holds, encounter),
             )
         for finding in visit.findings.order_by("pk"):
-            if finding.ppt_kpa is not None or finding.ppt_kg_cm2 is not None:
-                build.add(
-                    Observation,
-                    "finding-ppt",
-                    finding.pk,
-                    _finding_ppt(build, finding, visit, encounter_urls[visit.pk]),
-                )
+            fhir_records.finding(build, finding, encounter)
+        note = getattr(visit, "note", None)
+        if note is not None:
+            fhir_records.note(build, note, visit, encounter)
     for drawing in PainDrawing.objects.filter(client=client).order_by("created_at", "pk"):
-        for n, mark in enumerate(_drawing(build, drawing)):
-            build.add(Observation, "drawing-mark", f"{drawing.pk}/{n}", mark)
+        fhir_records.drawing(build, drawing)
     for m in Measurement.objects.filter(client=client).order_by("measured_at", "pk"):
-        observation = _measurement(build, m, encounter_urls.get(m.visit_id or 0))
-        if observation is not None:
-            build.add(Observation, "measurement", m.pk, observation)
+        fhir_records.measurement(build, m, encounter_urls.get(m.visit_id or 0))
+    plans = HomePlan.objects.filter(client=client).prefetch_related("items")
+    for plan in plans.order_by("created_at", "pk"):
+        fhir_records.care_plan(build, plan, encounter_urls.get(plan.visit_id or 0))
     return Bundle.model_validate(
         {
             "resourceType": "Bundle",
-            "type": "collection",
-            "timestamp": _instant(datetime.now(UTC)),
+            "type": "transaction",
+            "timestamp": instant(now or datetime.now(UTC)),
             "entry": build.entries,
         }
     )
 
 
-def client_bundle_json(client: Client) -> str:
-    return client_bundle(client).model_dump_json(indent=2)
+def client_bundle_json(client: Client, now: datetime | None = None) -> str:
+    return client_bundle(client, now).model_dump_json(indent=2)
 
 
 # One function per resource
@@ -209,21 +215,24 @@ def _patient(client: Client) -> dict[str, Any]:
     telecom = [{"system": "email", "value": client.email, "use": "home"}]
     if client.phone:
         telecom.append({"system": "phone", "value": client.phone, "use": "mobile"})
-    return {
-        "id": f"client-{client.pk}",
+    resource: dict[str, Any] = {
+        "identifier": [{"use": "official", **patient_identifier(client)}],
         "active": True,
         "name": [{"text": client.name}],
         "telecom": telecom,
+        "managingOrganization": {"display": client.clinic.name},
     }
+    if client.date_of_birth:
+        resource["birthDate"] = client.date_of_birth.isoformat()
+    return resource
 
 
-def _appointment(build: _Builder, a: Appointment) -> dict[str, Any]:
+def _appointment(build: Builder, a: Appointment) -> dict[str, Any]:
     resource: dict[str, Any] = {
-        "id": f"appointment-{a.pk}",
         "status": APPOINTMENT_STATUS.get(a.status, "booked"),
         "serviceType": [{"text": a.service.name}],
-        "start": _instant(a.start),
-        "end": _instant(a.end),
+        "start": instant(a.start),
+        "end": instant(a.end),
         "minutesDuration": round((a.end - a.start).total_seconds() / 60),
         "created": a.created_at.date().isoformat(),
         "participant": [
@@ -236,10 +245,9 @@ def _appointment(build: _Builder, a: Appointment) -> dict[str, Any]:
     return resource
 
 
-def _encounter(build: _Builder, visit: Visit, appointments: dict[int, str]) -> dict[str, Any]:
+def _encounter(build: Builder, visit: Visit, appointments: dict[int, str]) -> dict[str, Any]:
     status = "finished" if visit.ended_at else "in-progress" if visit.started_at else "planned"
     resource: dict[str, Any] = {
-        "id": f"visit-{visit.pk}",
         "status": status,
         "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
         "subject": build.patient,
@@ -249,9 +257,9 @@ def _encounter(build: _Builder, visit: Visit, appointments: dict[int, str]) -> d
         resource["appointment"] = [{"reference": appointments[visit.appointment_id]}]
     period = {}
     if visit.started_at:
-        period["start"] = _instant(visit.started_at)
+        period["start"] = instant(visit.started_at)
     if visit.ended_at:
-        period["end"] = _instant(visit.ended_at)
+        period["end"] = instant(visit.ended_at)
     if period:
         resource["period"] = period
     return resource
@@ -269,7 +277,7 @@ def _treated(visit: Visit) -> dict[str, list[Hold]]:
     return treated
 
 
-def _procedure(build: _Builder, point: str, holds: list[Hold], encounter: str) -> dict[str, Any]:
+def _procedure(build: Builder, point: str, holds: list[Hold], encounter: str) -> dict[str, Any]:
     seconds = ", ".join(f"{hold.duration_seconds:.0f} s" for hold in holds)
     resource: dict[str, Any] = {
         "status": "completed",
@@ -286,8 +294,8 @@ def _procedure(build: _Builder, point: str, holds: list[Hold], encounter: str) -
         "subject": build.patient,
         "encounter": {"reference": encounter},
         "performedPeriod": {
-            "start": _instant(holds[0].started_at),
-            "end": _instant(holds[-1].ended_at),
+            "start": instant(holds[0].started_at),
+            "end": instant(holds[-1].ended_at),
         },
         "bodySite": [build.point_site(point)],
         "note": [{"text": f"{len(holds)} hold(s): {seconds}"}],
@@ -297,132 +305,4 @@ def _procedure(build: _Builder, point: str, holds: list[Hold], encounter: str) -
         resource["extension"] = [
             {"url": TARGET_BODY_STRUCTURE, "valueReference": {"reference": structure}}
         ]
-    return resource
-
-
-def _category(code: str) -> list[dict[str, Any]]:
-    return [{"coding": [{"system": CATEGORY, "code": code}]}]
-
-
-def _pain(build: _Builder, value: float, at: datetime, label: str) -> dict[str, Any]:
-    return {
-        "status": "final",
-        "category": _category("survey"),
-        "code": {
-            "coding": [
-                {
-                    "system": LOINC,
-                    "code": PAIN_NRS_LOINC,
-                    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-                }
-            ],
-            "text": label,
-        },
-        "subject": build.patient,
-        "effectiveDateTime": _instant(at),
-        "valueInteger": round(value),
-    }
-
-
-def _drawing(build: _Builder, drawing: PainDrawing) -> Iterable[dict[str, Any]]:
-    for mark in drawing.mark_list:
-        if mark["intensity"] <= 0:
-            continue
-        resource = _pain(build, mark["intensity"], drawing.created_at, f"Pain ({drawing.source})")
-        resource["bodySite"] = build.region_site(mark["region"])
-        quality = mark.get("quality")
-        if quality:
-            resource["note"] = [{"text": f"Quality: {quality}"}]
-        yield resource
-
-
-def _ppt(kpa: float, kg_cm2: float) -> dict[str, Any]:
-    return {
-        "valueQuantity": {"value": round(kpa, 2), "unit": "kPa", "system": UCUM, "code": "kPa"},
-        "component": [
-            {
-                "code": {"text": "Pressure pain threshold in kg/cm2"},
-                "valueQuantity": {
-                    "value": round(kg_cm2, 3),
-                    "unit": "kg/cm2",
-                    "system": UCUM,
-                    "code": "kg/cm2",
-                },
-            }
-        ],
-    }
-
-
-def _ppt_code() -> dict[str, Any]:
-    return {
-        "coding": [{"system": MEASURE_CODES, "code": "ppt", "display": "Pressure pain threshold"}],
-        "text": "Pressure pain threshold (algometer, mean of trials)",
-    }
-
-
-def _finding_ppt(build: _Builder, finding: Finding, visit: Visit, encounter: str) -> dict[str, Any]:
-    if finding.ppt_kg_cm2 is not None:
-        kg = finding.ppt_kg_cm2
-        kpa = finding.ppt_kpa if finding.ppt_kpa is not None else kg_cm2_to_kpa(kg)
-    else:
-        kpa = finding.ppt_kpa or 0.0  # only called with at least one of the two
-        kg = kpa_to_kg_cm2(kpa)
-    return {
-        "status": "final",
-        "category": _category("exam"),
-        "code": _ppt_code(),
-        "subject": build.patient,
-        "encounter": {"reference": encounter},
-        "effectiveDateTime": _instant(finding.recorded_at),
-        "bodySite": build.point_site(finding.trigger_point),
-        **_ppt(kpa, kg),
-    }
-
-
-def _measurement(build: _Builder, m: Measurement, encounter: str | None) -> dict[str, Any] | None:
-    label = f"{MEASURES[m.measure].label} ({m.timing})" if m.measure in MEASURES else m.measure
-    if m.measure.startswith("pain-"):
-        resource = _pain(build, m.value, m.measured_at, label)
-    else:
-        resource = {
-            "status": "final",
-            "category": _category("survey" if m.measure in ("ndi", "pgic") else "exam"),
-            "code": {"coding": [{"system": MEASURE_CODES, "code": m.measure}], "text": label},
-            "subject": build.patient,
-            "effectiveDateTime": _instant(m.measured_at),
-        }
-        if m.measure == "ppt":
-            resource["code"] = _ppt_code()
-            resource.update(_ppt(kg_cm2_to_kpa(m.value), m.value))
-        elif m.measure.startswith("rom-"):
-            resource["valueQuantity"] = {
-                "value": m.value,
-                "unit": "degrees",
-                "system": UCUM,
-                "code": "deg",
-            }
-        elif m.measure == "ndi":
-            resource["valueQuantity"] = {
-                "value": m.value,
-                "unit": "points of 50",
-                "system": UCUM,
-                "code": "{score}",
-            }
-        elif m.measure == "pgic":
-            rating = round(m.value)
-            resource["valueCodeableConcept"] = {
-                "coding": [
-                    {"system": PGIC, "code": str(rating), "display": PGIC_LABELS.get(rating, "")}
-                ],
-                "text": PGIC_LABELS.get(rating, str(rating)),
-            }
-        else:
-            return None
-    if encounter is not None:
-        resource["encounter"] = {"reference": encounter}
-    if m.site:
-        try:
-            resource["bodySite"] = build.site(m.site)
-        except UnknownRegionError:
-            resource["bodySite"] = {"text": m.site}
     return resource

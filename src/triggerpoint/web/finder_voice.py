@@ -155,7 +155,7 @@ def _title(tp: TriggerPoint | None, candidate: Mapping[str, Any]) -> str:
 
 def label(token: str) -> str:
     """A fine region id or a CHOIR code in words: "temple (right)"."""
-    if token.isdigit():
+    if token.isdecimal():
         return BY_CODE[int(token)].name
     regions = fine_regions()
     return regions[token].full_label if token in regions else token

@@ -63,6 +63,12 @@ def client_of(user: Any) -> Client | None:
         return None
 
 
+def self_treatment_keeper(user: Any) -> Client | None:
+    """Whose record a finished self-treatment is saved to: a signed-in client's own;
+    anyone else keeps theirs in the browser."""
+    return client_of(user)
+
+
 def role_of(user: Any) -> RoleName:
     staff = staff_of(user)
     if staff is not None:

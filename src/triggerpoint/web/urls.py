@@ -2,6 +2,7 @@ from django.urls import path
 
 from triggerpoint.web.views import (
     accounts,
+    adherence,
     atlas,
     booking,
     diary,
@@ -16,6 +17,7 @@ from triggerpoint.web.views import (
     privacy,
     public,
     search,
+    selfcare,
     session,
     therapist,
 )
@@ -26,6 +28,11 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("trigger-point-therapy/", public.therapy, name="therapy"),
     path("find/", find.find, name="find"),
+    path("find/bodymap.svg", find.map_svg, name="bodymap-svg"),
+    path("self-care/", selfcare.plan, name="self-care"),
+    path("self-care/timer/", selfcare.timer, name="self-care-timer"),
+    path("self-care/timer/step/", selfcare.timer_step, name="self-care-step"),
+    path("self-care/timer/save/", selfcare.timer_save, name="self-care-save"),
     path("search/", search.search, name="search"),
     path("muscles/", atlas.index, name="atlas"),
     path("muscles/<slug:muscle_id>/", atlas.muscle, name="muscle"),
@@ -61,6 +68,8 @@ urlpatterns = [
     path("portal/", portal.index, name="portal"),
     path("portal/visits/<int:appointment_id>/cancel/", portal.cancel, name="portal-cancel"),
     path("portal/visits/<int:appointment_id>/move/", portal.move, name="portal-move"),
+    path("portal/progress/", portal.progress, name="portal-progress"),
+    path("portal/my-data/", portal.my_data, name="portal-my-data"),
     path("portal/drawing/", portal.drawing, name="portal-drawing"),
     path("portal/my-data.json", privacy.my_data_json, name="portal-data"),
     path("portal/my-data.fhir.json", privacy.my_data_fhir, name="portal-data-fhir"),
@@ -75,5 +84,6 @@ urlpatterns = [
     path("staff/visits/<int:visit_id>/home-plan/", homecare.visit_plan, name="visit-home-plan"),
     path("staff/home-plans/<int:plan_id>/", homecare.staff_plan, name="home-plan-print"),
     path("portal/home-plan/", homecare.my_plan, name="my-home-plan"),
+    path("portal/home-plan/done/", adherence.done_today, name="my-home-plan-done"),
     path("portal/diary/", diary.diary, name="diary"),
 ]

@@ -7,6 +7,7 @@ from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
 from triggerpoint.clinic.models.learning import PriorReset
 from triggerpoint.clinic.models.places import Clinic, Room
 from triggerpoint.clinic.models.privacy import DeletionRequest
+from triggerpoint.clinic.models.selfcare import HomePlanCheck, SelfTreatment
 from triggerpoint.clinic.models.services import Service
 from triggerpoint.clinic.models.staff import Role, Staff, TimeOff, WorkingHours
 from triggerpoint.clinic.models.visits import (
@@ -33,6 +34,7 @@ __all__ = [
     "DrawingSource",
     "Finding",
     "HomePlan",
+    "HomePlanCheck",
     "HomePlanItem",
     "MeasureTiming",
     "Measurement",
@@ -45,6 +47,7 @@ __all__ = [
     "RecurringSeries",
     "Role",
     "Room",
+    "SelfTreatment",
     "Service",
     "SessionEvent",
     "Staff",

@@ -6,6 +6,8 @@ service's buffers and are what must never overlap for one therapist or one room.
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -33,6 +35,7 @@ class RecurringSeries(models.Model):
     first_start = models.DateTimeField()
     weeks = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name_plural = "recurring series"
@@ -62,6 +65,7 @@ class Appointment(models.Model):
     cancellation_reason = models.CharField(max_length=500, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

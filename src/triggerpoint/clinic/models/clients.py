@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 
@@ -23,7 +25,9 @@ class Client(models.Model):
     consent_given_at = models.DateTimeField(
         null=True, blank=True, help_text="When the client agreed to the storage of their data."
     )
+    date_of_birth = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, cast
+from uuid import uuid4
 
 from django.db import models
 
@@ -32,6 +33,7 @@ class PainDrawing(models.Model):
     source = models.CharField(
         max_length=20, choices=DrawingSource.choices, default=DrawingSource.INTAKE
     )
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

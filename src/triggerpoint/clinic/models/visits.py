@@ -4,6 +4,7 @@ findings per trigger point examined."""
 from __future__ import annotations
 
 import secrets
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +26,8 @@ def new_join_code() -> str:
 
 class Visit(models.Model):
     """One treatment visit; the guided session runs inside it."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
 
     appointment = models.OneToOneField(
         Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit"
@@ -80,6 +83,8 @@ class SessionEvent(models.Model):
 class Finding(models.Model):
     """What the therapist found at one trigger point during a visit."""
 
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
     trigger_point = models.CharField(max_length=100)
     taut_band = models.BooleanField(default=False)
@@ -118,6 +123,8 @@ class Measurement(models.Model):
     `measure` is an id from `triggerpoint.outcomes.measures`, which knows its unit,
     range and what counts as a meaningful change.
     """
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="measurements")
     visit = models.ForeignKey(
@@ -190,6 +197,8 @@ class NoteAmendment(models.Model):
 
 class HomePlan(models.Model):
     """Stretches and aftercare given to a client, usually at the end of a visit."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="home_plans")
     visit = models.ForeignKey(

@@ -82,7 +82,7 @@ def _therapist(service: Service, who: str) -> Staff | None:
     """`any` means whoever is free first; otherwise a therapist of the service's clinic."""
     if who == ANY:
         return None
-    if not who.isdigit():
+    if not who.isdecimal():
         raise Http404("No such therapist.")
     return get_object_or_404(bookable_therapists(service), pk=int(who))
 
@@ -219,7 +219,7 @@ class DetailsForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"].strip()
-        if phone and not all(c.isdigit() or c in " +-()." for c in phone):
+        if phone and not all(c.isdecimal() or c in " +-()." for c in phone):
             raise ValidationError("A phone number holds digits, spaces and + - ( ) only.")
         return phone
 
@@ -248,7 +248,7 @@ def _read_request(data: QueryDict, key: str) -> Request | None:
     """The chosen slot, or None when the data is missing or names nothing bookable."""
     service_id, therapist_id = data.get("service", ""), data.get("therapist", "")
     who = data.get("who", ANY)
-    if not (service_id.isdigit() and therapist_id.isdigit()):
+    if not (service_id.isdecimal() and therapist_id.isdecimal()):
         return None
     try:
         start = datetime.fromisoformat(data.get("start", ""))

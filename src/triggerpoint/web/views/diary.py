@@ -32,7 +32,7 @@ def _client(request: HttpRequest) -> Client:
 
 
 def _rating(raw: str) -> int:
-    if not raw.strip().isdigit():
+    if not raw.strip().isdecimal():
         raise OutcomeError("choose how strong your pain is now, from 0 to 10")
     return int(raw)
 

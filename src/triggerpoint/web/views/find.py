@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from functools import cache
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import etag, require_safe
 
 from triggerpoint.bodymap.choir import BY_CODE
 from triggerpoint.bodymap.regions import Region, fine_regions
 from triggerpoint.bodymap.svg import render_svg
+from triggerpoint.bodymap.zoom import frames
 from triggerpoint.clinic.intake import QUALITY_LABELS, Mark, marks_from_params
 from triggerpoint.web.finder_voice import Voice
 
@@ -25,20 +28,24 @@ def _region_groups() -> list[tuple[str, list[Region]]]:
     return sorted(groups.items())
 
 
-# The head and neck hold many small regions that referral patterns tell apart (temple,
-# eyebrow, behind the eye, jaw joint), so the page adds a close-up of them.
-HEAD_AND_NECK = {101, 102, 103, 104, 105, 106, 201, 202, 203, 204, 205, 206}
-
-
 @cache
-def _maps() -> dict[str, str]:
-    head = [r.id for r in fine_regions().values() if r.choir in HEAD_AND_NECK]
-    return {
-        "front_svg": render_svg(views=["front"], legend=False, title="Front"),
-        "back_svg": render_svg(views=["back"], legend=False, title="Back"),
-        "head_svg": render_svg(frame=head, id_prefix="head-", title="Head and neck close-up"),
-        "preview_svg": render_svg(legend=False, id_prefix="preview-", title="Referral pattern"),
-    }
+def _map_svg() -> tuple[str, str]:
+    """The interactive body map and a digest of it, to name its version in the address."""
+    svg = render_svg(legend=False, interactive=True)
+    return svg, hashlib.sha256(svg.encode()).hexdigest()[:16]
+
+
+# The drawing is about 110 KB and the same for every visitor, so pages load it once by a
+# versioned address and the browser keeps it; a new drawing gets a new address.
+@require_safe
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+@etag(lambda request: _map_svg()[1])
+def map_svg(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_map_svg()[0], content_type="image/svg+xml; charset=utf-8")
+
+
+def map_svg_url() -> str:
+    return f"{reverse('web:bodymap-svg')}?v={_map_svg()[1]}"
 
 
 def initial_drawing(request: HttpRequest) -> dict[str, list[Mark]]:
@@ -53,7 +60,8 @@ def finder_context(
     in the clinical voice; the public page and the diary speak to the client)."""
     return {
         "nav": "find",
-        **_maps(),
+        "map_svg_url": map_svg_url(),
+        "zoom_frames": [frame.as_json() for frame in frames()],
         "scale": range(11),
         "qualities": QUALITY_LABELS,
         "region_groups": _region_groups(),

@@ -1,4 +1,8 @@
-"""The client portal: my visits, cancel or move them, my intake drawing (my data: privacy.py).
+"""The client portal: my visits, cancel or move them, my intake drawing, my progress and
+the page of my data (the downloads and erasure themselves: privacy.py).
+
+The portal is split into short pages a thumb reaches from one section bar (visits,
+progress, home plan, diary, my data) rather than one page thousands of pixels tall.
 
 Signed-in clients only. Every appointment is looked up through the policy's visible
 set, so another client's id answers 404 exactly like one that does not exist. Each page
@@ -106,6 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
     record(request.user, "client.viewed", client)
     context = {
         "nav": "portal",
+        "section": "visits",
         "client": client,
         "upcoming": [_row(a, now) for a in upcoming],
         "past": [_row(a, now) for a in past],
@@ -113,6 +118,25 @@ def index(request: HttpRequest) -> HttpResponse:
         "intake": _intake(next_visit) if next_visit else None,
     }
     return render(request, "web/portal/index.html", context)
+
+
+@require_safe
+@policy.require_role("client")
+def progress(request: HttpRequest) -> HttpResponse:
+    """The client's own outcome charts: pain, thresholds, their diary ratings."""
+    client = _client(request)
+    record(request.user, "client.viewed", client)
+    context = {"nav": "portal", "section": "progress", "client": client}
+    return render(request, "web/portal/progress.html", context)
+
+
+@require_safe
+@policy.require_role("client")
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Where the client downloads their record or asks for it to be erased."""
+    client = _client(request)
+    context = {"nav": "portal", "section": "my-data", "client": client}
+    return render(request, "web/portal/my_data.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -216,7 +240,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def drawing(request: HttpRequest) -> HttpResponse:
     """The body map page posts an edited intake drawing for one upcoming visit here."""
     raw_id = request.POST.get("appointment", "")
-    if not raw_id.isdigit():
+    if not raw_id.isdecimal():
         raise Http404("No such visit.")
     appointment = _appointment(request, int(raw_id))
     if appointment.status != Status.BOOKED or appointment.end < timezone.now():

@@ -412,6 +412,9 @@ class FindingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, point: TriggerPoint, **kwargs: Any) -> None:
+        # One form per examined point on the same page: ids carry the point, so each
+        # label points at its own form's field.
+        kwargs.setdefault("auto_id", f"finding-{point.id}-%s")
         super().__init__(*args, **kwargs)
         zones = list(dict.fromkeys((*point.essential, *point.spillover, *point.local)))
         _set_choices(self, "referral", [(r, region(r).full_label) for r in zones])

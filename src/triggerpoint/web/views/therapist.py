@@ -188,7 +188,7 @@ def latest_drawing(client: Client, wanted: str | None = None) -> PainDrawing | N
     """The drawing `?drawing=<id>` names (only among this client's), else the newest."""
     drawings = PainDrawing.objects.filter(client=client)
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404("No such drawing.")
         return get_object_or_404(drawings, pk=wanted)
     return drawings.order_by("-created_at", "-pk").first()
