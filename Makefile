@@ -20,7 +20,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 run: $(STAMP)
-	$(BIN)/triggerpoint serve --demo
+	$(BIN)/triggerpoint serve --dev --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

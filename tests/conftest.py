@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import time_machine
 
 if TYPE_CHECKING:
     from triggerpoint.clinic.models import Client, Clinic, Room, Service, Staff
@@ -135,13 +136,39 @@ def london_at() -> Callable[[date, int, int], datetime]:
     return at
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
+# Every test runs at one fixed moment, so none depends on the day it runs. The default is a
+# Wednesday noon; CI runs the tests marked `dated` once more with TRIGGERPOINT_TEST_NOW set
+# to a Monday and to a Sunday of a daylight-saving change (see .ci/run). The clock ticks
+# from there, because the live server and the browser tests need time to pass.
+DEFAULT_TEST_NOW = "2026-12-02T12:00:00+00:00"
 
-    yield
-    cache.clear()
+
+def fixed_now() -> datetime:
+    chosen = datetime.fromisoformat(os.environ.get("TRIGGERPOINT_TEST_NOW", DEFAULT_TEST_NOW))
+    if chosen.tzinfo is None:
+        raise pytest.UsageError("TRIGGERPOINT_TEST_NOW needs a UTC offset, e.g. +00:00")
+    return chosen
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(fixed_now(), tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
+    """Rate-limit and sign-in counters live in the shared cache, a table of the test
+    database that no rollback or flush empties: each test that opens the database starts
+    with none."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("_django_db_helper")
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 def later(moment: datetime, minutes: int) -> datetime:

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from triggerpoint.commands import atlas, bodymap, clinic, export, find, importing
-from triggerpoint.commands.errors import CliError
+from triggerpoint.commands.errors import CliError, reason_for
 from triggerpoint.commands.tour import tour
 
 app = typer.Typer(
@@ -47,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         message = _one_line(format_message() if format_message else str(error))
         if message:  # an empty message follows the help text shown for a bare command
             print(f"error: {message}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        # An unmigrated database, a huge number, an unwritable file: one line, exit 2.
+        reason = reason_for(error)
+        if reason is None:
+            raise
+        print(f"error: {reason}", file=sys.stderr)
         return 2
     return result if isinstance(result, int) else 0
 

@@ -15,7 +15,7 @@ from tests.conftest import World
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import Appointment, Client, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 At = Callable[..., datetime]
 
@@ -86,6 +86,8 @@ def test_a_guest_books_a_free_slot(
     body = response.json()
     assert datetime.fromisoformat(body["start"]) == london_at(soon, 10)
     assert body["status"] == "booked"
+    assert response["Location"] == body["calendar_url"]
+    assert client.get(response["Location"]).status_code == 200
     guest = Client.objects.get(email="gail@example.com")
     assert guest.consent_given_at is not None
 

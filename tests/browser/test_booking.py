@@ -34,6 +34,7 @@ def both_widths(page, name: str) -> None:
     screenshot(page, f"{name}-desktop")
 
 
+@pytest.mark.dated
 def test_a_guest_books_from_the_home_page_then_cancels_from_the_portal(
     page, live_server, world, mailoutbox
 ):
@@ -134,6 +135,7 @@ def test_the_body_map_drawing_goes_with_a_booking(page, live_server, world):
     both_widths(page, "booking-0-with-drawing")
 
 
+@pytest.mark.dated
 def test_a_client_draws_where_it_hurts_for_their_next_visit(page, live_server, world):
     from django.contrib.auth import get_user_model
     from playwright.sync_api import expect

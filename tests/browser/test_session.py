@@ -46,6 +46,7 @@ def arrives(locator, text: str) -> float:
     return time.monotonic() - began
 
 
+@pytest.mark.dated
 def test_the_clients_taps_reach_the_therapist_within_a_second_and_are_stored(
     browser, page, live_server, world
 ):

@@ -12,7 +12,7 @@ from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.web.roles import appointment, drawing
 from triggerpoint.clinic.models import Client
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.dated]
 
 PASSWORD = "steady tide under moonlight"
 
@@ -58,7 +58,9 @@ def test_a_therapist_reads_the_day_the_week_and_a_chart(page, live_server, world
     appointment(world.client_b, world.alice, world.session30, at(today, 11, 30))
     bobs = appointment(world.client_b, world.bob, world.session60, at(today, 10), room=world.room2)
     monday = today - timedelta(days=today.weekday())
-    for offset, hour in ((1, 14), (3, 10), (4, 16)):
+    # Three more visits this week, on days other than today, so the day list holds two.
+    other_days = [offset for offset in range(7) if offset != today.weekday()]
+    for offset, hour in zip(other_days[1::2], (14, 10, 16), strict=True):
         appointment(
             world.client_a, world.alice, world.session60, at(monday + timedelta(offset), hour)
         )

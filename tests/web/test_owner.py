@@ -16,7 +16,7 @@ from tests.web.roles import appointment
 from triggerpoint.clinic.models import Staff, Status, TimeOff, WorkingHours
 from triggerpoint.web.views.owner import working_time
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 LONDON = ZoneInfo("Europe/London")
 

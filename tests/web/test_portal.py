@@ -13,7 +13,7 @@ from django.utils import timezone
 from triggerpoint.clinic.booking import book
 from triggerpoint.clinic.models import AuditEvent, PainDrawing, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def soup(response, status=200):

@@ -168,6 +168,7 @@ def soon_at(hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo("Europe/London"))
 
 
+@pytest.mark.dated
 @pytest.mark.django_db
 def test_booking_and_signing_in_log_no_name_email_or_phone(world: World, every_log_record):
     name, email, phone = "Priya Private", "priya.private@example.net", "+44 7700 900777"
@@ -244,6 +245,7 @@ def cancel(http: HttpClient, booking_id: int, token: str) -> Any:
         ("owner", 200),
     ],
 )
+@pytest.mark.dated
 def test_cancelling_through_the_api_without_the_link_needs_the_right_to_see_it(
     world: World, role: str, status: int
 ):
@@ -258,6 +260,7 @@ def test_cancelling_through_the_api_without_the_link_needs_the_right_to_see_it(
         assert event.actor_id == cast.users[role].pk
 
 
+@pytest.mark.dated
 @pytest.mark.django_db
 def test_the_cancel_link_still_works_for_a_guest_and_a_refusal_hides_existence(world: World):
     booked = appointment(world.client_a, world.alice, world.session60, soon_at(11))

@@ -107,6 +107,7 @@ def test_the_owner_picks_any_therapist_of_the_clinic_but_none_elsewhere(world: W
     assert http.get("/staff/schedule/", {"therapist": stranger.pk}).status_code == 404
 
 
+@pytest.mark.dated
 @pytest.mark.parametrize("bad", ["31-02-2026", "2026-02-30", "9999-12-31", "0001-01-01", "x" * 300])
 def test_a_bad_date_shows_today_instead_of_an_error(world: World, bad: str):
     http = signed_in(world.alice.user)

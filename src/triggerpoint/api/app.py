@@ -1,7 +1,14 @@
-"""The NinjaAPI instance: routers, and errors as 4xx JSON with a message."""
+"""The NinjaAPI instance: routers, and every error as JSON {"message", "errors"}.
+
+Bodies must come as application/json and errors outside an operation (unknown path, wrong
+method, a crash) are made JSON by web/security.ApiErrorsMiddleware.
+"""
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -9,6 +16,9 @@ from ninja.errors import Throttled as ThrottledError
 
 from triggerpoint.api import bookings, catalogue, feeds, finder
 from triggerpoint.clinic.errors import BookingError, NotBookableError
+
+log = logging.getLogger(__name__)
+
 
 api = NinjaAPI(
     title="triggerpoint",
@@ -40,10 +50,26 @@ def invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
     )
 
 
+def failed(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return api.create_response(request, {"message": message, "errors": {}}, status=status)
+
+
+@api.exception_handler(OverflowError)
+def overflow(request: HttpRequest, error: OverflowError) -> HttpResponse:
+    # SQLite cannot hold an integer beyond 64 bits; no record has such an id.
+    return failed(request, 404, "not found")
+
+
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, error: DataError) -> HttpResponse:
+    # PostgreSQL refuses a number beyond its column's range; no record has such an id.
+    return failed(request, 404, "not found")
+
+
 @api.exception_handler(BookingError)
 def refused(request: HttpRequest, error: BookingError) -> HttpResponse:
     status = 422 if isinstance(error, NotBookableError) else 409
-    body: dict[str, object] = {"message": str(error)}
+    body: dict[str, object] = {"message": str(error), "errors": {}}
     dates = getattr(error, "dates", None)
     if dates:
         body["dates"] = [d.isoformat() for d in dates]
@@ -52,16 +78,14 @@ def refused(request: HttpRequest, error: BookingError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return api.create_response(request, {"message": str(error) or "not found"}, status=404)
+    return failed(request, 404, str(error) or "not found")
 
 
 @api.exception_handler(ThrottledError)
 def throttled(request: HttpRequest, error: ThrottledError) -> HttpResponse:
-    return api.create_response(
-        request, {"message": "too many booking requests; try again later"}, status=429
-    )
+    return failed(request, 429, "too many booking requests; try again later")
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return api.create_response(request, {"message": str(error)}, status=error.status_code)
+    return failed(request, error.status_code, str(error))

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Header, Router, Status
 from ninja.errors import HttpError
+from ninja.utils import check_csrf
 
 from triggerpoint.api import lookups
 from triggerpoint.api.schemas import BookingIn, BookingOut, CancelIn, FieldErrors, Message
@@ -35,7 +36,15 @@ def booking_out(appointment: Appointment) -> BookingOut:
 
 @router.post(
     "",
-    response={201: BookingOut, 409: Message, 422: FieldErrors, 429: Message},
+    response={
+        201: BookingOut,
+        400: Message,
+        404: Message,
+        409: Message,
+        415: Message,
+        422: FieldErrors,
+        429: Message,
+    },
     throttle=[BookingRateThrottle()],
 )
 def create(
@@ -56,13 +65,32 @@ def create(
     )
     if not booked.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201, booking_out(booked.appointment))
+    out = booking_out(booked.appointment)
+    # The booking's one readable address: its calendar entry, opened by the token.
+    response["Location"] = out.calendar_url
+    return Status(201, out)
 
 
-@router.post("/{booking_id}/cancel", response={200: BookingOut, 403: Message, 409: Message})
+@router.post(
+    "/{booking_id}/cancel",
+    response={
+        200: BookingOut,
+        400: Message,
+        403: Message,
+        404: Message,
+        409: Message,
+        415: Message,
+        422: FieldErrors,
+    },
+)
 def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> BookingOut:
     """Cancel with the token from the confirmation, or signed in as someone who may see the
     booking; the clinic's notice period applies."""
+    by_link = policy.booking_of_link(payload.token) == booking_id
+    if not by_link and request.user.is_authenticated and check_csrf(request) is not None:
+        # Signed in by the session cookie, which a page on another site can make the
+        # browser send: such a request must carry the CSRF token (X-CSRFToken header).
+        raise HttpError(403, "signed-in requests need the CSRF token in X-CSRFToken")
     if not policy.may_cancel_booking(request.user, booking_id, payload.token):
         raise HttpError(403, "this link does not allow cancelling that booking")
     appointment = get_object_or_404(

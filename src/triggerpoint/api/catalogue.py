@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
 from triggerpoint.api import lookups
-from triggerpoint.api.schemas import FieldErrors, ServiceOut, SlotOut, TherapistOut
+from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
 from triggerpoint.clinic.availability import available_slots
 from triggerpoint.clinic.models import Service, Staff
+
+# Ids are 64-bit in every database: a larger number is refused (422) the same way on
+# SQLite, which cannot even compare it, and PostgreSQL, which finds nothing.
+ClinicId = Annotated[int | None, Query(None, ge=1, le=2**63 - 1)]
 
 router = Router(tags=["catalogue"])
 
@@ -19,8 +24,8 @@ router = Router(tags=["catalogue"])
 HORIZON = timedelta(days=366)
 
 
-@router.get("/services", response=list[ServiceOut])
-def services(request: HttpRequest, clinic: int | None = None) -> list[ServiceOut]:
+@router.get("/services", response={200: list[ServiceOut], 404: Message, 422: FieldErrors})
+def services(request: HttpRequest, clinic: ClinicId = None) -> list[ServiceOut]:
     rows = Service.objects.filter(active=True).order_by("clinic_id", "name")
     if clinic is not None:
         rows = rows.filter(clinic_id=clinic)
@@ -38,15 +43,15 @@ def services(request: HttpRequest, clinic: int | None = None) -> list[ServiceOut
     ]
 
 
-@router.get("/therapists", response=list[TherapistOut])
-def therapists(request: HttpRequest, clinic: int | None = None) -> list[TherapistOut]:
+@router.get("/therapists", response={200: list[TherapistOut], 404: Message, 422: FieldErrors})
+def therapists(request: HttpRequest, clinic: ClinicId = None) -> list[TherapistOut]:
     rows = Staff.objects.filter(takes_bookings=True).order_by("clinic_id", "display_name")
     if clinic is not None:
         rows = rows.filter(clinic_id=clinic)
     return [TherapistOut(id=t.pk, clinic=t.clinic_id, name=t.display_name) for t in rows]
 
 
-@router.get("/availability", response={200: list[SlotOut], 422: FieldErrors})
+@router.get("/availability", response={200: list[SlotOut], 404: Message, 422: FieldErrors})
 def availability(
     request: HttpRequest,
     service: int,

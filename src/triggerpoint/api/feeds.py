@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
+from triggerpoint.api.schemas import FieldErrors, Message
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import Appointment, Staff
 from triggerpoint.interop import calendar
@@ -14,7 +15,10 @@ from triggerpoint.interop import calendar
 router = Router(tags=["calendar"])
 
 
-@router.get("/bookings/{booking_id}.ics", response={200: None, 403: None})
+@router.get(
+    "/bookings/{booking_id}.ics",
+    response={200: None, 403: Message, 404: Message, 422: FieldErrors},
+)
 def booking_ics(request: HttpRequest, booking_id: int, token: str) -> HttpResponse:
     if tokens.read(tokens.CANCEL, token) != booking_id:
         raise HttpError(403, "this link does not open that booking")
@@ -24,7 +28,10 @@ def booking_ics(request: HttpRequest, booking_id: int, token: str) -> HttpRespon
     return HttpResponse(calendar.booking_ics(appointment), content_type=calendar.CONTENT_TYPE)
 
 
-@router.get("/therapists/{token}.ics", response={200: None, 403: None})
+@router.get(
+    "/therapists/{token}.ics",
+    response={200: None, 403: Message, 404: Message, 422: FieldErrors},
+)
 def therapist_feed(request: HttpRequest, token: str) -> HttpResponse:
     staff_id = tokens.read(tokens.FEED, token)
     if staff_id is None:

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 
 class Message(Schema):
     message: str
+    errors: dict[str, str] = Field(default_factory=dict, description="Field -> reason.")
 
 
 class FieldErrors(Schema):

@@ -1,13 +1,24 @@
-"""Staff manage clinics, people, rooms, services and bookings here.
+"""Owners correct their own clinic's records here; therapists and clients use the app.
 
-Changes to appointments go through the booking engine's rules in forms elsewhere; the
-admin shows them and lets owners correct records.
+Every model below is limited to the owner's clinic and audited (clinic/admin_scope.py).
+Appointments change only through the booking engine: a move, a cancellation or a mark of
+attendance the booking rules refuse is a form error, never a broken record or a 500.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group, User
+from django.http import HttpRequest
+from django.utils import timezone
+
+from triggerpoint.clinic import audit, booking
+from triggerpoint.clinic.admin_scope import ClinicAdmin, ClinicInline
+from triggerpoint.clinic.availability import place_booking
+from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -17,80 +28,147 @@ from triggerpoint.clinic.models import (
     Room,
     Service,
     Staff,
+    Status,
     TimeOff,
     WorkingHours,
 )
 
+# Accounts (passwords, flags, groups) are not the owners' to edit, and no account's flags
+# open the admin (see site/admin_site.py).
+for model in (User, Group):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
-class RoomInline(admin.TabularInline):
+
+class RoomInline(ClinicInline):
     model = Room
-    extra = 0
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicRecordAdmin(ClinicAdmin):
     list_display = ("name", "time_zone", "cancellation_notice_hours")
     inlines = (RoomInline,)
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
-    list_display = ("name", "clinic", "kind", "active")
-    list_filter = ("clinic", "kind", "active")
+class RoomAdmin(ClinicAdmin):
+    may_add = True
+    list_display = ("name", "kind", "active")
+    list_filter = ("kind", "active")
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("name", "clinic", "duration_minutes", "price", "room_kind", "active")
-    list_filter = ("clinic", "room_kind", "active")
+class ServiceAdmin(ClinicAdmin):
+    may_add = True
+    list_display = ("name", "duration_minutes", "price", "room_kind", "active")
+    list_filter = ("room_kind", "active")
 
 
-class WorkingHoursInline(admin.TabularInline):
+class WorkingHoursInline(ClinicInline):
     model = WorkingHours
-    extra = 0
 
 
-class TimeOffInline(admin.TabularInline):
+class TimeOffInline(ClinicInline):
     model = TimeOff
-    extra = 0
 
 
 @admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "clinic", "role", "takes_bookings")
-    list_filter = ("clinic", "role")
+class StaffAdmin(ClinicAdmin):
+    list_display = ("display_name", "role", "takes_bookings")
+    list_filter = ("role",)
+    readonly_fields = ("user",)
     inlines = (WorkingHoursInline, TimeOffInline)
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
-    list_display = ("name", "clinic", "email", "consent_given_at")
-    list_filter = ("clinic",)
+class ClientAdmin(ClinicAdmin):
+    may_add = True
+    list_display = ("name", "email", "consent_given_at")
     search_fields = ("name", "email")
+    readonly_fields = ("user",)
+
+
+class AppointmentForm(forms.ModelForm):
+    """A move, a cancellation or attendance, checked by the booking rules before saving."""
+
+    class Meta:
+        model = Appointment
+        fields = ("therapist", "start", "status", "cancellation_reason")
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        if self.errors or data is None:
+            return data
+        stored = self.instance  # the form's fields reach it only after clean()
+        therapist, start, status = data["therapist"], data["start"], data["status"]
+        moved = therapist != stored.therapist or start != stored.start
+        now = timezone.now()
+        if stored.status == Status.CANCELLED and (moved or status != Status.CANCELLED):
+            raise forms.ValidationError(
+                "A cancelled appointment stays cancelled; book a new one instead."
+            )
+        if moved:
+            if stored.status != Status.BOOKED or status != Status.BOOKED:
+                raise forms.ValidationError("Only a booked appointment can be moved.")
+            try:
+                place_booking(stored.service, therapist, start, now, exclude_appointment=stored.pk)
+            except BookingError as refused:
+                raise forms.ValidationError(
+                    f"The booking rules refuse this move: {refused}."
+                ) from None
+        if status == Status.CANCELLED and stored.status not in (Status.BOOKED, Status.CANCELLED):
+            raise forms.ValidationError("Only a booked appointment can be cancelled.")
+        if status in (Status.COMPLETED, Status.NO_SHOW) and stored.start > now:
+            raise forms.ValidationError("Attendance is marked once the appointment has begun.")
+        return data
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ClinicAdmin):
+    form = AppointmentForm
     list_display = ("start", "therapist", "room", "service", "status")
-    list_filter = ("status", "therapist__clinic", "therapist")
+    list_filter = ("status", "therapist")
     date_hierarchy = "start"
-    raw_id_fields = ("client", "series")
-    readonly_fields = ("blocked_start", "blocked_end", "ics_sequence", "idempotency_key")
+    readonly_fields = (
+        "client",
+        "service",
+        "room",
+        "series",
+        "end",
+        "blocked_start",
+        "blocked_end",
+        "ics_sequence",
+        "idempotency_key",
+        "reminder_sent_at",
+    )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        stored = Appointment.objects.get(pk=obj.pk)
+        data = form.cleaned_data
+        try:
+            if data["therapist"] != stored.therapist or data["start"] != stored.start:
+                booking.reschedule(
+                    stored, data["start"], therapist=data["therapist"], actor=request.user
+                )
+            if data["status"] == Status.CANCELLED:
+                booking.cancel(stored, reason=data["cancellation_reason"], actor=request.user)
+            elif data["status"] != stored.status:
+                stored.status = data["status"]
+                stored.save(update_fields=["status"])
+                audit.record(request.user, f"appointment.{stored.status}", stored)
+        except BookingError as refused:
+            # Taken by another booking between the form's check and the save.
+            self.message_user(request, f"Not saved: {refused}.", messages.ERROR)
 
 
 @admin.register(RecurringSeries)
-class RecurringSeriesAdmin(admin.ModelAdmin):
+class RecurringSeriesAdmin(ClinicAdmin):
+    may_change = False
     list_display = ("__str__", "therapist", "service", "first_start", "weeks")
-    raw_id_fields = ("client",)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ClinicAdmin):
+    may_change = False
     list_display = ("at", "actor", "action", "record_type", "record_id")
     list_filter = ("action", "record_type")
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

@@ -16,7 +16,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import transaction
+from django.db import models, transaction
 
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import (
@@ -109,8 +109,14 @@ def erase(request: DeletionRequest, actor: Actor, now: datetime) -> None:
 
 
 def _scrub_admin_log(client: Client) -> None:
-    """The admin log copies a record's name into `object_repr`: keep the entry, not the name."""
-    kind = ContentType.objects.get_for_model(Client)
-    LogEntry.objects.filter(content_type=kind, object_id=str(client.pk)).update(
-        object_repr=f"Client #{client.pk}", change_message=""
-    )
+    """The admin log copies a record's name into `object_repr` (a login's is its email
+    address): keep the entries, not the name. The app's admin writes none any more
+    (clinic/admin_scope.py), but older rows may hold them."""
+    rows: list[tuple[type[models.Model], int]] = [(Client, client.pk)]
+    if client.user_id is not None:
+        rows.append((get_user_model(), client.user_id))
+    for model, pk in rows:
+        kind = ContentType.objects.get_for_model(model)
+        LogEntry.objects.filter(content_type=kind, object_id=str(pk)).update(
+            object_repr=f"{model._meta.model_name} #{pk}", change_message=""
+        )

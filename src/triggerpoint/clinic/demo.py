@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -144,10 +143,9 @@ def create(
     password = make_password(DEMO_PASSWORD)  # hashed once, shared by every demo login
     logins: list[Login] = []
     total = 0
-    therapist_group = _therapist_group()
     for number in range(clinics):
         with transaction.atomic():
-            clinic, staff, owner_login = _clinic(number, therapists, password, therapist_group)
+            clinic, staff, owner_login = _clinic(number, therapists, password)
             logins.extend(owner_login)
             rooms, services = _rooms_and_services(clinic, therapists)
             people, client_logins = _clients(clinic, number, clients, password, rng)
@@ -159,29 +157,7 @@ def create(
     return Summary(clinics, clinics * therapists, clinics * clients, total, logins)
 
 
-def _therapist_group() -> Group:
-    group, _ = Group.objects.get_or_create(name="Therapists")
-    wanted = Permission.objects.filter(
-        content_type__app_label="clinic",
-        codename__in=[
-            "view_appointment",
-            "change_appointment",
-            "view_client",
-            "change_client",
-            "view_service",
-            "view_room",
-            "view_staff",
-            "view_workinghours",
-            "view_timeoff",
-        ],
-    )
-    group.permissions.set(wanted)
-    return group
-
-
-def _clinic(
-    number: int, therapists: int, password: str, group: Group
-) -> tuple[Clinic, list[Staff], list[Login]]:
+def _clinic(number: int, therapists: int, password: str) -> tuple[Clinic, list[Staff], list[Login]]:
     user_model = get_user_model()
     first = number == 0
     clinic = Clinic.objects.create(
@@ -195,8 +171,6 @@ def _clinic(
         username=owner_email,
         email=owner_email,
         password=password,
-        is_staff=True,
-        is_superuser=first,
     )
     Staff.objects.create(
         user=owner_user,
@@ -209,10 +183,8 @@ def _clinic(
     for k in range(therapists):
         index = number * therapists + k + 1
         email = f"therapist{index}@example.com"
-        user = user_model.objects.create(
-            username=email, email=email, password=password, is_staff=True
-        )
-        user.groups.add(group)
+        # No is_staff and no admin permissions: the admin is the owner's (web/policy.py).
+        user = user_model.objects.create(username=email, email=email, password=password)
         name = f"{FIRST[index % len(FIRST)]} {LAST[index % len(LAST)]}"
         member = Staff.objects.create(user=user, clinic=clinic, display_name=name)
         weekdays, start, end = HOURS[k % len(HOURS)]

@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from triggerpoint.commands import backup
 from triggerpoint.commands.errors import CliError
+from triggerpoint.commands.settings import settings_list
 
 console = Console()
 SETTINGS = "triggerpoint.site.settings"
@@ -40,8 +42,16 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="gunicorn worker processes.")] = 2,
     demo: Annotated[bool, typer.Option(help="Create the demo clinic if there is none.")] = False,
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Development mode: DEBUG on, plain-HTTP cookies.")
+    ] = False,
 ) -> None:
-    """Apply migrations and serve the app with gunicorn."""
+    """Apply migrations and serve the app with gunicorn (production settings unless --dev)."""
+    # Without --dev, DEBUG is off whatever the environment says: a debug 404 page lists
+    # every URL pattern, and a debug 500 page shows settings and local variables.
+    os.environ["DEBUG"] = "true" if dev else "false"
+    if dev:
+        os.environ.setdefault("TRIGGERPOINT_ENV", "development")
     _django()
     from django.core.management import call_command
 
@@ -132,3 +142,6 @@ def register(app: typer.Typer) -> None:
     app.command()(demo)
     app.command()(remind)
     app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
+    app.command(name="settings")(settings_list)
+    app.command()(backup.backup)
+    app.command()(backup.restore)

@@ -1,81 +1,51 @@
-"""Django settings, read from environment variables through small typed helpers.
+"""Django settings, read from the environment settings declared in site/declared.py.
 
-Every helper fails loudly on a value it cannot read, so a typo in a deployment stops the
-process at start instead of running with a silent default. Production
+Every value is checked as it is read, so a typo in a deployment stops the process at start
+with one line naming the setting, instead of running with a silent default. Production
 (`TRIGGERPOINT_ENV=production`, or `DEBUG` off) refuses to start with the default secret.
 """
 
 from __future__ import annotations
 
-import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from triggerpoint.site import declared
+
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
 
-
-def envstr(name: str, default: str) -> str:
-    return os.environ.get(name, default)
-
-
-def envbool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
-
-
-def envint(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+def env(name: str, default: str | None = None) -> Any:
+    """A setting declared in site/declared.py (type, default, help, check), read once here."""
+    return declared.read(name, default)
 
 
 def envsecret(name: str, *, production: bool) -> str:
-    value = os.environ.get(name, DEFAULT_SECRET)
+    value = str(env(name)) or DEFAULT_SECRET
     if production and value == DEFAULT_SECRET:
         raise ImproperlyConfigured(f"{name} must be set to a private random value in production")
     return value
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(envstr("TRIGGERPOINT_VAR_DIR", str(Path.cwd() / "var")))
+VAR_DIR = Path(env("TRIGGERPOINT_VAR_DIR") or Path.cwd() / "var")
 
-ENVIRONMENT = envstr("TRIGGERPOINT_ENV", "development")
-if ENVIRONMENT not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(
-        f"TRIGGERPOINT_ENV must be development, production or test, got {ENVIRONMENT!r}"
-    )
-DEBUG = envbool("DEBUG", ENVIRONMENT != "production")
+ENVIRONMENT = env("TRIGGERPOINT_ENV")
+DEBUG = env("DEBUG", "false" if ENVIRONMENT == "production" else "true")
 PRODUCTION = ENVIRONMENT == "production" or not DEBUG
 SECRET_KEY = envsecret("SECRET_KEY", production=PRODUCTION)
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,testserver")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+ALLOWED_HOSTS = env("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,testserver")
+CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("SITE_URL")
 
 INSTALLED_APPS = [
     # First, so its registration/ templates (sign-in, password reset) win over the admin's.
     "triggerpoint.web",
-    "django.contrib.admin",
+    "triggerpoint.site.apps.OwnersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs from our own static files, as the CSP requires
+    "axes",  # failed sign-ins, for every sign-in form (web/login_throttle.py)
     "triggerpoint.clinic",
     "triggerpoint.site",
 ]
@@ -90,13 +61,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "triggerpoint.web.security.ContentSecurityPolicyMiddleware",
+    "triggerpoint.web.security.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "triggerpoint.web.security.SessionTimeoutMiddleware",
+    "triggerpoint.web.security.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "triggerpoint.web.login_throttle.SignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "triggerpoint.site.urls"
@@ -130,10 +111,10 @@ def _database(url: str) -> dict[str, Any]:
             # and the insert of a booking cannot interleave with another writer's.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
-                "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
+                "timeout": env("SQLITE_BUSY_TIMEOUT"),
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": envstr("SQLITE_TEST_NAME", str(VAR_DIR / "test.sqlite3"))},
+            "TEST": {"NAME": env("SQLITE_TEST_NAME") or str(VAR_DIR / "test.sqlite3")},
         }
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -142,13 +123,23 @@ def _database(url: str) -> dict[str, Any]:
     return config
 
 
-DATABASES = {"default": _database(envstr("DATABASE_URL", ""))}
+DATABASES = {"default": _database(env("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every rate-limit and sign-in counter lives here, so it must be one store for all the
+# workers: Redis when REDIS_URL is set, else a table in the app's own database (made by
+# `migrate`, see site/apps.py), never a per-process memory cache.
+REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "triggerpoint",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX"),
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "triggerpoint.site.cache.AtomicDatabaseCache",
+        "LOCATION": "triggerpoint_cache",
     }
 }
 
@@ -185,28 +176,58 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "clinic@example.com")
+EMAIL_BACKEND = env("EMAIL_BACKEND")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 SESSION_COOKIE_SECURE = PRODUCTION
+# Signed-in sessions end after this long idle (staff share clinic computers) and, whatever
+# happens, this long after signing in (web/security.SessionTimeoutMiddleware).
+SESSION_IDLE_MINUTES_STAFF = env("SESSION_IDLE_MINUTES_STAFF")
+SESSION_IDLE_MINUTES_CLIENT = env("SESSION_IDLE_MINUTES_CLIENT")
+SESSION_MAX_HOURS = env("SESSION_MAX_HOURS")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+CSRF_FAILURE_VIEW = "triggerpoint.web.security.csrf_failure"
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
+    SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env("SECURE_HSTS_PRELOAD")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Joining the browsers' HSTS preload list binds the whole domain for months; only the
 # operator can make that promise, so its warning is silenced until they opt in.
-SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [] if env("SECURE_HSTS_PRELOAD") else ["security.W021"]
 
 # Client addresses come from REMOTE_ADDR unless the operator says how many proxies to trust;
-# trusting X-Forwarded-For blindly would let anyone dodge the booking rate limit.
-NINJA_NUM_PROXIES = envint("TRUSTED_PROXIES", 0)
-BOOKING_RATE = envstr("BOOKING_RATE", "20/h")
+# trusting X-Forwarded-For blindly would let anyone dodge a rate limit or, behind a proxy,
+# lock a client out. One function reads it for every limit (web/rate_limits.client_ip).
+TRUSTED_PROXIES = env("TRUSTED_PROXIES")
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+BOOKING_RATE = env("BOOKING_RATE")
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE")
+RESET_EMAIL_RATE = env("RESET_EMAIL_RATE")
+CLAIM_EMAIL_RATE = env("CLAIM_EMAIL_RATE")
+JOIN_CODE_RATE = env("JOIN_CODE_RATE")
+# django-ratelimit refuses Django's DatabaseCache for its read-then-write increment; the
+# one above increments atomically (site/cache.py).
+RATELIMIT_USE_CACHE = "default"
+
+# django-axes: LOGIN_FAILURE_LIMIT failed sign-ins lock that username from that address
+# for LOGIN_LOCKOUT_MINUTES, the right password included (web/login_throttle.py).
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_CLIENT_IP_CALLABLE = "triggerpoint.web.rate_limits.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # its log lines would name the username (an email address)
+AXES_ENABLE_ADMIN = False  # its tables stay empty: the counts live in the cache
 
 # Log records carry ids and actions, never names, emails, phone numbers or notes.
 LOGGING = {
@@ -214,6 +235,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from triggerpoint.api.app import api
+from triggerpoint.web.views.password_reset import LimitedPasswordResetView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("triggerpoint.web.urls")),
-    # After the web app, whose throttled sign-in page answers /accounts/login/ first.
+    # Before Django's own, so reset emails are rate limited (web/rate_limits.py).
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
+    # After the web app, whose sign-in page answers /accounts/login/ first.
     path("accounts/", include("django.contrib.auth.urls")),
 ]

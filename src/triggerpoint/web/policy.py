@@ -12,28 +12,37 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, Literal, TypeVar, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from triggerpoint.clinic import deletion, sessions, tokens
 from triggerpoint.clinic.models import (
     Appointment,
+    AuditEvent,
     Client,
+    Clinic,
     DeletionRequest,
     HomePlan,
+    RecurringSeries,
     Role,
+    Room,
+    Service,
     Staff,
     Status,
+    TimeOff,
     Visit,
+    WorkingHours,
 )
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+Row = TypeVar("Row", bound=Model)
 
 
 def staff_of(user: Any) -> Staff | None:
@@ -238,3 +247,50 @@ def learning_clinic(user: Any) -> int | None:
     """The clinic whose learned priors a user may see and reset: an owner's own."""
     staff = staff_of(user)
     return staff.clinic_id if staff is not None and staff.role == Role.OWNER else None
+
+
+# Django's admin: the owners' tool for correcting their own clinic's records. Therapists
+# and clients work in the app, whose pages apply the rules above; no flag on the account
+# (is_staff, is_superuser) opens the admin or widens what it shows.
+
+
+def admin_clinic(user: Any) -> int | None:
+    """The clinic whose records a user may open in the admin: an active owner's own."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.OWNER or not user.is_active:
+        return None
+    return staff.clinic_id
+
+
+def _admin_scope(model: type[Model], clinic: int) -> Q | None:
+    """Which rows of `model` belong to `clinic`; None for a model the admin never shows."""
+    scopes: dict[type[Model], Q] = {
+        Clinic: Q(pk=clinic),
+        Room: Q(clinic_id=clinic),
+        Service: Q(clinic_id=clinic),
+        Staff: Q(clinic_id=clinic),
+        WorkingHours: Q(staff__clinic_id=clinic),
+        TimeOff: Q(staff__clinic_id=clinic),
+        Client: Q(clinic_id=clinic),
+        Appointment: Q(client__clinic_id=clinic),
+        RecurringSeries: Q(client__clinic_id=clinic),
+        # The trail of what the clinic's own people did; guests' and the system's
+        # events name no clinic and stay out of every owner's view.
+        AuditEvent: Q(actor__staff__clinic_id=clinic) | Q(actor__client__clinic_id=clinic),
+        get_user_model(): Q(staff__clinic_id=clinic) | Q(client__clinic_id=clinic),
+    }
+    return scopes.get(model)
+
+
+def admin_rows(user: Any, model: type[Row]) -> QuerySet[Row]:
+    """Every row the admin lists, offers as a choice or saves: the owner's clinic's only."""
+    manager = model._default_manager
+    clinic = admin_clinic(user)
+    scope = None if clinic is None else _admin_scope(model, clinic)
+    return manager.none() if scope is None else manager.filter(scope)
+
+
+def admin_may_touch(user: Any, obj: Model) -> bool:
+    """One record in the admin: only if it belongs to the owner's clinic (checked after a
+    save too, inside its transaction, so a changed foreign key cannot carry a row away)."""
+    return obj.pk is not None and admin_rows(user, type(obj)).filter(pk=obj.pk).exists()

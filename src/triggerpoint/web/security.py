@@ -9,9 +9,21 @@ content security policy does not restrict.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.conf import settings
+from django.contrib.auth import logout
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
+from django.shortcuts import render
+from ninja.operation import PathView
+
+from triggerpoint.web import policy
+
+log = logging.getLogger(__name__)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,3 +51,139 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+
+API_PREFIX = "/api/"
+HTTP_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
+class ApiErrorsMiddleware:
+    """Under /api/, every error is JSON {"message", "errors"}: also an unknown path, a
+    wrong method and a crash, which Django would answer with an HTML page."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        return _json_error(response.status_code, response.reason_phrase.lower(), response)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponseBase | None:
+        if not request.path.startswith(API_PREFIX) or not _body_not_json(request):
+            return None
+        if not _has_operation(view, request):
+            return None  # the view answers 405, which says more than 415
+        # A form post or a text/plain body, which a page on another site can send without
+        # asking the browser's permission, never reaches an operation.
+        return _json_error(415, "send the body as JSON with Content-Type: application/json", None)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        if not request.path.startswith(API_PREFIX) or isinstance(exception, HTTP_ANSWERS):
+            return None  # Django answers these with their 4xx, made JSON in __call__
+        # Logged by type and place only: the message may quote a request's personal data.
+        log.error("API error %s at %s", type(exception).__name__, request.path)
+        return _json_error(500, "internal server error", None)
+
+
+def _has_operation(view: Callable[..., Any], request: HttpRequest) -> bool:
+    """Whether ninja's view for this path has an operation for the request's method; its
+    PathView is reachable only through the view function's closure."""
+    for cell in getattr(view, "__closure__", None) or ():
+        if isinstance(cell.cell_contents, PathView):
+            return any(request.method in op.methods for op in cell.cell_contents.operations)
+    return True
+
+
+def _body_not_json(request: HttpRequest) -> bool:
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    return request.content_type != "application/json"
+
+
+def _json_error(status: int, message: str, original: HttpResponseBase | None) -> JsonResponse:
+    response = JsonResponse({"message": message, "errors": {}}, status=status)
+    if original is not None and original.has_header("Allow"):
+        response["Allow"] = original["Allow"]
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
+    """CSRF_FAILURE_VIEW: the site's own page (JSON under /api/), not Django's bare one."""
+    if request.path.startswith(API_PREFIX):
+        return _json_error(403, "the CSRF token is missing or wrong", None)
+    return render(request, "403_csrf.html", status=403)
+
+
+# Browser features no page of the app uses, switched off for every page and any frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+        "interest-cohort",
+    )
+)
+# Pages holding someone's health record or account; shared caches and the browser's
+# back-forward store must not keep them.
+PERSONAL_PREFIXES = ("/portal/", "/staff/", "/admin/", "/accounts/", "/book/", "/join/", "/api/")
+
+
+class PrivateResponsesMiddleware:
+    """Permissions-Policy on every response; Cache-Control: no-store on every personal one
+    (anything shown to a signed-in user, and the personal addresses above)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+        if signed_in or request.path.startswith(PERSONAL_PREFIXES):
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Signs a user out after SESSION_IDLE_MINUTES_STAFF (therapists, owners) or
+    SESSION_IDLE_MINUTES_CLIENT without a request, and SESSION_MAX_HOURS after signing in
+    whatever they do. A shared clinic computer is the risk the short staff timeout covers."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            now = time.time()
+            session = request.session
+            started = float(session.setdefault("signed_in_at", now))
+            seen = float(session.setdefault("seen_at", now))
+            staff = policy.role_of(user) in policy.STAFF_ROLES
+            idle = (
+                settings.SESSION_IDLE_MINUTES_STAFF
+                if staff
+                else settings.SESSION_IDLE_MINUTES_CLIENT
+            )
+            if now - seen > idle * 60 or now - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+            elif now - seen > 30:  # saved at most twice a minute, not on every request
+                session["seen_at"] = now
+        return self.get_response(request)

@@ -11,7 +11,6 @@ to find out who is a client.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import forms
@@ -20,8 +19,6 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.core import signing
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -32,33 +29,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import Client
-from triggerpoint.web import login_throttle, policy
+from triggerpoint.web import policy, rate_limits
 
 CLAIM_SALT = "triggerpoint.web.claim"
 CLAIM_MAX_AGE = 2 * 24 * 3600  # seconds; long enough to find the email, short enough to expire
-CLAIM_EMAILS_PER_HOUR = 3
-
-
-LOCKED = "Too many failed attempts to sign in. Please wait 15 minutes, or reset your password."
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    """Failures are counted and locked out by django-axes (web/login_throttle.py)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Client accounts are named by their email address; staff may have other names.
         self.fields["username"].label = "Email or username"
-
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        if login_throttle.is_locked(username, self.request):
-            raise ValidationError(LOCKED, code="locked")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            login_throttle.failed(username, self.request)
-            raise
-        login_throttle.succeeded(username, self.request)
-        return cleaned
 
 
 class SignInView(LoginView):
@@ -97,20 +80,10 @@ def _unclaimed(email: str) -> Client | None:
     return Client.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
 
 
-def _under_email_cap(email: str) -> bool:
-    """At most a few claim emails per address an hour, so the form cannot flood an inbox."""
-    key = f"claim-emails:{hashlib.sha256(email.encode()).hexdigest()}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= CLAIM_EMAILS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return True
-
-
 def _send_claim_email(request: HttpRequest, email: str) -> None:
     """A claim link when there are bookings to claim, a sign-in note when already claimed."""
-    if not _under_email_cap(email):
+    # A few claim emails per address (CLAIM_EMAIL_RATE), so the form cannot flood an inbox.
+    if rate_limits.over(request, "claim-email", per=email):
         return
     if _unclaimed(email) is not None:
         template = "registration/claim_email.txt"

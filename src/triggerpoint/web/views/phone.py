@@ -7,11 +7,8 @@ posts each tap as it happens, so closing the browser loses nothing.
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -20,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.models import Visit
 from triggerpoint.clinic.sessions import SessionError
-from triggerpoint.web import policy
+from triggerpoint.web import policy, rate_limits
 from triggerpoint.web.views.session import (
     POLL_MS,
     client_state,
@@ -29,29 +26,8 @@ from triggerpoint.web.views.session import (
     wants_json,
 )
 
-# Guessing a code is throttled per address.
-
-WRONG_CODE_LIMIT = 10
-WRONG_CODE_WINDOW = 10 * 60
+# Guessing a code is throttled per address (JOIN_CODE_RATE, web/rate_limits.py).
 JOINED = "joined_visits"
-
-
-def _throttle_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "join-misses:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def _missed(request: HttpRequest) -> None:
-    key = _throttle_key(request)
-    cache.add(key, 0, timeout=WRONG_CODE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=WRONG_CODE_WINDOW)
-
-
-def _too_many_misses(request: HttpRequest) -> bool:
-    return int(cache.get(_throttle_key(request), 0)) >= WRONG_CODE_LIMIT
 
 
 class TooManyMissesError(Exception):
@@ -72,10 +48,10 @@ def _joined(request: HttpRequest, code: str) -> Visit:
         if visit is None:
             raise Http404("This session has ended.")
         return visit
-    if _too_many_misses(request):
+    if rate_limits.exhausted(request, "join-code-miss"):
         raise TooManyMissesError
     if visit is None:
-        _missed(request)
+        rate_limits.over(request, "join-code-miss")
         raise Http404("No live session has this code.")
     request.session[JOINED] = [*known[-9:], code]
     return visit

@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
-from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.audit import record, record_list
 from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
 from triggerpoint.web import policy
@@ -130,6 +130,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
             "week": link(view="week"),
         },
     }
+    # A schedule lists clients' names and times: a read of records, audited per therapist.
+    record(request.user, f"schedule.{view}_viewed", therapist)
     with timezone.override(zone):
         return render(request, "web/therapist/schedule.html", context)
 
@@ -144,6 +146,10 @@ def clients(request: HttpRequest) -> HttpResponse:
             Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query)
         )
     total = found.count()
+    # Names the clinic, never the search words (they may be a name).
+    record_list(
+        request.user, "clients.searched" if query else "clients.listed", _me(request).clinic_id
+    )
     context = {
         "nav": "clients",
         "query": query,
