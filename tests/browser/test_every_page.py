@@ -44,7 +44,7 @@ class Visited:
     path: str
     scroll_width: int
     viewport: int
-    axe: list[Violation] | None  # None: not checked (pending rebuild)
+    axe: list[Violation] | None  # None: not checked (the Django admin, reported only)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # reported, not asserted
 
@@ -53,7 +53,7 @@ def check(page, role: str, route: str, origin: str) -> Visited:
     page.wait_for_load_state("networkidle")
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("document.documentElement.clientWidth")
-    found = blocking(page)
+    found: list[Violation] | None = blocking(page)
     path = page.url.removeprefix(origin)
     visited = Visited(role, route, path, width, viewport, found)
     if path.startswith(DJANGO_ADMIN):
