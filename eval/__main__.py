@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from eval import calibration, interactive, ranking, redflags
+from eval import lookup as phrasings
 from eval.context import Context
 
 Section = Callable[[Context], None]
@@ -23,12 +24,17 @@ def interactive_section(ctx: Context) -> None:
     ctx.console.print(interactive.table())
 
 
+def lookup_section(ctx: Context) -> None:
+    phrasings.report(ctx.console, misses=False)
+
+
 SECTIONS: list[Section] = [
     ranking.section,
     ranking.flags_section,
     calibration.section,
     red_flags_section,  # eval/redflags.py
     interactive_section,  # eval/interactive.py
+    lookup_section,  # eval/lookup.py: the words people type, before the finder sees them
 ]
 
 
