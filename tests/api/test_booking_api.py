@@ -70,11 +70,11 @@ def test_availability_rejects_a_bad_date_with_a_field_error(
     assert "date" in response.json()["errors"]
 
 
-def test_availability_for_an_unknown_service_is_a_field_error(
+def test_availability_for_an_unknown_service_is_a_404_naming_the_field(
     world: World, client: HttpClient, soon: date
 ) -> None:
     response = client.get(f"/api/v1/availability?service=999999&date={soon}")
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["errors"] == {"service": "no service with id 999999"}
 
 

@@ -15,6 +15,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.errors import Throttled as ThrottledError
 
 from triggerpoint.api import bookings, catalogue, feeds, finder
+from triggerpoint.api.lookups import UnknownRecordError
 from triggerpoint.clinic.errors import BookingError, NotBookableError
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,12 @@ def refused(request: HttpRequest, error: BookingError) -> HttpResponse:
     if dates:
         body["dates"] = [d.isoformat() for d in dates]
     return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(UnknownRecordError)
+def unknown_record(request: HttpRequest, error: UnknownRecordError) -> HttpResponse:
+    body = {"message": error.message, "errors": {error.field: error.message}}
+    return api.create_response(request, body, status=404)
 
 
 @api.exception_handler(Http404)

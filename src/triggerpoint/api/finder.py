@@ -7,10 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
-from pydantic import Field, field_validator
+from pydantic import Field, JsonValue, field_validator
 
+from triggerpoint.api.schemas import FieldErrors, Message
 from triggerpoint.atlas import load_atlas
 from triggerpoint.atlas.query import referral_values
+from triggerpoint.bodymap.choir import BY_CODE
 from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
 from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
 from triggerpoint.finder.drawing import DrawingError
@@ -22,6 +24,8 @@ router = Router(tags=["finder"])
 
 SYMPTOM_IDS = tuple(s.id for s in SYMPTOMS)
 MAX_MARKS = 80  # more marks than regions on one side is not a drawing a person made
+# Every token resolve() takes, so the OpenAPI names the vocabulary the validators accept.
+REGION_TOKENS: list[JsonValue] = [*sorted(fine_regions()), *(str(c) for c in sorted(BY_CODE))]
 
 
 def _known(token: str) -> str:
@@ -33,10 +37,15 @@ def _known(token: str) -> str:
 
 
 class MarkIn(Schema):
-    region: str = Field(description="A fine region id (temple-r) or a CHOIR code (101).")
+    region: str = Field(
+        description="A fine region id (temple-r) or a CHOIR code (101).",
+        json_schema_extra={"enum": REGION_TOKENS},
+    )
     intensity: float = Field(ge=0, le=10)
     quality: str | None = Field(
-        default=None, description=f"How it feels; {DEFAULT_QUALITY!r} when left out."
+        default=None,
+        description=f"How it feels; {DEFAULT_QUALITY!r} when left out.",
+        json_schema_extra={"enum": [*sorted(QUALITIES), None]},
     )
 
     _region = field_validator("region")(_known)
@@ -54,6 +63,7 @@ class DrawingIn(Schema):
     denied: list[str] = Field(
         default_factory=list,
         max_length=MAX_MARKS,
+        json_schema_extra={"items": {"type": "string", "enum": REGION_TOKENS}},
         description="Regions the client said do not hurt when asked.",
     )
     symptoms: dict[str, bool] = Field(
@@ -61,6 +71,10 @@ class DrawingIn(Schema):
         description='Red-flag answers, e.g. {"fever": true, "trauma": false}: '
         + ", ".join(SYMPTOM_IDS)
         + ". A symptom left out is a question the answer still asks.",
+        json_schema_extra={
+            "properties": {name: {"type": "boolean"} for name in SYMPTOM_IDS},
+            "additionalProperties": False,
+        },
     )
     top: int = Field(default=5, ge=1, le=20)
     voice: Voice | None = Field(
@@ -82,11 +96,13 @@ class DrawingIn(Schema):
         return [_known(t) for t in tokens]
 
 
-class DrawingRefused(Schema):
-    message: str
-
-
-@router.post("/find", url_name="find", response={200: dict[str, Any], 422: DrawingRefused})
+@router.post(
+    "/find",
+    url_name="find",
+    # 400: a body that is not JSON; 415: not sent as application/json (security.py);
+    # 422: a field out of bounds or a drawing the finder refuses.
+    response={200: dict[str, Any], 400: Message, 415: Message, 422: FieldErrors},
+)
 def find(request: HttpRequest, drawing: DrawingIn) -> Status:
     """Rank the trigger points that may explain a drawing. Never a diagnosis. Flags come
     first, most urgent first; `show_press_first` is false under an emergency flag."""
@@ -105,7 +121,7 @@ def find(request: HttpRequest, drawing: DrawingIn) -> Status:
             marks, qualities, drawing.denied, top=drawing.top, symptoms=drawing.symptoms
         )
     except DrawingError as error:
-        return Status(422, {"message": str(error)})
+        return Status(422, {"message": str(error), "errors": {}})
     result = answer.to_json()
     atlas = load_atlas()
     regions = fine_regions()

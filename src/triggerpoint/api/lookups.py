@@ -1,10 +1,19 @@
-"""Fetch the records a request names, or answer with a field error instead of a 500."""
+"""Fetch the records a request names, or answer 404 naming the field instead of a 500."""
 
 from __future__ import annotations
 
 from ninja.errors import ValidationError
 
 from triggerpoint.clinic.models import Service, Staff
+
+
+class UnknownRecordError(LookupError):
+    """A request names an id that no record has; app.py answers 404 with the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 def field_error(field: str, message: str) -> ValidationError:
@@ -14,12 +23,12 @@ def field_error(field: str, message: str) -> ValidationError:
 def service(pk: int, field: str = "service") -> Service:
     found = Service.objects.select_related("clinic").filter(pk=pk, active=True).first()
     if found is None:
-        raise field_error(field, f"no service with id {pk}")
+        raise UnknownRecordError(field, f"no service with id {pk}")
     return found
 
 
 def therapist(pk: int, field: str = "therapist") -> Staff:
     found = Staff.objects.filter(pk=pk, takes_bookings=True).first()
     if found is None:
-        raise field_error(field, f"no therapist with id {pk}")
+        raise UnknownRecordError(field, f"no therapist with id {pk}")
     return found
