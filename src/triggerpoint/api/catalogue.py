@@ -1,6 +1,7 @@
 """What a clinic offers, who works there, and when they are free."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate wraps the views, and ninja reads the
+# wrapper's annotations in the pagination module, where ClinicId is not defined.
 
 from datetime import date, timedelta
 from typing import Annotated
@@ -8,8 +9,10 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
+from ninja.pagination import paginate
 
 from triggerpoint.api import lookups
+from triggerpoint.api.pages import Pages
 from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
 from triggerpoint.clinic.availability import available_slots
 from triggerpoint.clinic.models import Service, Staff
@@ -25,6 +28,7 @@ HORIZON = timedelta(days=366)
 
 
 @router.get("/services", response={200: list[ServiceOut], 404: Message, 422: FieldErrors})
+@paginate(Pages)
 def services(request: HttpRequest, clinic: ClinicId = None) -> list[ServiceOut]:
     rows = Service.objects.filter(active=True).order_by("clinic_id", "name")
     if clinic is not None:
@@ -44,6 +48,7 @@ def services(request: HttpRequest, clinic: ClinicId = None) -> list[ServiceOut]:
 
 
 @router.get("/therapists", response={200: list[TherapistOut], 404: Message, 422: FieldErrors})
+@paginate(Pages)
 def therapists(request: HttpRequest, clinic: ClinicId = None) -> list[TherapistOut]:
     rows = Staff.objects.filter(takes_bookings=True).order_by("clinic_id", "display_name")
     if clinic is not None:
@@ -52,6 +57,7 @@ def therapists(request: HttpRequest, clinic: ClinicId = None) -> list[TherapistO
 
 
 @router.get("/availability", response={200: list[SlotOut], 404: Message, 422: FieldErrors})
+@paginate(Pages)
 def availability(
     request: HttpRequest,
     service: int,
