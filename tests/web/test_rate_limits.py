@@ -124,3 +124,40 @@ def test_reset_emails_are_limited_per_inbox_and_the_form_per_address(owner, sett
     assert elsewhere.status_code == 302
     assert len(mail.outbox) == 3  # the inbox's limit holds from every address
     assert not get_user_model().objects.filter(is_staff=True).exists()
+
+
+def change_password(browser, old):
+    data = {
+        "old_password": old,
+        "new_password1": "a-new-secret-99",
+        "new_password2": "a-new-secret-99",
+    }
+    return browser.post("/accounts/password_change/", data)
+
+
+@pytest.mark.django_db
+def test_wrong_old_passwords_on_the_change_form_count_towards_the_lockout(owner, settings):
+    browser = Browser()
+    browser.force_login(owner)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        wrong = change_password(browser, "guess")
+        assert wrong.status_code == 200
+        assert "incorrectly" in wrong.content.decode()
+    # The same count as the sign-in forms: one wrong sign-in, then one more guess locks.
+    assert admin_sign_in(Browser(), owner, "guess").status_code == 200
+    assert change_password(browser, "guess").status_code == 429
+    locked = change_password(browser, PASSWORD)
+    assert locked.status_code == 429
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+    assert admin_sign_in(Browser(), owner, PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_right_old_password_changes_it_when_not_locked(owner):
+    browser = Browser()
+    browser.force_login(owner)
+    assert change_password(browser, "guess").status_code == 200
+    assert change_password(browser, PASSWORD).status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password("a-new-secret-99")
