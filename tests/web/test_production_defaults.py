@@ -89,6 +89,17 @@ def test_staff_sessions_end_after_thirty_idle_minutes_clients_after_twelve_hours
     assert client.get("/portal/").status_code == 302
 
 
+def test_a_sessions_lifetime_counts_from_signing_in_not_from_its_first_page(
+    world: World, clock, settings
+):
+    settings.SESSION_IDLE_MINUTES_CLIENT = 24 * 60  # only the absolute lifetime applies
+    client = cast_of(world).http("client_a")  # signs in now, opens nothing yet
+    clock.shift(timedelta(hours=11, minutes=50))
+    assert client.get("/portal/").status_code == 200
+    clock.shift(timedelta(minutes=15))  # twelve hours and five minutes after signing in
+    assert client.get("/portal/").status_code == 302
+
+
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     return subprocess.run(

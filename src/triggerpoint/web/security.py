@@ -161,6 +161,20 @@ class PrivateResponsesMiddleware:
         return response
 
 
+SIGNED_IN_AT = "signed_in_at"
+SEEN_AT = "seen_at"
+
+
+def mark_sign_in(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On user_logged_in: the absolute lifetime counts from this moment, not from the
+    first page after it, and a second sign-in in the same browser starts a new count
+    (login() keeps the session's data when the same user signs in again)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[SEEN_AT] = now
+
+
 class SessionTimeoutMiddleware:
     """Signs a user out after SESSION_IDLE_MINUTES_STAFF (therapists, owners) or
     SESSION_IDLE_MINUTES_CLIENT without a request, and SESSION_MAX_HOURS after signing in
@@ -174,8 +188,10 @@ class SessionTimeoutMiddleware:
         if getattr(user, "is_authenticated", False):
             now = time.time()
             session = request.session
-            started = float(session.setdefault("signed_in_at", now))
-            seen = float(session.setdefault("seen_at", now))
+            # Set at sign-in (mark_sign_in); a session from before that receiver existed
+            # starts counting at its first request.
+            started = float(session.setdefault(SIGNED_IN_AT, now))
+            seen = float(session.setdefault(SEEN_AT, now))
             staff = policy.role_of(user) in policy.STAFF_ROLES
             idle = (
                 settings.SESSION_IDLE_MINUTES_STAFF
@@ -185,5 +201,5 @@ class SessionTimeoutMiddleware:
             if now - seen > idle * 60 or now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
             elif now - seen > 30:  # saved at most twice a minute, not on every request
-                session["seen_at"] = now
+                session[SEEN_AT] = now
         return self.get_response(request)
