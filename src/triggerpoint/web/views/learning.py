@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST, require_safe
 
 from triggerpoint.clinic import learning
+from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.models import Clinic
 from triggerpoint.finder.learning import PRIOR_STRENGTH, CalibrationBin
 from triggerpoint.web import policy
@@ -109,6 +110,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "report": report,
         "svg": calibration_svg(report.bins) if report.findings else "",
     }
+    # Built from every confirmed finding of the clinic's clients.
+    record_list(request.user, "learning.viewed", clinic.pk)
     return render(request, "web/learning/index.html", context)
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.availability import local_windows
 from triggerpoint.clinic.intervals import Interval, merge
 from triggerpoint.clinic.models import ACTIVE, Appointment, Clinic, Staff, Status
@@ -199,4 +200,6 @@ def report(request: HttpRequest) -> HttpResponse:
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": BASELINE},
         "admin_url": reverse("admin:index"),
     }
+    # The report reads every booking of the clinic (counts per week and therapist).
+    record_list(request.user, "report.viewed", clinic.pk)
     return render(request, "web/owner/report.html", context)
