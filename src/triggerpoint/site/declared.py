@@ -142,7 +142,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     _s("DEFAULT_FROM_EMAIL", "text", "clinic@example.com", "Sender of the app's emails."),
     _s("SESSION_IDLE_MINUTES_STAFF", "int", "30", "Staff are signed out after this idle time."),
-    _s("SESSION_IDLE_MINUTES_CLIENT", "int", "720", "Clients are signed out after this."),
+    _s("SESSION_IDLE_MINUTES_CLIENT", "int", "720", "Clients are signed out after this idle time."),
     _s("SESSION_MAX_HOURS", "int", "12", "Every session ends this long after signing in."),
     _s("SECURE_SSL_REDIRECT", "bool", "true", "Production: redirect HTTP to HTTPS."),
     _s("SECURE_HSTS_SECONDS", "int", "31536000", "Production: HSTS max-age (a year)."),
