@@ -31,8 +31,9 @@ LOGINS = {
     "therapist": "therapist1@example.com",
     "owner": "owner@example.com",
 }
-# Django's own admin (behind the owner's "Manage services, staff..." button) is stock
-# Django markup, not ours: the crawls look at its front page but do not walk through it.
+# Django's own admin, behind the owner's "Manage services, staff..." button. The browser
+# crawl walks it as the owner (index, change lists, forms); the HTML validity crawl checks
+# only our pages, as the admin's markup is Django's.
 DJANGO_ADMIN = "/admin/"
 # Routes that answer with a file or change something on GET; never opened.
 NOT_PAGES = {"portal-data", "portal-data-fhir", "book-calendar", "book-drawing"}

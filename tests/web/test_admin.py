@@ -65,8 +65,7 @@ def change_form(therapist: Staff, start: datetime, status: str = Status.BOOKED) 
     local = start.astimezone(ZoneInfo("UTC"))  # the admin's inputs are in TIME_ZONE
     return {
         "therapist": therapist.pk,
-        "start_0": local.strftime("%Y-%m-%d"),
-        "start_1": local.strftime("%H:%M:%S"),
+        "start": local.strftime("%Y-%m-%dT%H:%M"),
         "status": status,
         "cancellation_reason": "",
     }

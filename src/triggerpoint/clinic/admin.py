@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group, User
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -40,8 +41,22 @@ for model in (User, Group):
         admin.site.unregister(model)
 
 
+# One labelled date-and-time input (the browser's own picker) instead of Django's split
+# date and time boxes, which leave the two inputs without a label of their own.
+ONE_DATETIME_INPUT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.DateTimeField: {
+        "form_class": forms.DateTimeField,
+        "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    }
+}
+# Stacked rows give each inline field its own <label>; the tabular rows label their inputs
+# only by a column heading, which screen readers do not announce as the field's name.
+STACKED = "admin/edit_inline/stacked.html"
+
+
 class RoomInline(ClinicInline):
     model = Room
+    template = STACKED
 
 
 @admin.register(Clinic)
@@ -66,10 +81,13 @@ class ServiceAdmin(ClinicAdmin):
 
 class WorkingHoursInline(ClinicInline):
     model = WorkingHours
+    template = STACKED
 
 
 class TimeOffInline(ClinicInline):
     model = TimeOff
+    template = STACKED
+    formfield_overrides = ONE_DATETIME_INPUT
 
 
 @admin.register(Staff)
@@ -83,6 +101,7 @@ class StaffAdmin(ClinicAdmin):
 @admin.register(Client)
 class ClientAdmin(ClinicAdmin):
     may_add = True
+    formfield_overrides = ONE_DATETIME_INPUT
     list_display = ("name", "email", "consent_given_at")
     search_fields = ("name", "email")
     readonly_fields = ("user",)
@@ -126,6 +145,7 @@ class AppointmentForm(forms.ModelForm):
 @admin.register(Appointment)
 class AppointmentAdmin(ClinicAdmin):
     form = AppointmentForm
+    formfield_overrides = ONE_DATETIME_INPUT
     list_display = ("start", "therapist", "room", "service", "status")
     list_filter = ("status", "therapist")
     date_hierarchy = "start"
