@@ -249,3 +249,24 @@ def test_a_booked_slot_disappears_from_availability(world: World, london_at: At)
     assert london_at(MONDAY, 10) not in starts
     assert london_at(MONDAY, 9, 15) not in starts
     assert london_at(MONDAY, 11) in starts
+
+
+def test_a_deadlock_between_racing_inserts_counts_as_a_lost_race_not_a_crash():
+    from django.db import IntegrityError, OperationalError
+
+    from triggerpoint.clinic.booking import _lost_race
+
+    class DriverError(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            self.sqlstate = sqlstate
+
+    def failure(sqlstate: str) -> OperationalError:
+        error = OperationalError("failed")
+        error.__cause__ = DriverError(sqlstate)
+        return error
+
+    assert _lost_race(IntegrityError("exclusion violation"))
+    assert _lost_race(failure("40P01"))  # deadlock detected
+    assert _lost_race(failure("40001"))  # serialization failure
+    assert not _lost_race(failure("08006"))  # the connection failed: a real error
+    assert not _lost_race(OperationalError("database is locked"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from triggerpoint.clinic.audit import Actor, record
@@ -36,6 +36,17 @@ from triggerpoint.clinic.models import (
 )
 
 ATTEMPTS = 3
+# PostgreSQL may resolve two racing inserts that check the same exclusion constraint by
+# aborting one as a deadlock (or a serialization failure) instead of a violation: that
+# request lost the race just the same.
+_LOST_RACE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _lost_race(error: Exception) -> bool:
+    """True when a write failed because another transaction took the time first."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "sqlstate", None) in _LOST_RACE_SQLSTATES
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,9 @@ def book(
                 appointment = _insert(owner, therapist, service, place, idempotency_key)
                 record(actor, "appointment.booked", appointment)
                 return Booked(appointment, created=True)
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as error:
+            if not _lost_race(error):
+                raise
             # Another transaction committed first: the loop re-reads what it stored.
             continue
     raise SlotTakenError("that time was just taken; please choose another")
@@ -149,7 +162,9 @@ def reschedule(
             appointment.save()
             record(actor, "appointment.rescheduled", appointment)
             return appointment
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as error:
+        if not _lost_race(error):
+            raise
         raise SlotTakenError("that time was just taken; please choose another") from None
 
 
@@ -199,7 +214,9 @@ def book_series(
                 record(actor, "appointment.booked", appointment)
             record(actor, "series.booked", series)
             return series
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as error:
+        if not _lost_race(error):
+            raise
         raise SlotTakenError("part of the series was just taken; nothing was booked") from None
 
 
