@@ -36,12 +36,11 @@ def _scoped_choices(request: HttpRequest, db_field: ForeignKey[Any, Any], kwargs
     kwargs["queryset"] = policy.admin_rows(request.user, db_field.related_model)
 
 
-class ClinicAdmin(admin.ModelAdmin):
-    """An owner reads and corrects the records of their own clinic; nothing is deleted
-    here (erasure and cancellation have their own rules and pages)."""
+class _OwnClinicRows:
+    """The rows an owner may see, and whether they may touch one: shared by the admin's
+    model pages and the inlines inside them."""
 
-    may_add = False
-    may_change = True
+    model: Any
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return policy.admin_rows(request.user, self.model)
@@ -50,6 +49,14 @@ class ClinicAdmin(admin.ModelAdmin):
         if policy.admin_clinic(request.user) is None:
             return False
         return obj is None or policy.admin_may_touch(request.user, obj)
+
+
+class ClinicAdmin(_OwnClinicRows, admin.ModelAdmin):
+    """An owner reads and corrects the records of their own clinic; nothing is deleted
+    here (erasure and cancellation have their own rules and pages)."""
+
+    may_add = False
+    may_change = True
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request, None)
@@ -131,19 +138,11 @@ class ClinicAdmin(admin.ModelAdmin):
         return None
 
 
-class ClinicInline(admin.TabularInline):
+class ClinicInline(_OwnClinicRows, admin.TabularInline):
     """Rows shown inside a clinic's or a colleague's page, under the same rules."""
 
     extra = 0
     may_delete = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return policy.admin_rows(request.user, self.model)
-
-    def _may(self, request: HttpRequest, obj: Model | None) -> bool:
-        if policy.admin_clinic(request.user) is None:
-            return False
-        return obj is None or policy.admin_may_touch(request.user, obj)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._may(request, obj)
