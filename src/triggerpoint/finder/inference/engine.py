@@ -25,7 +25,10 @@ from triggerpoint.finder.inference.component import Component
 from triggerpoint.finder.inference.findings import columns
 from triggerpoint.finder.inference.keys import KeyLayer
 from triggerpoint.finder.inference.loose import LooseSatellite
+from triggerpoint.finder.inference.threads import single_threaded_blas
 from triggerpoint.finder.network import FloatArray, Network
+
+single_threaded_blas()
 
 Method = Literal["exact", "approximate"]
 
