@@ -26,9 +26,7 @@ def networks(draw, max_nodes=8, max_regions=6):
     keys, others = order[:n_keys], order[n_keys:]
     edges = [(k, s) for k in keys for s in others if draw(st.booleans())]
     # Zone reach scales the links of regions left unmarked at the default strength.
-    reach = draw(
-        st.one_of(st.none(), st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n))
-    )
+    reach = draw(st.one_of(st.none(), st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n)))
     return Network(
         nodes=tuple(f"tp{i}" for i in range(n)),
         regions=tuple(f"region{j}" for j in range(r)),

@@ -3,8 +3,9 @@
 Nodes are sided trigger points, findings are sided fine regions. `link[i, r]` is the
 chance that node i, when active, makes region r hurt (noisy-OR); `leak[r]` is pain at r
 from anything else. `reach[i]` scales node i's links where the drawing is unmarked (the
-negative evidence): a client marks part of a large referral pattern, not all of it. Chain edges make a third layer: an active key switches its
-satellite on with `induction` probability; keys are roots and never satellites.
+negative evidence): a client marks part of a large referral pattern, not all of it.
+Chain edges make a third layer: an active key switches its satellite on with `induction`
+probability; keys are roots and never satellites.
 """
 
 from __future__ import annotations
