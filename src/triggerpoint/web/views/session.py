@@ -27,13 +27,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from triggerpoint.atlas import TriggerPoint, load_atlas
 from triggerpoint.bodymap.regions import fine_regions, region
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import Appointment, Finding, Visit
 from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
 from triggerpoint.protocol import Session, pacer, screen
 from triggerpoint.protocol.prompts import RELEASE_WORDS
-from triggerpoint.web import policy
 
 POLL_MS = 500
 
