@@ -1,4 +1,4 @@
-"""Referral facts from DESIGN.md section 5 that the shipped atlas must keep."""
+"""Referral facts (docs/domain.md, "Atlas") that the shipped atlas must keep."""
 
 from __future__ import annotations
 
