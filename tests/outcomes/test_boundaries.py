@@ -5,14 +5,18 @@ Written after mutation testing (`make mutation`) showed these edges untested.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
+from triggerpoint.outcomes import Observation, Series, describe_series
 from triggerpoint.outcomes.change import _article
 from triggerpoint.outcomes.ndi import MAX_MISSING, SECTIONS, score_ndi
 from triggerpoint.outcomes.ppt import ppt_from_trials
 from triggerpoint.outcomes.thresholds import THRESHOLDS
 
 NRS = THRESHOLDS["pain-nrs"]
+DAY = date(2025, 3, 3)
 
 
 def test_a_pain_fall_of_exactly_thirty_percent_counts_and_just_under_does_not():
@@ -74,3 +78,26 @@ def test_pressure_trials_below_one_and_at_the_limit_are_kept():
 )
 def test_the_article_before_a_number_follows_how_it_is_said(amount, article):
     assert _article(amount) == article
+
+
+def test_no_change_keeps_the_series_and_both_visits():
+    visits = (Observation(DAY, 5), Observation(DAY + timedelta(weeks=1), 5))
+    pain = Series("pain-average", visits)
+    [change] = describe_series(pain)
+    assert (change.title, change.measure) == (pain.title, pain.measure)
+    assert (change.before, change.after) == visits
+    assert change.verdict == "no change" and change.improved is None
+    assert change.sentence == "Average pain stayed at 5."
+
+
+def test_a_change_names_its_series_and_measure():
+    pain = Series("pain-average", (Observation(DAY, 6), Observation(DAY + timedelta(weeks=1), 3)))
+    [change] = describe_series(pain)
+    assert (change.title, change.measure) == (pain.title, pain.measure)
+
+
+def test_a_small_ppt_rise_is_within_the_measurement_error():
+    visits = (Observation(DAY, 2.0), Observation(DAY + timedelta(weeks=1), 2.4))
+    [change] = describe_series(Series("ppt", visits, "upper trapezius, right"))
+    assert change.verdict == "not meaningful"
+    assert change.sentence.endswith("a 0.4 kg/cm² rise, within the 0.62 kg/cm² measurement error.")
