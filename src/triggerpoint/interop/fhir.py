@@ -34,7 +34,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.models.appointments import Status
-from triggerpoint.interop import fhir_records
+from triggerpoint.interop import codes, fhir_records
 from triggerpoint.interop.codes import (
     ACT_CODE,
     CHOIR,
@@ -100,13 +100,14 @@ class Builder:
             region = self.regions[region_id]
         except KeyError:
             return {"text": region_id}
-        return {
-            "coding": [
-                {"system": REGIONS, "code": region.id, "display": region.full_label},
-                {"system": CHOIR, "code": str(region.choir)},
-            ],
-            "text": f"{region.side} {region.label}",
-        }
+        coding = [
+            {"system": REGIONS, "code": region.id, "display": region.full_label},
+            {"system": CHOIR, "code": str(region.choir)},
+        ]
+        snomed = codes.region_site(region.base, region.side)
+        if snomed is not None:
+            coding.append({"system": SNOMED, "code": snomed.code, "display": snomed.display})
+        return {"coding": coding, "text": f"{region.side} {region.label}"}
 
     def point_site(self, point_id: str) -> dict[str, Any]:
         tp = self.atlas.trigger_points.get(point_id)
