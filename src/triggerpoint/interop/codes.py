@@ -62,7 +62,6 @@ DRAWING_SOURCE = "urn:triggerpoint:drawing-source"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 
 
-
 @dataclass(frozen=True)
 class Site:
     """A SNOMED CT code for a body site, how close it is and where it was found."""
