@@ -5,6 +5,7 @@ and the bundles carry exactly the table's displays."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,3 +148,9 @@ def test_the_bundle_carries_the_table_s_displays_and_a_snomed_site_on_every_body
         (qualifier,) = structure["locationQualifier"]
         assert qualifier["coding"][0]["code"] in {"7771000", "24028007"}
         assert any(c["system"] == SNOMED for c in structure["location"]["coding"])
+
+
+def test_docs_fhir_md_lists_every_snomed_code_with_its_display():
+    text = (Path(__file__).parents[2] / "docs/fhir.md").read_text(encoding="utf-8")
+    for code, entry in TABLE["codes"].items():
+        assert f"| {code} | {entry['display']} |" in text, code
