@@ -73,6 +73,7 @@ def test_every_code_is_a_concept_id_with_a_display_and_a_named_source():
 
 
 def used_codes() -> Iterator[str]:
+    yield TABLE["procedure"][0]
     yield from TABLE["laterality"].values()
     yield from (code for code, _ in TABLE["muscles"].values())
     for row in TABLE["regions"].values():
@@ -140,6 +141,14 @@ def test_the_bundle_carries_the_table_s_displays_and_a_snomed_site_on_every_body
     for site in sites:
         if "coding" in site:  # sites named by an id the atlas and body map know
             assert any(c["system"] == SNOMED for c in site["coding"]), site
+    procedures = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"
+    ]
+    assert procedures
+    for procedure in procedures:
+        systems = [c["system"] for c in procedure["code"]["coding"]]
+        assert systems == ["urn:triggerpoint:procedure", SNOMED]  # local first, then broader
+        assert procedure["code"]["coding"][1]["code"] == "91251008"
     structures = [
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "BodyStructure"
     ]

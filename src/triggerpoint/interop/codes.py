@@ -25,7 +25,8 @@ Everything without a standard code (trigger points, body map regions, the examin
 signs of Travell and Simons, the measures LOINC lacks, the pressure release procedure)
 uses the project's own `urn:triggerpoint:*` systems, always with readable text beside it.
 No SNOMED CT procedure code for manual trigger point pressure release (or massage) could
-be confirmed in a nameable source, so Procedure carries the local code only.
+be confirmed in a nameable source, so Procedure carries the local code and, beside it,
+the verified broader 91251008 Physical therapy procedure (`procedure` in the table).
 """
 
 from __future__ import annotations
@@ -94,6 +95,11 @@ def region_site(base: str, side: str) -> Site | None:
     if isinstance(row, dict):
         row = row.get(side)
     return _site(*row) if row else None
+
+
+def procedure_site() -> Site:
+    """The SNOMED CT code beside the local one on each trigger point Procedure."""
+    return _site(*snomed_table()["procedure"])
 
 
 def laterality(side: str) -> Site | None:

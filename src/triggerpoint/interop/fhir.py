@@ -280,6 +280,7 @@ def _treated(visit: Visit) -> dict[str, list[Hold]]:
 
 def _procedure(build: Builder, point: str, holds: list[Hold], encounter: str) -> dict[str, Any]:
     seconds = ", ".join(f"{hold.duration_seconds:.0f} s" for hold in holds)
+    therapy = codes.procedure_site()
     resource: dict[str, Any] = {
         "status": "completed",
         "code": {
@@ -288,7 +289,9 @@ def _procedure(build: Builder, point: str, holds: list[Hold], encounter: str) ->
                     "system": PROCEDURES,
                     "code": "trigger-point-pressure-release",
                     "display": "Trigger point pressure release",
-                }
+                },
+                # Broader: no SNOMED CT code names the technique itself (docs/fhir.md).
+                {"system": SNOMED, "code": therapy.code, "display": therapy.display},
             ],
             "text": "Trigger point pressure release",
         },
