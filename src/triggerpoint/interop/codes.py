@@ -8,7 +8,7 @@ terminology and FHIR implementation material):
 - LOINC 61150-9: Subjective narrative (SOAP S) -> LOINC section codes in SOAP-to-FHIR code
 - LOINC 61149-1: Objective narrative (SOAP O) -> as above
 - LOINC 51848-0: Evaluation note (SOAP A) -> as above
-- LOINC 18776-5: Plan of care note (SOAP P) -> HL7 C-CDA on FHIR "Care Plan Document Type"
+- LOINC 18776-5: Plan of care note (SOAP P) -> the C-CDA plan section code, as above
 - LOINC 11506-3: Progress note (the Composition's type) -> LOINC document ontology
 - SNOMED CT body sites and laterality: the table in `data/snomed.yaml`, every code with
   its display and the published source it was read in (DICOM PS3.16 context groups, the
@@ -16,8 +16,9 @@ terminology and FHIR implementation material):
   Muscles and regions with no code of their own in any source carry a verified broader
   structure (`match: parent`); docs/fhir.md lists them.
 - UCUM kPa: kilopascal -> UCUM (prefix k, unit Pa)
-- UCUM kgf/cm2: kilogram-force per square centimetre, kgf = kg.[g] -> UCUM unit kgf;
-  `kg/cm2` is mass per area and UCUM libraries refuse to convert it to kPa
+- UCUM kgf/cm2: kilogram-force per square centimetre, prefix k on gf (gram-force, g.[g]);
+  `kg/cm2` is mass per area and UCUM libraries refuse to convert it to kPa (NLM's
+  ucum-lhc checks both in tests/interop/test_ucum.py)
 - UCUM deg: degree of plane angle -> UCUM
 - UCUM {score}: a dimensionless score (annotation) -> UCUM annotations
 
