@@ -115,6 +115,8 @@ def test_production_sends_hsts_for_a_year_by_default(tmp_path: Path):
         TRIGGERPOINT_ENV="production",
         SECRET_KEY="a-private-random-value-for-this-test",
         TRIGGERPOINT_VAR_DIR=str(tmp_path),
+        EMAIL_HOST="smtp.example.org",
+        SITE_URL="https://clinic.example.org",
     )
     assert done.stdout.split() == ["31536000", "False"], done.stderr
 

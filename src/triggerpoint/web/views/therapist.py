@@ -26,6 +26,7 @@ from triggerpoint.clinic.audit import record, record_list
 from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
 from triggerpoint.web import policy
+from triggerpoint.web.views.feed import feed_context
 from triggerpoint.web.views.find import finder_context
 
 MAX_CLIENTS = 100
@@ -129,6 +130,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             "day": link(view="day"),
             "week": link(view="week"),
         },
+        **feed_context(request),
     }
     # A schedule lists clients' names and times: a read of records, audited per therapist.
     record(request.user, f"schedule.{view}_viewed", therapist)
