@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
 # What a real deployment sets: a secret, an SMTP server and its public address.
 PRODUCTION = {
     "TRIGGERPOINT_ENV": "production",
