@@ -66,7 +66,7 @@ class Mailbox:
     delivered: list[Delivered] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd calls it so)
         parsed = email.message_from_bytes(envelope.content, policy=default)
         with self.lock:
             self.delivered.append(

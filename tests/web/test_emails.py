@@ -333,15 +333,18 @@ def test_nothing_is_sent_for_a_booking_that_rolls_back(
 ) -> None:
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            book(
-                service=world.session60,
-                therapist=world.alice,
-                start=at(world, local_day(world, 3), 10),
-                client=world.client_a,
-            )
-            raise RuntimeError("the caller's transaction fails after booking")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        book(
+            service=world.session60,
+            therapist=world.alice,
+            start=at(world, local_day(world, 3), 10),
+            client=world.client_a,
+        )
+        raise RuntimeError("the caller's transaction fails after booking")
     assert smtp.messages() == []
     assert not Appointment.objects.exists()
 
