@@ -93,8 +93,13 @@ def _claim(item: Due, now: datetime) -> bool:
 def send_due(now: datetime | None = None, ahead: timedelta | None = None) -> int:
     """Send the reminders due now; return how many went out."""
     now = now or timezone.now()
+    return send(due(now, ahead), now)
+
+
+def send(items: list[Due], now: datetime) -> int:
+    """Send these reminders, each only if this run wins its claim; return how many."""
     sent = 0
-    for item in due(now, ahead):
+    for item in items:
         if not _claim(item, now):
             continue
         appointment = Appointment.objects.select_related(
