@@ -40,7 +40,7 @@ class Delivered:
     def body(self, subtype: str) -> str:
         part = self.message.get_body(preferencelist=(subtype,))
         assert part is not None, f"no text/{subtype} part"
-        return str(part.get_content())  # type: ignore[attr-defined]
+        return str(part.get_content())
 
     @property
     def text(self) -> str:
@@ -69,9 +69,7 @@ class Mailbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd calls it so)
         parsed = email.message_from_bytes(envelope.content, policy=default)
         with self.lock:
-            self.delivered.append(
-                Delivered(envelope.mail_from, list(envelope.rcpt_tos), parsed)  # type: ignore[arg-type]
-            )
+            self.delivered.append(Delivered(envelope.mail_from, list(envelope.rcpt_tos), parsed))
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[Delivered]:

@@ -192,6 +192,7 @@ KHAL = os.environ.get("KHAL") or shutil.which("khal")
 
 @pytest.mark.skipif(KHAL is None, reason="khal is not installed (set KHAL=/path/to/khal)")
 def test_the_files_import_into_khal(world: World, london_at: At, tmp_path: Path) -> None:
+    khal = str(KHAL)
     a = booked(world, london_at(MONDAY, 10))
     b = booked(world, london_at(MONDAY, 12))
     store = tmp_path / "cal"
@@ -211,7 +212,7 @@ def test_the_files_import_into_khal(world: World, london_at: At, tmp_path: Path)
         path = tmp_path / name
         path.write_bytes(data)
         done = subprocess.run(
-            [KHAL, "-c", str(config), "import", "--batch", "-a", "clinic", str(path)],
+            [khal, "-c", str(config), "import", "--batch", "-a", "clinic", str(path)],
             env=env,
             capture_output=True,
             text=True,
@@ -219,7 +220,7 @@ def test_the_files_import_into_khal(world: World, london_at: At, tmp_path: Path)
         )
         assert done.returncode == 0, done.stderr
     listed = subprocess.run(
-        [KHAL, "-c", str(config), "list", "--format", "{title}", "2026-06-01", "1d"],
+        [khal, "-c", str(config), "list", "--format", "{title}", "2026-06-01", "1d"],
         env=env,
         capture_output=True,
         text=True,

@@ -212,7 +212,9 @@ def test_two_remind_processes_at_the_same_moment_send_each_reminder_once(
     ]
     deadline = time.monotonic() + 60
     while not all((tmp_path / f"ready-{k}").exists() for k in (1, 2)):
-        assert time.monotonic() < deadline, [r.stderr.read() for r in runs if r.poll() is not None]
+        assert time.monotonic() < deadline, [
+            r.communicate()[1] for r in runs if r.poll() is not None
+        ]
         time.sleep(0.01)
     (tmp_path / "go").touch()
     outputs = [run.communicate(timeout=120) for run in runs]
