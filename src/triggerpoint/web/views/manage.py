@@ -121,4 +121,7 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
         ),
         "back_url": reverse("web:book-cancel", args=[token]),
     }
-    return render(request, "web/booking/move.html", context, status=409 if error else 200)
+    # Showing a booking that can no longer move is a page like any other; a refused POST is
+    # a conflict.
+    refused = bool(error) and request.method == "POST"
+    return render(request, "web/booking/move.html", context, status=409 if refused else 200)
