@@ -16,6 +16,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.test import Client as Browser
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World
 from tests.smtp import Mailbox
@@ -175,7 +177,7 @@ print(len(items), send(items, now))
 def test_two_remind_processes_at_the_same_moment_send_each_reminder_once(
     world: World, london_at: At, clock: time_machine.Traveller, smtp: Mailbox, tmp_path: Path
 ) -> None:
-    from django.conf import settings
+    from django.conf import settings as django_settings
     from django.db import connection
 
     clock.move_to(NOW)
@@ -198,7 +200,7 @@ def test_two_remind_processes_at_the_same_moment_send_each_reminder_once(
         "REMIND_SMTP_PORT": str(smtp.port),
         "REMIND_NOW": now.isoformat(),
         "REMIND_DIR": str(tmp_path),
-        "SECRET_KEY": settings.SECRET_KEY,
+        "SECRET_KEY": django_settings.SECRET_KEY,
     }
     runs = [
         subprocess.Popen(
@@ -227,3 +229,25 @@ def test_two_remind_processes_at_the_same_moment_send_each_reminder_once(
     assert recipients == sorted(f"c{n}@example.com" for n in range(12))
     assert SentReminder.objects.filter(lead_hours=48).count() == 12
     print("sent per process:", [sent for _, sent in counts])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(runs=st.lists(st.floats(min_value=0.01, max_value=72), min_size=1, max_size=8))
+def test_whenever_remind_runs_each_lead_goes_at_most_once_and_the_closest_is_never_missed(
+    booked: Appointment, runs: list[float]
+) -> None:
+    SentReminder.objects.all().delete()
+    for hours_before in sorted(runs, reverse=True):  # time runs forward
+        send_due(now=before(booked, hours_before))
+    leads = sent_leads(booked)
+    assert len(leads) == len(set(leads)) and set(leads) <= {48, 2}
+    if any(2 < h <= 48 for h in runs):
+        assert 48 in leads
+    if any(h <= 2 for h in runs):
+        assert 2 in leads
+    if all(h > 48 for h in runs):
+        assert leads == []
+    if all(h <= 2 for h in runs):
+        assert leads == [2]  # a late run does not send the stale 48-hour one too
