@@ -398,3 +398,16 @@ def test_claim_reset_and_erasure_emails_arrive_with_working_links(
     assert Browser().get(path_of(link)).status_code == 200
     for delivered in smtp.messages():
         assert re.search(r"<html", delivered.html)
+
+
+def test_a_name_with_markup_is_escaped_in_the_html_and_plain_in_the_text(
+    world: World, smtp: Mailbox, django_capture_on_commit_callbacks
+) -> None:
+    form = web_form(world, at(world, local_day(world, 3), 10))
+    form["name"] = "<b>Eve</b> & co"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Browser().post("/book/details/", form).status_code == 302
+    (message,) = smtp.messages()
+    assert "&lt;b&gt;Eve&lt;/b&gt; &amp; co" in message.html
+    assert "<b>Eve</b>" not in message.html
+    assert "Dear <b>Eve</b> & co," in message.text
