@@ -88,6 +88,15 @@ def test_a_booking_made_inside_a_window_skips_that_reminder(
     assert sent_leads(appointment) == [2]
 
 
+def test_a_reminder_sent_before_the_upgrade_or_elsewhere_is_not_sent_again(
+    booked: Appointment,
+) -> None:
+    Appointment.objects.filter(pk=booked.pk).update(reminder_sent_at=before(booked, 24))
+    assert send_due(now=before(booked, 20)) == 0  # the old 24-hour reminder counts as 48
+    assert send_due(now=before(booked, 1)) == 1
+    assert sent_leads(booked) == [2]
+
+
 def test_the_clinic_sets_its_lead_times(world: World, booked: Appointment) -> None:
     world.clinic.reminder_lead_hours = "24"
     world.clinic.save()
@@ -238,7 +247,8 @@ def test_two_remind_processes_at_the_same_moment_send_each_reminder_once(
 def test_whenever_remind_runs_each_lead_goes_at_most_once_and_the_closest_is_never_missed(
     booked: Appointment, runs: list[float]
 ) -> None:
-    SentReminder.objects.all().delete()
+    SentReminder.objects.all().delete()  # each example starts with nothing sent
+    Appointment.objects.update(reminder_sent_at=None)
     for hours_before in sorted(runs, reverse=True):  # time runs forward
         send_due(now=before(booked, hours_before))
     leads = sent_leads(booked)

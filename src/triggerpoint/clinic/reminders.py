@@ -4,9 +4,11 @@ Each clinic sets its lead times (`Clinic.reminder_lead_hours`, default 48 and 2 
 The reminder for lead L is due once the visit is L hours away or less, and only while no
 shorter lead is due yet: a run that comes late sends the closest reminder, not a burst of
 stale ones. A booking made inside a lead's window gets no reminder for that lead (its
-confirmation has just told the client). Every reminder goes out; its manage and cancel
-links only while the clinic's notice rule still allows changing the booking online
-(clinic/emails.py), so with 24 hours' notice the 2-hour reminder says "please call".
+confirmation has just told the client), and so does one whose `reminder_sent_at` (kept
+from before this table, or by an import) falls inside the window. Every reminder goes
+out; its manage and cancel links only while the clinic's notice rule still allows changing
+the booking online (clinic/emails.py), so with 24 hours' notice the 2-hour reminder says
+"please call".
 
 A run claims a reminder by inserting a SentReminder row, unique on (appointment, lead),
 in its own transaction; a second run racing for the same reminder fails that insert and
@@ -42,7 +44,12 @@ def _lead_due(appointment: Appointment, now: datetime) -> int | None:
         shorter = leads[n + 1] if n + 1 < len(leads) else 0
         window_opens = appointment.start - timedelta(hours=lead)
         if timedelta(hours=shorter) < until <= timedelta(hours=lead):
-            return lead if appointment.created_at <= window_opens else None
+            if appointment.created_at > window_opens:
+                return None
+            # A reminder already sent inside this window (before SentReminder rows existed,
+            # or by the installation an export came from) counts as this one.
+            last = appointment.reminder_sent_at
+            return None if last is not None and last >= window_opens else lead
     return None
 
 
