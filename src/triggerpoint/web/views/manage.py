@@ -123,5 +123,5 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
     }
     # Showing a booking that can no longer move is a page like any other; a refused POST is
     # a conflict.
-    refused = bool(error) and request.method == "POST"
-    return render(request, "web/booking/move.html", context, status=409 if refused else 200)
+    conflict = bool(error) and request.method == "POST"
+    return render(request, "web/booking/move.html", context, status=409 if conflict else 200)
