@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
@@ -36,7 +37,6 @@ from triggerpoint.clinic.errors import (
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
-from triggerpoint.web import policy
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
     bookable_services,

@@ -1,4 +1,5 @@
-"""A therapist's own calendar-feed link: shown on the schedule page, reset from there.
+"""Resetting a therapist's own calendar-feed link (shown on the schedule page by
+web/feed_link.py).
 
 The feed shows only "Booked" and the service, but its address ends up in third-party
 calendar services; resetting it (a new key) voids every copy of the old link at once.
@@ -11,23 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.calendar_files import feed_token, reset_feed
-from triggerpoint.clinic.links import absolute_url
-from triggerpoint.clinic.models import Staff
-from triggerpoint.web import policy
-
-
-def feed_url(therapist: Staff) -> str:
-    return absolute_url("api-v1:therapist_feed", feed_token(therapist))
-
-
-def feed_context(request: HttpRequest) -> dict[str, str]:
-    """The signed-in therapist's own feed link for the schedule page (none for non-therapists)."""
-    me = policy.staff_of(request.user)
-    if me is None or not me.takes_bookings:
-        return {}
-    return {"feed_url": feed_url(me)}
+from triggerpoint.clinic.calendar_files import reset_feed
 
 
 @require_POST

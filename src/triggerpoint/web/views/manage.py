@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.booking import reschedule
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.models import Appointment
-from triggerpoint.web import policy
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
     day_label,

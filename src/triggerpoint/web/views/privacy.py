@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import deletion
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.emails import send_erasure_link
@@ -23,7 +24,6 @@ from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Client
 from triggerpoint.interop.export import export_client
 from triggerpoint.interop.fhir import client_bundle_json
-from triggerpoint.web import policy
 
 ERASED = (
     "body maps and pain diary",
