@@ -62,6 +62,11 @@ MIDDLEWARE = [
     # First: a load balancer's probe needs no session, host check or HTTPS redirect.
     "triggerpoint.site.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside ConditionalGet and PrivateResponses: it compresses what they let through
+    # (web/compression.py says which responses, and why not the personal ones).
+    "triggerpoint.web.compression.CompressionMiddleware",
+    # ETags over the uncompressed page, 304 when unchanged; never on no-store responses.
+    "django.middleware.http.ConditionalGetMiddleware",
     "triggerpoint.web.security.ContentSecurityPolicyMiddleware",
     "triggerpoint.web.security.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
