@@ -8,8 +8,9 @@ arrived whole, so a client that dawdles costs a socket, not a worker.
 uvicorn bounds what a client may send (HEADER_LIMIT bytes of request line and headers)
 and how long an idle keep-alive connection stays open, but not how long a request may
 take to arrive; `TimedH11Protocol` adds that: a request whose headers and body are not in
-after REQUEST_READ_TIMEOUT seconds (a setting, 15 by default) is dropped. A reverse proxy in front (docs/operations.md) has
-its own, shorter limits; these hold when the app faces clients itself.
+after REQUEST_READ_TIMEOUT seconds (a setting, 15 by default) is dropped. A reverse proxy
+in front (docs/operations.md) has its own, shorter limits; these hold when the app faces
+clients itself.
 """
 
 from __future__ import annotations

@@ -43,9 +43,7 @@ TYPES = (
     "application/javascript",
     "text/plain",
 )
-PUBLIC_API = re.compile(
-    r"^/api/v1/(services|therapists|availability|find|openapi\.json|docs)(/|$)"
-)
+PUBLIC_API = re.compile(r"^/api/v1/(services|therapists|availability|find|openapi\.json|docs)(/|$)")
 PUBLIC_API_POST = re.compile(r"^/api/v1/find$")
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from triggerpoint.clinic.models import Clinic
 from triggerpoint.web import policy
+from triggerpoint.web.sites import site_clinic
 
 
 def clinic(request: HttpRequest) -> dict[str, str]:
-    first = Clinic.objects.order_by("pk").only("name").first()
-    return {"clinic_name": first.name if first else "triggerpoint"}
+    """The name of the clinic whose site this is, looked up once per request."""
+    return {"clinic_name": site_clinic(request).name}
 
 
 def role(request: HttpRequest) -> dict[str, str]:
