@@ -12,6 +12,7 @@ import yaml
 from django.urls import reverse
 
 from triggerpoint.atlas import load_atlas
+from triggerpoint.atlas.loader import SAFE_LOADER
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.clinic.models import Service
 from triggerpoint.web.search.index import Document, SearchIndex, build_index
@@ -20,7 +21,7 @@ from triggerpoint.web.search.index import Document, SearchIndex, build_index
 @cache
 def symptoms() -> list[dict[str, Any]]:
     text = resources.files("triggerpoint.web").joinpath("data/symptoms.yaml").read_text()
-    entries: list[dict[str, Any]] = yaml.safe_load(text)
+    entries: list[dict[str, Any]] = yaml.load(text, Loader=SAFE_LOADER)
     return entries
 
 
