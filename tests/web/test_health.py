@@ -62,3 +62,27 @@ def test_readyz_is_503_naming_the_cache_when_it_does_not_answer(client, monkeypa
     response = client.get("/readyz/")
     assert response.status_code == 503
     assert response.json()["reason"] == "cache does not answer"
+
+
+@pytest.mark.django_db
+def test_the_role_is_worked_out_once_per_request_and_again_for_another_user():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from triggerpoint.clinic.models import Clinic, Role, Staff
+    from triggerpoint.web import policy
+
+    clinic = Clinic.objects.create(name="North")
+    user = get_user_model().objects.create_user("o@example.com", "o@example.com", "pw-long-1")
+    Staff.objects.create(user=user, clinic=clinic, display_name="O", role=Role.OWNER)
+    request = RequestFactory().get("/")
+    request.user = get_user_model().objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as first:
+        assert policy.request_role(request) == "owner"
+    with CaptureQueriesContext(connection) as again:
+        assert policy.request_role(request) == "owner"
+    assert len(first.captured_queries) >= 1
+    assert len(again.captured_queries) == 0
+    request.user = AnonymousUser()  # signed out mid-request
+    assert policy.request_role(request) == "anonymous"

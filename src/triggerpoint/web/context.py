@@ -15,4 +15,4 @@ def clinic(request: HttpRequest) -> dict[str, str]:
 
 def role(request: HttpRequest) -> dict[str, str]:
     """The signed-in user's role, so the layout shows each role its own links."""
-    return {"role": policy.role_of(request.user)}
+    return {"role": policy.request_role(request)}

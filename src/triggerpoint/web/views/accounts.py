@@ -53,7 +53,7 @@ class SignInView(LoginView):
         return {**super().get_context_data(**kwargs), "nav": "account"}
 
     def get_default_redirect_url(self) -> str:
-        if policy.role_of(self.request.user) == "client":
+        if policy.request_role(self.request) == "client":
             return reverse("web:portal")
         return str(super().get_default_redirect_url())
 
