@@ -27,6 +27,8 @@ import brotli
 import pytest
 
 READ_TIMEOUT = 3  # seconds, short so the drop is seen within the test
+# Light pages: their time is the server's queueing, not rendering, on a busy 2-core box.
+PAGES = ("/healthz", "/", "/muscles/")
 
 
 def free_port() -> int:
@@ -102,13 +104,16 @@ def slow_client(server: Server) -> socket.socket:
 
 
 def test_slow_clients_do_not_hold_up_an_ordinary_request(server):
+    # Each page once first: a fresh worker's first render is not what is measured here.
+    for path in PAGES:
+        assert server.get(path)[0] == 200
     slow = [slow_client(server) for _ in range(6)]  # six times the workers
     try:
         for _round in range(2):
             time.sleep(1)
             for sock in slow:  # one header line every second: still "sending"
                 sock.sendall(b"X-Dawdle: 1\r\n")
-            for path in ("/healthz", "/find/"):
+            for path in PAGES:
                 started = time.monotonic()
                 status, _headers, _body = server.get(path, timeout=5)
                 took = time.monotonic() - started
@@ -164,9 +169,20 @@ def test_a_request_that_arrives_in_time_is_answered_on_a_kept_alive_connection(s
         sock.close()
 
 
-def test_headers_past_the_limit_are_refused(server):
-    status, _headers, _body = server.get("/healthz", headers={"X-Big": "x" * 20_000})
-    assert status == 400
+def test_headers_still_incomplete_past_the_limit_are_refused(server):
+    # A client cannot make the server hold more than 16 KiB of unfinished headers.
+    sock = slow_client(server)
+    try:
+        sock.settimeout(READ_TIMEOUT - 1)
+        try:
+            for n in range(40):  # 40 x 1 KiB header lines, never the blank line
+                sock.sendall(f"X-Big-{n}: {'x' * 1000}\r\n".encode())
+        except OSError:
+            pass  # closed on us while sending: refused
+        answer = sock.recv(1024)
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:80]
+    finally:
+        sock.close()
 
 
 def _transfer(server: Server, path: str, encoding: str) -> tuple[int, bytes, str]:

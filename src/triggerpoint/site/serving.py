@@ -27,7 +27,7 @@ from triggerpoint.site import declared
 
 log = logging.getLogger(__name__)
 
-HEADER_LIMIT = 16 * 1024  # request line and headers; larger is refused with 400
+HEADER_LIMIT = 16 * 1024  # unfinished request line and headers held; past it a 400
 MAX_CONNECTIONS = 1000  # per worker; past it uvicorn answers 503 at once
 KEEP_ALIVE = 5  # seconds an idle connection stays open (gunicorn --keep-alive)
 WORKER_TIMEOUT = 30  # seconds a worker may miss its heartbeat before gunicorn restarts it

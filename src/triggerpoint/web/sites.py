@@ -34,5 +34,5 @@ class ClinicSiteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         host = request.get_host()  # checked against ALLOWED_HOSTS here, as before
-        request.clinic = SimpleLazyObject(lambda: clinic_for_host(host))  # type: ignore[attr-defined]
+        request.clinic = SimpleLazyObject(lambda: clinic_for_host(host))
         return self.get_response(request)
