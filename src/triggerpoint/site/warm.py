@@ -45,7 +45,8 @@ def _drawings() -> None:
     from triggerpoint.web.views import find
 
     fine_regions()
-    find.map_svg_url()
+    # The finder page's own context: the drawing, its zoom frames and the region groups.
+    find.finder_context({"marks": []})
 
 
 def _search() -> None:
