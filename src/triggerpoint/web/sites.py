@@ -25,7 +25,7 @@ def site_clinic(request: HttpRequest) -> Clinic:
     if clinic is None:  # a request that did not pass the middleware (RequestFactory)
         clinic = clinic_for_host(request.get_host())
         request.clinic = clinic  # type: ignore[attr-defined]
-    return clinic  # type: ignore[no-any-return]
+    return clinic
 
 
 class ClinicSiteMiddleware:
@@ -34,5 +34,6 @@ class ClinicSiteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         host = request.get_host()  # checked against ALLOWED_HOSTS here, as before
-        request.clinic = SimpleLazyObject(lambda: clinic_for_host(host))
+        lazy = SimpleLazyObject(lambda: clinic_for_host(host))
+        request.clinic = lazy  # type: ignore[attr-defined]
         return self.get_response(request)
