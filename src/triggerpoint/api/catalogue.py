@@ -16,7 +16,7 @@ from triggerpoint.api.pages import Pages
 from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
 from triggerpoint.clinic.availability import available_slots
 from triggerpoint.clinic.models import Service, Staff
-from triggerpoint.web.sites import site_clinic
+from triggerpoint.clinic.sites import site_clinic
 
 # Ids are 64-bit in every database: a larger number is refused (422) the same way on
 # SQLite, which cannot even compare it, and PostgreSQL, which finds nothing.

@@ -65,11 +65,35 @@ def serve(
     if demo and not Clinic.objects.exists():
         _create_demo(1, 3, 20, 4)
     console.print(f"Serving on http://{host}:{port}/ (admin at /admin/, API at /api/v1/docs)")
-    from triggerpoint.site.serving import gunicorn_args
-
     args = [sys.executable, "-m", "gunicorn", *gunicorn_args(host, port, workers)]
     sys.stdout.flush()
     os.execv(sys.executable, args)
+
+
+KEEP_ALIVE = 5  # seconds an idle connection stays open
+WORKER_TIMEOUT = 30  # seconds a worker may miss its heartbeat before gunicorn restarts it
+
+
+def gunicorn_args(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line after `python -m gunicorn`: uvicorn workers on the ASGI
+    app (site/serving.py says why), warmed up by the hooks in site/gunicorn_hooks.py."""
+    return [
+        "triggerpoint.site.asgi:application",
+        "--worker-class",
+        "triggerpoint.site.serving.Worker",
+        "--config",
+        "python:triggerpoint.site.gunicorn_hooks",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--keep-alive",
+        str(KEEP_ALIVE),
+        "--timeout",
+        str(WORKER_TIMEOUT),
+        "--graceful-timeout",
+        str(WORKER_TIMEOUT),
+    ]
 
 
 def demo(

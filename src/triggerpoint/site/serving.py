@@ -29,8 +29,6 @@ log = logging.getLogger(__name__)
 
 HEADER_LIMIT = 16 * 1024  # unfinished request line and headers held; past it a 400
 MAX_CONNECTIONS = 1000  # per worker; past it uvicorn answers 503 at once
-KEEP_ALIVE = 5  # seconds an idle connection stays open (gunicorn --keep-alive)
-WORKER_TIMEOUT = 30  # seconds a worker may miss its heartbeat before gunicorn restarts it
 
 
 class TimedH11Protocol(H11Protocol):
@@ -71,7 +69,8 @@ class TimedH11Protocol(H11Protocol):
 
 
 class Worker(UvicornWorker):
-    """gunicorn's worker class for the app (`-k triggerpoint.site.serving.Worker`)."""
+    """gunicorn's worker class for the app (`-k triggerpoint.site.serving.Worker`); the
+    command line that names it is commands/clinic.py's `gunicorn_args`."""
 
     CONFIG_KWARGS = {  # noqa: RUF012 - uvicorn_worker's own name for it
         "loop": "asyncio",
@@ -80,24 +79,3 @@ class Worker(UvicornWorker):
         "h11_max_incomplete_event_size": HEADER_LIMIT,
         "limit_concurrency": MAX_CONNECTIONS,
     }
-
-
-def gunicorn_args(host: str, port: int, workers: int) -> list[str]:
-    """The gunicorn command line after `python -m gunicorn`."""
-    return [
-        "triggerpoint.site.asgi:application",
-        "--worker-class",
-        "triggerpoint.site.serving.Worker",
-        "--config",
-        "python:triggerpoint.site.gunicorn_hooks",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--keep-alive",
-        str(KEEP_ALIVE),
-        "--timeout",
-        str(WORKER_TIMEOUT),
-        "--graceful-timeout",
-        str(WORKER_TIMEOUT),
-    ]

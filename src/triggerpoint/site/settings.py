@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # request.clinic: the clinic whose site the host is (web/sites.py).
-    "triggerpoint.web.sites.ClinicSiteMiddleware",
+    # request.clinic: the clinic whose site the host is (clinic/sites.py).
+    "triggerpoint.clinic.sites.ClinicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "triggerpoint.web.security.SessionTimeoutMiddleware",
@@ -218,7 +218,7 @@ SILENCED_SYSTEM_CHECKS = [] if env("SECURE_HSTS_PRELOAD") else ["security.W021"]
 
 # Client addresses come from REMOTE_ADDR unless the operator says how many proxies to trust;
 # trusting X-Forwarded-For blindly would let anyone dodge a rate limit or, behind a proxy,
-# lock a client out. One function reads it for every limit (web/rate_limits.client_ip).
+# lock a client out. One function reads it for every limit (clinic/rate_limits.client_ip).
 TRUSTED_PROXIES = env("TRUSTED_PROXIES")
 NINJA_NUM_PROXIES = TRUSTED_PROXIES
 BOOKING_RATE = env("BOOKING_RATE")
@@ -238,7 +238,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "default"
-AXES_CLIENT_IP_CALLABLE = "triggerpoint.web.rate_limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "triggerpoint.clinic.rate_limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from triggerpoint.web import policy
-from triggerpoint.web.sites import site_clinic
+from triggerpoint.clinic import access as policy
+from triggerpoint.clinic.sites import site_clinic
 
 
 def clinic(request: HttpRequest) -> dict[str, str]:

@@ -32,7 +32,7 @@ def today(clinic: Clinic, now: datetime) -> date:
 
 
 def bookable_services(clinic: Clinic | None = None) -> QuerySet[Service]:
-    """Active services; of one clinic when given (the site's, web/sites.py)."""
+    """Active services; of one clinic when given (the site's, clinic/sites.py)."""
     services = Service.objects.filter(active=True)
     if clinic is not None:
         services = services.filter(clinic_id=clinic.pk)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
@@ -33,10 +34,9 @@ from triggerpoint.clinic.errors import (
 )
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
+from triggerpoint.clinic.sites import site_clinic
 from triggerpoint.interop.calendar import CONTENT_TYPE as ICS_CONTENT_TYPE
 from triggerpoint.interop.calendar import booking_ics
-from triggerpoint.web import policy
-from triggerpoint.web.sites import site_clinic
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
     bookable_services,

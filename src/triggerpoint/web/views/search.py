@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from triggerpoint.clinic.sites import site_clinic
 from triggerpoint.web.search.documents import search as run_search
-from triggerpoint.web.sites import site_clinic
 
 MAX_QUERY = 200
 
