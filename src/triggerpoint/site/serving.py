@@ -20,10 +20,9 @@ import logging
 from typing import Any
 
 import h11
+from django.conf import settings
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker
-
-from triggerpoint.site import declared
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,8 @@ class TimedH11Protocol(H11Protocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.read_timeout = float(declared.read("REQUEST_READ_TIMEOUT"))
+        # Read per connection: the worker has loaded the app (and so the settings) by now.
+        self.read_timeout = float(settings.REQUEST_READ_TIMEOUT)
         self._read_deadline: asyncio.TimerHandle | None = None
 
     def data_received(self, data: bytes) -> None:

@@ -227,6 +227,8 @@ RESET_EMAIL_RATE = env("RESET_EMAIL_RATE")
 CLAIM_EMAIL_RATE = env("CLAIM_EMAIL_RATE")
 JOIN_CODE_RATE = env("JOIN_CODE_RATE")
 FINDER_RATE = env("FINDER_RATE")
+# Seconds from a request's first byte to its last under `serve` (site/serving.py).
+REQUEST_READ_TIMEOUT = env("REQUEST_READ_TIMEOUT")
 # django-ratelimit refuses Django's DatabaseCache for its read-then-write increment; the
 # one above increments atomically (site/cache.py).
 RATELIMIT_USE_CACHE = "default"
