@@ -13,10 +13,12 @@ from triggerpoint.api.schemas import BookingIn, BookingOut, CancelIn, FieldError
 from triggerpoint.api.throttle import BookingRateThrottle
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.booking_policy import Door, Rules
 from triggerpoint.clinic.models import Appointment
 from triggerpoint.web import policy
 
 router = Router(tags=["bookings"])
+API = Rules(Door.API)
 
 
 def booking_out(appointment: Appointment) -> BookingOut:
@@ -62,6 +64,7 @@ def create(
         start=payload.start,
         client=Guest(payload.name, payload.email, payload.phone, consent=payload.consent),
         idempotency_key=idempotency_key,
+        rules=API,
     )
     if not booked.created:
         response["Idempotent-Replayed"] = "true"
@@ -96,5 +99,5 @@ def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> 
     appointment = get_object_or_404(
         Appointment.objects.select_related("service__clinic"), pk=booking_id
     )
-    cancelled = cancel(appointment, reason=payload.reason, actor=request.user, enforce_notice=True)
+    cancelled = cancel(appointment, reason=payload.reason, actor=request.user, rules=API)
     return booking_out(cancelled)

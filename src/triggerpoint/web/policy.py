@@ -8,7 +8,7 @@ clinic; a client sees only their own. An owner also runs the clinic's reports.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 from typing import Any, Literal, TypeVar, cast
 
@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import deletion, sessions, tokens
+from triggerpoint.clinic import booking_policy, deletion, sessions, tokens
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -32,7 +32,6 @@ from triggerpoint.clinic.models import (
     Room,
     Service,
     Staff,
-    Status,
     TimeOff,
     Visit,
     WorkingHours,
@@ -183,9 +182,9 @@ def booking_of_link(token: str) -> int | None:
 
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
-    """Clients cancel or move a booking themselves only before the clinic's notice window."""
-    notice = timedelta(hours=appointment.service.clinic.cancellation_notice_hours)
-    return appointment.status == Status.BOOKED and appointment.start - now >= notice
+    """Clients cancel or move a booking themselves only before the clinic's notice window
+    (the rule itself: clinic.booking_policy)."""
+    return booking_policy.notice_allows_change(appointment, now, booking_policy.ONLINE)
 
 
 def client_may_change(user: Any, appointment: Appointment, now: datetime) -> bool:
