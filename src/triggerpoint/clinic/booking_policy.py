@@ -93,13 +93,14 @@ def horizon_days(clinic: Clinic, rules: Rules) -> int:
 
 
 def last_bookable_day(clinic: Clinic, now: datetime, rules: Rules = ONLINE) -> date:
-    return today(clinic, now) + timedelta(days=horizon_days(clinic, rules))
+    """A horizon of 90 days is today and the 89 days after it."""
+    return today(clinic, now) + timedelta(days=horizon_days(clinic, rules) - 1)
 
 
 def bookable_days(clinic: Clinic, now: datetime, rules: Rules = ONLINE) -> list[date]:
     """The local dates a door offers, today first."""
     first = today(clinic, now)
-    return [first + timedelta(days=n) for n in range(horizon_days(clinic, rules) + 1)]
+    return [first + timedelta(days=n) for n in range(horizon_days(clinic, rules))]
 
 
 def booking_notice(clinic: Clinic, rules: Rules = ONLINE) -> timedelta:
