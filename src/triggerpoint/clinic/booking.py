@@ -28,9 +28,11 @@ from django.utils import timezone
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.availability import Placement, place_booking
 from triggerpoint.clinic.booking_policy import (
+    ARRIVED,
     ONLINE,
     GuestDetails,
     Rules,
+    attendance_error,
     check_booking,
     check_change,
     validate_guest,
@@ -215,6 +217,31 @@ def reschedule(
         if not _lost_race(error):
             raise
         raise SlotTakenError("that time was just taken; please choose another") from None
+
+
+def mark_attendance(
+    appointment: Appointment,
+    mark: str,
+    *,
+    actor: Actor = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Mark a booking arrived, completed or no-show (booking_policy.attendance_error says
+    when each may be set); audited as appointment.<mark>."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Appointment.objects.select_for_update().select_related("service__clinic")
+        appointment = current.get(pk=appointment.pk)
+        if (why := attendance_error(appointment, mark, now)) is not None:
+            raise NotBookableError(why)
+        if mark == ARRIVED:
+            appointment.arrived_at = now
+            appointment.save(update_fields=["arrived_at", "updated_at"])
+        else:
+            appointment.status = mark
+            appointment.save(update_fields=["status", "updated_at"])
+        record(actor, f"appointment.{mark}", appointment)
+    return appointment
 
 
 def book_series(

@@ -144,6 +144,33 @@ def check_change(appointment: Appointment, now: datetime, rules: Rules, verb: st
         )
 
 
+# Attendance, as the front desk marks it.
+
+ARRIVED, COMPLETED, NO_SHOW = "arrived", Status.COMPLETED.value, Status.NO_SHOW.value
+ATTENDANCE = (ARRIVED, COMPLETED, NO_SHOW)
+
+
+def attendance_error(appointment: Appointment, mark: str, now: datetime) -> str | None:
+    """Why `mark` cannot be set now, or None. Arrival counts from the start of the
+    appointment's local day; completed and no-show once it has begun."""
+    if mark not in ATTENDANCE:
+        return "mark arrived, completed or no-show"
+    if appointment.status != Status.BOOKED:
+        return "only a booked appointment is marked"
+    zone = appointment.service.clinic.zone
+    if mark == ARRIVED:
+        if appointment.arrived_at is not None:
+            return "the client is already marked as arrived"
+        if now.astimezone(zone).date() < appointment.start.astimezone(zone).date():
+            return "arrival is marked on the day of the appointment"
+        return None
+    if appointment.start > now:
+        return "attendance is marked once the appointment has begun"
+    if mark == NO_SHOW and appointment.arrived_at is not None:
+        return "the client arrived, so this is not a no-show"
+    return None
+
+
 # The slot grid.
 
 
