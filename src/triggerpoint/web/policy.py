@@ -195,6 +195,27 @@ def client_may_change(user: Any, appointment: Appointment, now: datetime) -> boo
     )
 
 
+# The front desk (on the schedule): staff book, move, cancel and mark attendance for the
+# schedules they may open, with their own clinic's services and clients.
+
+
+def desk_therapists(user: Any) -> QuerySet[Staff]:
+    """Whom the front desk books with: the schedules a user may open that take bookings."""
+    return schedulable_staff(user).filter(takes_bookings=True)
+
+
+def desk_services(user: Any) -> QuerySet[Service]:
+    staff = staff_of(user)
+    if staff is None:
+        return Service.objects.none()
+    return Service.objects.filter(clinic_id=staff.clinic_id, active=True)
+
+
+def desk_appointments(user: Any) -> QuerySet[Appointment]:
+    """The bookings the front desk changes: those on the schedules a user may open."""
+    return Appointment.objects.filter(therapist__in=schedulable_staff(user))
+
+
 # Outcomes, SOAP notes and home care.
 
 
