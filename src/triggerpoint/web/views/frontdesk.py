@@ -103,8 +103,18 @@ def book(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     services = policy.desk_services(request.user).order_by("name")
     therapists = policy.desk_therapists(request.user).order_by("display_name")
-    service: Service | None = _pick(services, data.get("service")) or services.first()
-    therapist: Staff | None = _pick(therapists, data.get("therapist")) or therapists.first()
+    service: Service | None = _pick(services, data.get("service"))
+    therapist: Staff | None = _pick(therapists, data.get("therapist"))
+    if request.method == "POST" and (service is None or therapist is None):
+        # A posted choice outside the user's clinic or schedules is refused, never replaced.
+        return render(
+            request,
+            "web/frontdesk/book.html",
+            {"nav": "schedule", "error": "Choose a service and a therapist from the lists."},
+            status=400,
+        )
+    service = service or services.first()
+    therapist = therapist or therapists.first()
     day = _day(data.get("date"), now.astimezone(zone).date())
     query = data.get("q", "").strip()[:100]
     override = data.get("override_notice") == "on"
