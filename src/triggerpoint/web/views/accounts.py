@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from triggerpoint.clinic.audit import record
+from triggerpoint.clinic import claims
 from triggerpoint.clinic.models import Client
 from triggerpoint.web import policy, rate_limits
 
@@ -76,8 +76,7 @@ def email_of_claim(token: str) -> str | None:
 
 
 def _unclaimed(email: str) -> Client | None:
-    # Client.user is one-to-one, so a login links to one record: the oldest.
-    return Client.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
+    return claims.unclaimed_record(email)
 
 
 def _send_claim_email(request: HttpRequest, email: str) -> None:
@@ -88,7 +87,7 @@ def _send_claim_email(request: HttpRequest, email: str) -> None:
     if _unclaimed(email) is not None:
         template = "registration/claim_email.txt"
         link = request.build_absolute_uri(reverse("web:claim-finish", args=[claim_token(email)]))
-    elif Client.objects.filter(email__iexact=email, user__isnull=False).exists():
+    elif claims.is_claimed(email):
         template = "registration/claim_exists_email.txt"
         link = request.build_absolute_uri(reverse("password_reset"))
     else:
@@ -133,12 +132,8 @@ def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 form.save()
-                # Re-read under the transaction: a second tab may have claimed it meanwhile.
-                claimed = Client.objects.filter(pk=client.pk, user__isnull=True).update(user=user)
-                if not claimed:
-                    raise IntegrityError("already claimed")
-                record(user, "client.claimed", client)
-        except IntegrityError:
+                claims.link_login(client, user)
+        except (IntegrityError, claims.AlreadyClaimedError):
             context = {"expired": False, "nav": "account"}
             return render(request, "registration/claim_invalid.html", context, status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
