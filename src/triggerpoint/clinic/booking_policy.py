@@ -36,7 +36,7 @@ from triggerpoint.clinic.availability import (
     working_hours,
 )
 from triggerpoint.clinic.errors import GuestDetailsError, NotBookableError, TooLateToCancelError
-from triggerpoint.clinic.models import ACTIVE, Appointment, Client, Clinic, Service, Status
+from triggerpoint.clinic.models import ACTIVE, Appointment, Client, Clinic, Service, Staff, Status
 
 # The front desk books a weekly series a year ahead; nothing books further.
 STAFF_HORIZON_DAYS = 366 + 7
@@ -244,7 +244,7 @@ def overlaps_own(
 def offered_slots(
     service: Service,
     day: date,
-    therapist: object | None,
+    therapist: Staff | None,
     now: datetime,
     rules: Rules = ONLINE,
     client: Client | None = None,
@@ -256,19 +256,14 @@ def offered_slots(
     if not today(clinic, now) <= day <= last_bookable_day(clinic, now, rules):
         return []
     earliest = now + booking_notice(clinic, rules)
-    slots = [
-        s
-        for s in available_slots(service, day, therapist, now)  # type: ignore[arg-type]
-        if s.start >= earliest
-    ]
+    slots = [s for s in available_slots(service, day, therapist, now) if s.start >= earliest]
     if client is not None and slots:
-        own = list(
-            Appointment.objects.filter(
-                ACTIVE, client=client, start__lt=slots[-1].end, end__gt=slots[0].start
-            )
-            .exclude(pk=exclude_appointment)
-            .values_list("start", "end")
+        others = Appointment.objects.filter(
+            ACTIVE, client=client, start__lt=slots[-1].end, end__gt=slots[0].start
         )
+        if exclude_appointment is not None:
+            others = others.exclude(pk=exclude_appointment)
+        own = list(others.values_list("start", "end"))
         slots = [s for s in slots if not any(a < s.end and s.start < b for a, b in own)]
     return slots
 
