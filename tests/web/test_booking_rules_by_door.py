@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -44,10 +45,15 @@ def signed_in_client(world: World) -> Client:
     return world.client_a
 
 
+def user_of(client: Client) -> Any:
+    assert client.user is not None
+    return client.user
+
+
 def _web(world: World, start: datetime, client: Client | None, guest: dict, override: bool):
     browser = Browser()
     if client is not None:
-        browser.force_login(client.user)
+        browser.force_login(user_of(client))
     form = {
         "service": world.session60.pk,
         "therapist": world.bob.pk,
@@ -89,7 +95,7 @@ def _portal(world: World, start: datetime, client: Client | None, guest: dict, o
         owner, world.bob, world.session60, when
     )
     browser = Browser()
-    browser.force_login(owner.user)
+    browser.force_login(user_of(owner))
     response = browser.post(f"/portal/visits/{mine.pk}/move/", {"start": start.isoformat()})
     return response.status_code == 302, response.content.decode()
 
@@ -260,7 +266,7 @@ def cancel_through(door: str, world: World, booked: Appointment, override: bool 
         return response.status_code == 200
     if door == "portal":
         browser = Browser()
-        browser.force_login(booked.client.user)
+        browser.force_login(user_of(booked.client))
         return browser.post(f"/portal/visits/{booked.pk}/cancel/").status_code == 302
     if door == "desk":
         browser = Browser()
@@ -297,7 +303,7 @@ def test_cancelling_ahead_of_the_notice_works_through_every_door(world, door):
 def move_through(door: str, world: World, booked: Appointment, start: datetime, override=False):
     if door == "portal":
         browser = Browser()
-        browser.force_login(booked.client.user)
+        browser.force_login(user_of(booked.client))
         response = browser.post(f"/portal/visits/{booked.pk}/move/", {"start": start.isoformat()})
         return response.status_code == 302
     if door == "desk":

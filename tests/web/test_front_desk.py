@@ -26,6 +26,12 @@ def at(world: World, day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=world.clinic.zone)
 
 
+def attribute(page: BeautifulSoup, selector: str, name: str) -> object:
+    found = page.select_one(selector)
+    assert found is not None, selector
+    return found[name]
+
+
 def desk(world: World, who: str = "owner") -> Browser:
     browser = Browser()
     browser.force_login(getattr(world, who).user)
@@ -54,8 +60,8 @@ def test_the_schedule_links_to_a_new_booking_and_to_each_booking(world: World):
         .content,
         "html.parser",
     )
-    assert page.select_one("[data-new-booking]")["href"].startswith("/staff/desk/book/")
-    assert page.select_one("[data-manage]")["href"] == f"/staff/desk/{booked.pk}/"
+    assert str(attribute(page, "[data-new-booking]", "href")).startswith("/staff/desk/book/")
+    assert attribute(page, "[data-manage]", "href") == f"/staff/desk/{booked.pk}/"
 
 
 def test_the_booking_page_offers_the_free_times_and_finds_clients(world: World):
@@ -118,7 +124,7 @@ def test_a_new_client_with_bad_details_gets_each_field_named(world: World):
     page = BeautifulSoup(response.content, "html.parser")
     for field in ("name", "email", "phone"):
         assert page.select_one(f"#{field}-error") is not None
-    assert page.select_one("#desk-email")["aria-invalid"] == "true"
+    assert attribute(page, "#desk-email", "aria-invalid") == "true"
     assert not Appointment.objects.exists()
 
 
