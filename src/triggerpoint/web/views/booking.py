@@ -173,7 +173,9 @@ def slots(request: HttpRequest, service_id: int, who: str, day: str) -> HttpResp
         raise Http404("No such date.") from None
     if chosen not in bookable_days(service.clinic, now):
         raise Http404("Bookings open a set number of days ahead.")
-    free = choices(service, who, free_slots(service, chosen, therapist, now))
+    # A signed-in client is not offered times that meet one of their own bookings.
+    mine = _signed_in_client(request, service)
+    free = choices(service, who, free_slots(service, chosen, therapist, now, client=mine))
     midday = datetime.combine(chosen, time(12), tzinfo=service.clinic.zone)
     context = _context(
         request,
