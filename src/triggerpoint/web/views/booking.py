@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
@@ -38,7 +39,6 @@ from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
 from triggerpoint.interop.calendar import CONTENT_TYPE as ICS_CONTENT_TYPE
 from triggerpoint.interop.calendar import booking_ics
-from triggerpoint.web import policy
 from triggerpoint.web.slots import (
     bookable_days,
     bookable_services,

@@ -5,7 +5,7 @@ or no-show.
 Pages only: the rules are clinic.booking_policy's for the front desk's door (staff may
 waive the notice with a tick, never the slot grid or an overlap), the changes are
 clinic.booking's and clinic.front_desk's, audited there. Who may act on what is
-web/policy.py's: the schedules a user may open, their own clinic's clients and services.
+clinic/access.py's: the schedules a user may open, their own clinic's clients and services.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record, record_list
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, cancel, mark_attendance, reschedule
@@ -28,7 +29,6 @@ from triggerpoint.clinic.booking_policy import ATTENDANCE, attendance_error, val
 from triggerpoint.clinic.errors import BookingError, GuestDetailsError, SeriesConflictError
 from triggerpoint.clinic.front_desk import book_at_desk, desk_rules
 from triggerpoint.clinic.models import Appointment, Client, Service, Staff
-from triggerpoint.web import policy
 from triggerpoint.web.slots import day_label, free_slots, zone_label
 
 MAX_FOUND = 20

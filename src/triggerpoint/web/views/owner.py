@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.models import Staff
 from triggerpoint.clinic.report import Utilisation, WeekRow, clinic_report
-from triggerpoint.web import policy
-from triggerpoint.web.views.therapist import local_today
+from triggerpoint.web.local_days import local_today
 
 
 @dataclass(frozen=True)
