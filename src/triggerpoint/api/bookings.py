@@ -16,6 +16,7 @@ from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
 from triggerpoint.clinic.booking_policy import Door, Rules
 from triggerpoint.clinic.models import Appointment
+from triggerpoint.clinic.sites import site_clinic
 
 router = Router(tags=["bookings"])
 API = Rules(Door.API)
@@ -57,8 +58,10 @@ def create(
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200),
 ) -> Status:
     """Book as a guest. Retrying with the same Idempotency-Key returns the first booking."""
-    service = lookups.service(payload.service)
-    therapist = lookups.therapist(payload.therapist)
+    # Only the services and therapists of this site's clinic (clinic/sites.py) are found.
+    site = site_clinic(request)
+    service = lookups.service(payload.service, clinic=site)
+    therapist = lookups.therapist(payload.therapist, clinic=site)
     booked = book(
         service=service,
         therapist=therapist,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.models import Clinic
+from triggerpoint.clinic.sites import site_clinic
 
 
 def clinic(request: HttpRequest) -> dict[str, str]:
-    first = Clinic.objects.order_by("pk").only("name").first()
-    return {"clinic_name": first.name if first else "triggerpoint"}
+    """The name of the clinic whose site this is, looked up once per request."""
+    return {"clinic_name": site_clinic(request).name}
 
 
 def role(request: HttpRequest) -> dict[str, str]:
     """The signed-in user's role, so the layout shows each role its own links."""
-    return {"role": policy.role_of(request.user)}
+    return {"role": policy.request_role(request)}

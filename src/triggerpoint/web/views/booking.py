@@ -40,6 +40,7 @@ from triggerpoint.clinic.errors import (
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
+from triggerpoint.clinic.sites import site_clinic
 from triggerpoint.web.slots import (
     bookable_days,
     bookable_services,
@@ -77,8 +78,9 @@ class Day:
     url: str
 
 
-def _service(service_id: int) -> Service:
-    return get_object_or_404(bookable_services(), pk=service_id)
+def _service(request: HttpRequest, service_id: int) -> Service:
+    """A service of this site's clinic: another clinic's is not found here."""
+    return get_object_or_404(bookable_services(site_clinic(request)), pk=service_id)
 
 
 def _therapist(service: Service, who: str) -> Staff | None:
@@ -131,7 +133,7 @@ def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
 
 @require_safe
 def services(request: HttpRequest) -> HttpResponse:
-    offered = list(bookable_services())
+    offered = list(bookable_services(site_clinic(request)))
     clinics = {service.clinic_id for service in offered}
     return render(
         request,
@@ -142,7 +144,7 @@ def services(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def therapists(request: HttpRequest, service_id: int) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(request, service_id)
     return render(
         request,
         "web/booking/therapist.html",
@@ -152,7 +154,7 @@ def therapists(request: HttpRequest, service_id: int) -> HttpResponse:
 
 @require_safe
 def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(request, service_id)
     therapist = _therapist(service, who)
     now = timezone.now()
     days = []
@@ -165,7 +167,7 @@ def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
 
 @require_safe
 def slots(request: HttpRequest, service_id: int, who: str, day: str) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(request, service_id)
     therapist = _therapist(service, who)
     now = timezone.now()
     try:
@@ -260,7 +262,7 @@ class Request:
         }
 
 
-def _read_request(data: QueryDict, key: str) -> Request | None:
+def _read_request(request: HttpRequest, data: QueryDict, key: str) -> Request | None:
     """The chosen slot, or None when the data is missing or names nothing bookable."""
     service_id, therapist_id = data.get("service", ""), data.get("therapist", "")
     who = data.get("who", ANY)
@@ -272,7 +274,7 @@ def _read_request(data: QueryDict, key: str) -> Request | None:
         return None
     if start.tzinfo is None:
         return None
-    service = bookable_services().filter(pk=int(service_id)).first()
+    service = bookable_services(site_clinic(request)).filter(pk=int(service_id)).first()
     if service is None:
         return None
     therapist = bookable_therapists(service).filter(pk=int(therapist_id)).first()
@@ -321,7 +323,7 @@ def details(request: HttpRequest) -> HttpResponse:
     """The last step: who is coming (skipped for a signed-in client), then book."""
     if request.method == "POST":
         return _submit_details(request)
-    chosen = _read_request(request.GET, uuid.uuid4().hex)
+    chosen = _read_request(request, request.GET, uuid.uuid4().hex)
     if chosen is None:
         return _start_again(request)
     client = _signed_in_client(request, chosen.service)
@@ -334,7 +336,7 @@ def _submit_details(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
         key = uuid.uuid4().hex
-    chosen = _read_request(request.POST, key)
+    chosen = _read_request(request, request.POST, key)
     if chosen is None:
         return _start_again(request)
     client = _signed_in_client(request, chosen.service)
