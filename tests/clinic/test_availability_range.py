@@ -48,7 +48,7 @@ ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Ho
 FIRST_DAYS = [date(2026, 3, 7), date(2026, 3, 28), date(2026, 6, 1), date(2026, 10, 24)]
 
 
-class Rollback(Exception):
+class RollbackError(Exception):
     pass
 
 
@@ -255,8 +255,8 @@ def test_the_fast_path_equals_the_reference(spec: dict) -> None:
                 )
                 for n in range(spec["days"])
             }
-            raise Rollback
-    except Rollback:
+            raise RollbackError
+    except RollbackError:
         pass
 
 

@@ -11,7 +11,12 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 
-from triggerpoint.clinic.availability import Slot, available_slots
+from triggerpoint.clinic.availability import (
+    Slot,
+    available_slots,
+    available_slots_range,
+    free_counts,
+)
 from triggerpoint.clinic.models import Clinic, Service, Staff
 
 HORIZON_DAYS = 14
@@ -46,10 +51,22 @@ def free_slots(service: Service, day: date, therapist: Staff | None, now: dateti
     slots = available_slots(service, day, therapist, now)
     if therapist is not None:
         return slots
+    return first_per_time(slots)
+
+
+def first_per_time(slots: list[Slot]) -> list[Slot]:
     first: dict[datetime, Slot] = {}
     for slot in slots:
         first.setdefault(slot.start, slot)
     return list(first.values())
+
+
+def free_days(
+    service: Service, first: date, days: int, therapist: Staff | None, now: datetime
+) -> dict[date, int]:
+    """How many free times each of `days` local dates from `first` offers, in one pass:
+    what `len(free_slots(...))` would say for each, without building the slots."""
+    return free_counts(service, first, first + timedelta(days=days - 1), therapist, now)
 
 
 def nearest_slots(
@@ -64,8 +81,14 @@ def nearest_slots(
     last_day = today(service.clinic, now) + timedelta(days=HORIZON_DAYS)
     same_day = free_slots(service, first_day, therapist, now)
     found = sorted(same_day, key=lambda slot: abs(slot.start - wanted))[:limit]
-    day = first_day + timedelta(days=1)
-    while len(found) < limit and day <= last_day:
-        found.extend(free_slots(service, day, therapist, now)[: limit - len(found)])
-        day += timedelta(days=1)
+    if len(found) < limit and first_day < last_day:
+        # The days after, in one pass rather than one per day.
+        later = available_slots_range(
+            service, first_day + timedelta(days=1), last_day, therapist, now
+        )
+        for day in sorted(later):
+            slots = later[day] if therapist is not None else first_per_time(later[day])
+            found.extend(slots[: limit - len(found)])
+            if len(found) >= limit:
+                break
     return found

@@ -41,6 +41,7 @@ from triggerpoint.web.slots import (
     bookable_services,
     bookable_therapists,
     day_label,
+    free_days,
     free_slots,
     nearest_slots,
     today,
@@ -153,11 +154,12 @@ def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
     therapist = _therapist(service, who)
     now = timezone.now()
     first = today(service.clinic, now)
+    # Every day's count from one pass over the fortnight, not one availability per day.
+    free = free_days(service, first, HORIZON_DAYS, therapist, now)
     days = []
-    for offset in range(HORIZON_DAYS):
-        day = first + timedelta(days=offset)
+    for day, count in free.items():
         url = reverse("web:book-slot", args=[service.pk, who, day.isoformat()])
-        days.append(Day(day, day_label(day), len(free_slots(service, day, therapist, now)), url))
+        days.append(Day(day, day_label(day), count, url))
     context = _context(request, service=service, therapist=therapist, who=who, days=days)
     return render(request, "web/booking/date.html", context)
 
