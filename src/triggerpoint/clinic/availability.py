@@ -14,23 +14,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db.models import FloatField, Func, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from triggerpoint.clinic.errors import NotBookableError, SlotTakenError
 from triggerpoint.clinic.intervals import (
+    SPACING,
     Interval,
     any_free,
-    busy_index,
     contains,
     free_of,
     gap_index,
     is_free,
     merge,
+    reach_index,
 )
 from triggerpoint.clinic.models import (
     ACTIVE,
@@ -38,6 +39,7 @@ from triggerpoint.clinic.models import (
     Room,
     Service,
     Staff,
+    Status,
     TimeOff,
     WorkingHours,
 )
@@ -179,28 +181,24 @@ def available_slots_range(
     found = free_starts(service, first, last, therapist, now)
     zone = found.zone
     duration = found.rules.duration
-    by_day: dict[date, list[tuple[float, str, Slot]]] = defaultdict(list)
-    for who, day, starts in found.rows:
-        name = who.display_name
-        bucket = by_day[day]
-        for start in starts.tolist():
-            bucket.append(
-                (
-                    start,
-                    name,
-                    Slot(
-                        datetime.fromtimestamp(start, zone),
-                        datetime.fromtimestamp(start + duration, zone),
-                        who.pk,
-                        name,
-                    ),
-                )
+    names = [who.display_name for who in found.therapists]
+    ids = [who.pk for who in found.therapists]
+    # Sorted by day, start, name, then the order the therapists came in (as before).
+    order = sorted(
+        range(len(found.start)),
+        key=lambda n: (found.day[n], found.start[n], names[found.who[n]], found.who[n]),
+    )
+    result: dict[date, list[Slot]] = {}
+    for n in order:
+        start, rank = found.start[n], found.who[n]
+        result.setdefault(found.days[found.day[n]], []).append(
+            Slot(
+                datetime.fromtimestamp(start, zone),
+                datetime.fromtimestamp(start + duration, zone),
+                ids[rank],
+                names[rank],
             )
-    result = {}
-    for day in sorted(by_day):
-        rows = by_day[day]
-        rows.sort(key=lambda row: (row[0], row[1]))
-        result[day] = [row[2] for row in rows]
+        )
     return result
 
 
@@ -215,16 +213,15 @@ def free_counts(
 
     What the booking date page shows, without building a Slot per free time.
     """
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     found = free_starts(service, first, last, therapist, now)
-    per_day: dict[date, list[np.ndarray]] = defaultdict(list)
-    for _, day, starts in found.rows:
-        per_day[day].append(starts)
-    counts = {}
-    day = first
-    while day <= last:
-        parts = per_day.get(day)
-        counts[day] = len(np.unique(np.concatenate(parts))) if parts else 0
-        day += timedelta(days=1)
+    counts = dict.fromkeys(days, 0)
+    if found.start:
+        # An instant belongs to one local date, so distinct instants count distinct times.
+        _, where = np.unique(np.array(found.start), return_index=True)
+        per_day = np.bincount(np.array(found.day)[where], minlength=len(days))
+        for n, day in enumerate(days):
+            counts[day] = int(per_day[n])
     return counts
 
 
@@ -249,11 +246,19 @@ class Rules:
 
 @dataclass(frozen=True)
 class FreeStarts:
-    """Free start times (epoch seconds, ascending) per therapist and local date."""
+    """Free start times as parallel lists: therapist (index into `therapists`), day (index
+    into `days`) and start (epoch seconds)."""
 
     zone: ZoneInfo
     rules: Rules
-    rows: list[tuple[Staff, date, np.ndarray]]
+    therapists: list[Staff]
+    days: list[date]
+    who: list[int]
+    day: list[int]
+    start: list[float]
+
+
+EMPTY = np.empty(0, dtype=np.float64)
 
 
 def free_starts(
@@ -263,17 +268,18 @@ def free_starts(
     therapist: Staff | None = None,
     now: datetime | None = None,
 ) -> FreeStarts:
-    """The engine under `available_slots*`: one query each for the therapists, their hours,
-    the rooms, the bookings and the time off of the whole range, then the checks of every
-    candidate start as a few array operations per therapist.
+    """The engine under `available_slots*`: one query each for the therapists, their hours
+    and the rooms, one for the bookings and time off of the whole range, then every
+    candidate start of every therapist and day checked in a few array operations.
     """
     now = now or timezone.now()
     clinic = service.clinic
     zone = clinic.zone
     rules = Rules.of(service)
-    empty = FreeStarts(zone, rules, [])
-    if not service.active or last < first:
-        return empty
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    nothing = FreeStarts(zone, rules, [], days, [], [], [])
+    if not service.active or not days:
+        return nothing
     therapists = (
         [therapist]
         if therapist is not None
@@ -281,129 +287,187 @@ def free_starts(
     )
     therapists = [t for t in therapists if t.takes_bookings and t.clinic_id == clinic.pk]
     if not therapists:
-        return empty
-    ids = [t.pk for t in therapists]
-    hours = _weekly_hours(ids)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return nothing
+    candidates = _candidates(therapists, days, zone, rules, now.timestamp())
+    if candidates is None:
+        return nothing
+    starts, who, day = candidates
+    lo = float(starts.min()) - rules.before
+    hi = float(starts.max()) + rules.duration + rules.after
+    busy = _busy([t.pk for t in therapists], service, lo, hi)
+    room_ids = busy.room_ids
+    if not room_ids:
+        return nothing
+    blocked_lo = starts - rules.before
+    blocked_hi = starts + rules.duration + rules.after
+    ok = any_free(
+        gap_index(busy.room_rank, busy.room_start, busy.room_end, len(busy.room_ids)),
+        blocked_lo,
+        blocked_hi,
+    )
+    shift = who * SPACING
+    people = reach_index(
+        busy.staff_rank * SPACING + busy.staff_start, busy.staff_rank * SPACING + busy.staff_end
+    )
+    ok &= free_of(people, blocked_lo + shift, blocked_hi + shift)
+    return FreeStarts(
+        zone,
+        rules,
+        therapists,
+        days,
+        who[ok].tolist(),
+        day[ok].tolist(),
+        starts[ok].tolist(),
+    )
+
+
+def _candidates(
+    therapists: Sequence[Staff], days: list[date], zone: ZoneInfo, rules: Rules, earliest: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Every start on the grid of each therapist's working stretches, from `earliest` on:
+    (starts, therapist index, day index)."""
+    hours = _weekly_hours([t.pk for t in therapists])
     # Many therapists share a pattern: expand each (pattern, date) through zoneinfo once.
-    expanded: dict[tuple[tuple[time, time], ...], dict[date, list[tuple[float, float]]]] = {}
-    windows: list[tuple[Staff, date, list[tuple[float, float]]]] = []
-    for who in therapists:
-        week = hours.get(who.pk, {})
-        for day in days:
-            pattern = week.get(day.weekday())
+    expanded: dict[tuple[tuple[tuple[time, time], ...], date], np.ndarray] = {}
+    starts: list[np.ndarray] = []
+    who: list[int] = []
+    day: list[int] = []
+    for rank, therapist in enumerate(therapists):
+        week = hours.get(therapist.pk, {})
+        for index, local_day in enumerate(days):
+            pattern = week.get(local_day.weekday())
             if not pattern:
                 continue
-            cache = expanded.setdefault(pattern, {})
-            if day not in cache:
-                cache[day] = [
-                    (s.timestamp(), e.timestamp()) for s, e in local_windows(pattern, day, zone)
+            grid = expanded.get((pattern, local_day))
+            if grid is None:
+                stretches = local_windows(pattern, local_day, zone)
+                parts = [
+                    np.arange(s.timestamp(), e.timestamp() - rules.duration + 1, rules.step)
+                    for s, e in stretches
                 ]
-            if cache[day]:
-                windows.append((who, day, cache[day]))
-    if not windows:
-        return empty
-    lo = min(w[0][0] for _, _, w in windows) - rules.before
-    hi = max(w[-1][1] for _, _, w in windows) + rules.after
-    room_ids = list(
-        Room.objects.filter(
-            clinic_id=service.clinic_id, kind=service.room_kind, active=True
-        ).values_list("pk", flat=True)
+                grid = np.concatenate(parts) if parts else EMPTY
+                grid = grid[grid >= earliest]
+                expanded[pattern, local_day] = grid
+            if len(grid):
+                starts.append(grid)
+                who.append(rank)
+                day.append(index)
+    if not starts:
+        return None
+    sizes = [len(grid) for grid in starts]
+    return (
+        np.concatenate(starts),
+        np.repeat(np.array(who, dtype=np.int64), sizes),
+        np.repeat(np.array(day, dtype=np.int64), sizes),
     )
-    if not room_ids:
-        return empty
-    busy = Busy(ids, room_ids, datetime.fromtimestamp(lo, UTC), datetime.fromtimestamp(hi, UTC))
-    rooms = gap_index(busy.rooms, room_ids)
-    earliest = now.timestamp()
-    rows = []
-    by_therapist: dict[int, list[tuple[Staff, date, np.ndarray]]] = defaultdict(list)
-    for who, day, stretches in windows:
-        starts = np.concatenate(
-            [np.arange(s, e - rules.duration + 1, rules.step) for s, e in stretches]
-        )
-        by_therapist[who.pk].append((who, day, starts[starts >= earliest]))
-    for therapist_id, parts in by_therapist.items():
-        starts = np.concatenate([p[2] for p in parts])
-        blocked_lo = starts - rules.before
-        blocked_hi = starts + rules.duration + rules.after
-        ok = any_free(rooms, blocked_lo, blocked_hi)
-        index = busy.therapists.get(therapist_id)
-        if index is not None:
-            ok &= free_of(index, blocked_lo, blocked_hi)
-        at = 0
-        for who, day, day_starts in parts:
-            mask = ok[at : at + len(day_starts)]
-            at += len(day_starts)
-            if mask.any():
-                rows.append((who, day, day_starts[mask]))
-    return FreeStarts(zone, rules, rows)
 
 
-class Epoch(Func):
-    """A datetime column as float seconds since 1970, computed by the database.
+@dataclass(frozen=True)
+class _Busy:
+    room_ids: list[int]
+    staff_rank: np.ndarray
+    staff_start: np.ndarray
+    staff_end: np.ndarray
+    room_rank: np.ndarray
+    room_start: np.ndarray
+    room_end: np.ndarray
 
-    Saves parsing two datetimes per booking in Python (SQLite stores text); millisecond
-    precision on SQLite, microsecond on PostgreSQL. Booking times are whole minutes.
+
+def _busy(therapist_ids: list[int], service: Service, lo: float, hi: float) -> _Busy:
+    """The rooms for `service`, and the busy times of the therapists and those rooms
+    between two instants, in ONE query: the rooms, the bookings of either (each row
+    counts for its therapist and its room) and the therapists' time off, with times as
+    epoch seconds computed by the database.
+
+    Raw SQL because this is the hot path: the ORM's compiler and per-row converters cost
+    more than the query itself here. Every appointment that is not cancelled holds its
+    time, whatever else its status says (a held offer, for instance).
     """
+    ops = connection.ops
+    since = ops.adapt_datetimefield_value(datetime.fromtimestamp(lo, UTC))
+    until = ops.adapt_datetimefield_value(datetime.fromtimestamp(hi, UTC))
+    earliest = ops.adapt_datetimefield_value(datetime.fromtimestamp(lo, UTC) - LONGEST_BLOCK)
+    if connection.vendor == "postgresql":
+        epoch = "EXTRACT(EPOCH FROM {})::float8"
+    else:  # SQLite stores text; julianday to milliseconds, rounded (bookings are minutes)
+        epoch = "(ROUND((julianday({}) - 2440587.5) * 86400000.0) / 1000.0)"
+    start_at, end_at = epoch.format("start"), epoch.format('"end"')
+    people = ", ".join(["%s"] * len(therapist_ids))
+    rooms = f"SELECT id FROM {Room._meta.db_table} WHERE clinic_id = %s AND kind = %s AND active"
+    room_params = [service.clinic_id, service.room_kind]
+    appointments = Appointment._meta.db_table
+    time_off = TimeOff._meta.db_table
+    sql = (
+        f"SELECT NULL, id, NULL, NULL FROM ({rooms}) suitable UNION ALL "
+        f"SELECT therapist_id, room_id, {epoch.format('blocked_start')}, "
+        f"{epoch.format('blocked_end')} FROM {appointments} "
+        "WHERE status <> %s AND blocked_start < %s AND blocked_start >= %s "
+        f"AND blocked_end > %s AND (therapist_id IN ({people}) OR room_id IN ({rooms})) "
+        f"UNION ALL SELECT staff_id, NULL, {start_at}, {end_at} "
+        f'FROM {time_off} WHERE staff_id IN ({people}) AND start < %s AND "end" > %s'
+    )
+    params = [
+        *room_params,
+        Status.CANCELLED,
+        until,
+        earliest,
+        since,
+        *therapist_ids,
+        *room_params,
+        *therapist_ids,
+        until,
+        since,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    table = np.array(rows, dtype=np.float64).reshape(-1, 4)
+    is_room = np.isnan(table[:, 2])
+    room_ids = sorted(int(x) for x in table[is_room, 1])
+    table = table[~is_room]
+    staff_rank = _ranks(table[:, 0], therapist_ids)
+    room_rank = _ranks(table[:, 1], room_ids)
+    mine, in_room = staff_rank >= 0, room_rank >= 0
+    return _Busy(
+        room_ids,
+        staff_rank[mine],
+        table[mine, 2],
+        table[mine, 3],
+        room_rank[in_room],
+        table[in_room, 2],
+        table[in_room, 3],
+    )
 
-    output_field = FloatField()
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(
-            compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra
-        )
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400000.0) / 1000.0)"
-        return super().as_sql(compiler, connection, template=template, **extra)
-
-
-class Busy:
-    """Busy times of therapists and rooms over a range, from one bookings query and one
-    time-off query, as search indexes over epoch seconds.
-
-    Every appointment that is not cancelled holds its time, whatever else its status says
-    (a held offer, for instance).
-    """
-
-    def __init__(
-        self, therapist_ids: Sequence[int], room_ids: Sequence[int], lo: datetime, hi: datetime
-    ) -> None:
-        near = Q(blocked_start__lt=hi, blocked_start__gte=lo - LONGEST_BLOCK, blocked_end__gt=lo)
-        rows = (
-            Appointment.objects.filter(ACTIVE, near)
-            .filter(Q(therapist_id__in=therapist_ids) | Q(room_id__in=room_ids))
-            .order_by()
-            .values_list("therapist_id", "room_id", Epoch("blocked_start"), Epoch("blocked_end"))
-        )
-        wanted_therapists = set(therapist_ids)
-        wanted_rooms = set(room_ids)
-        therapist_raw: dict[int, list[tuple[float, float]]] = defaultdict(list)
-        room_raw: dict[int, list[tuple[float, float]]] = defaultdict(list)
-        for staff_id, room_id, start, end in rows:
-            if staff_id in wanted_therapists:
-                therapist_raw[staff_id].append((start, end))
-            if room_id in wanted_rooms:
-                room_raw[room_id].append((start, end))
-        for staff_id, start, end in (
-            TimeOff.objects.filter(staff_id__in=therapist_ids, start__lt=hi, end__gt=lo)
-            .order_by()
-            .values_list("staff_id", Epoch("start"), Epoch("end"))
-        ):
-            therapist_raw[staff_id].append((start, end))
-        self.therapists = {key: busy_index(raw) for key, raw in therapist_raw.items()}
-        self.rooms = {key: busy_index(raw) for key, raw in room_raw.items()}
+def _ranks(column: np.ndarray, ids: list[int]) -> np.ndarray:
+    """Each value's index in `ids`, or -1 (NULL, or an id not asked about)."""
+    if not ids:
+        return np.full(len(column), -1, dtype=np.int64)
+    known = np.array(ids, dtype=np.float64)
+    order = np.argsort(known)
+    at = np.searchsorted(known[order], column)
+    at = np.minimum(at, len(ids) - 1)
+    found = known[order][at] == column
+    return np.where(found, order[at], -1)
 
 
 def _weekly_hours(
     therapist_ids: Sequence[int],
 ) -> dict[int, dict[int, tuple[tuple[time, time], ...]]]:
+    """Each therapist's working stretches per weekday, in raw SQL (hot path, see `_busy`)."""
     raw: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    for staff_id, weekday, start, end in (
-        WorkingHours.objects.filter(staff_id__in=therapist_ids)
-        .order_by("staff_id", "weekday", "start")
-        .values_list("staff_id", "weekday", "start", "end")
-    ):
+    people = ", ".join(["%s"] * len(therapist_ids))
+    sql = (
+        f'SELECT staff_id, weekday, start, "end" FROM {WorkingHours._meta.db_table} '
+        f"WHERE staff_id IN ({people}) ORDER BY staff_id, weekday, start"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(therapist_ids))
+        rows = cursor.fetchall()
+    for staff_id, weekday, start, end in rows:
+        # SQLite hands back text, PostgreSQL times.
+        if isinstance(start, str):
+            start, end = time.fromisoformat(start), time.fromisoformat(end)
         raw[staff_id][weekday].append((start, end))
     return {
         staff_id: {weekday: tuple(pattern) for weekday, pattern in week.items()}
