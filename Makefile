@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench eval clean
+.PHONY: run test lint typecheck pytest bench bench-http eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,8 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var artifacts .mypy_cache .ruff_cache .pytest_cache
+
+# The real server (2 workers) under a bounded load client, per endpoint as a ratio to
+# /healthz, and 200 live sessions polling (bench/_http.py).
+bench-http: $(STAMP)
+	$(BIN)/python -m bench._http
