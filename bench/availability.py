@@ -120,11 +120,11 @@ def _print(rows: list[dict[str, Any]]) -> None:
         )
     found = {(row["engine"], row["case"]): row for row in rows}
     for engine, case, stat, limit, source in TARGETS:
-        row = found.get((engine, case))
-        if row is None:
+        measured = found.get((engine, case))
+        if measured is None:
             print(f"target {engine} {case} {stat} < {limit:g} ms ({source}): NOT RUN")
             continue
-        got = row[stat]
+        got = measured[stat]
         verdict = "MET" if got < limit else "MISSED"
         print(f"target {engine} {case} {stat} < {limit:g} ms ({source}): {verdict} ({got:.2f} ms)")
     print(

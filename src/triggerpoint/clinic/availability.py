@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -406,7 +407,7 @@ def _busy(therapist_ids: list[int], service: Service, lo: float, hi: float) -> _
         f"UNION ALL SELECT staff_id, NULL, {start_at}, {end_at} "
         f'FROM {time_off} WHERE staff_id IN ({people}) AND start < %s AND "end" > %s'
     )
-    params = [
+    params: list[Any] = [
         *room_params,
         Status.CANCELLED,
         until,
