@@ -376,9 +376,8 @@ class _Busy:
 
 def _busy(therapist_ids: list[int], service: Service, lo: float, hi: float) -> _Busy:
     """The rooms for `service`, and the busy times of the therapists and those rooms
-    between two instants, in ONE query: the rooms, the bookings of either (each row
-    counts for its therapist and its room) and the therapists' time off, with times as
-    epoch seconds computed by the database.
+    between two instants, in ONE query: the rooms, the bookings of either and the
+    therapists' time off, with times as epoch seconds computed by the database.
 
     Raw SQL because this is the hot path: the ORM's compiler and per-row converters cost
     more than the query itself here. Every appointment that is not cancelled holds its
@@ -398,22 +397,27 @@ def _busy(therapist_ids: list[int], service: Service, lo: float, hi: float) -> _
     room_params = [service.clinic_id, service.room_kind]
     appointments = Appointment._meta.db_table
     time_off = TimeOff._meta.db_table
+    near = "status <> %s AND blocked_start < %s AND blocked_start >= %s AND blocked_end > %s"
+    bs, be = epoch.format("blocked_start"), epoch.format("blocked_end")
+    # Four parts, told apart by the first column: the rooms, the therapists' bookings, the
+    # rooms' bookings, the therapists' time off. Separate parts rather than one OR, so
+    # PostgreSQL, like SQLite, walks the (therapist, blocked_start) and (room,
+    # blocked_start) indexes instead of scanning the table.
     sql = (
-        f"SELECT NULL, id, NULL, NULL FROM ({rooms}) suitable UNION ALL "
-        f"SELECT therapist_id, room_id, {epoch.format('blocked_start')}, "
-        f"{epoch.format('blocked_end')} FROM {appointments} "
-        "WHERE status <> %s AND blocked_start < %s AND blocked_start >= %s "
-        f"AND blocked_end > %s AND (therapist_id IN ({people}) OR room_id IN ({rooms})) "
-        f"UNION ALL SELECT staff_id, NULL, {start_at}, {end_at} "
+        f"SELECT 0, id, NULL, NULL FROM ({rooms}) suitable "
+        f"UNION ALL SELECT 1, therapist_id, {bs}, {be} FROM {appointments} "
+        f"WHERE {near} AND therapist_id IN ({people}) "
+        f"UNION ALL SELECT 2, room_id, {bs}, {be} FROM {appointments} "
+        f"WHERE {near} AND room_id IN ({rooms}) "
+        f"UNION ALL SELECT 1, staff_id, {start_at}, {end_at} "
         f'FROM {time_off} WHERE staff_id IN ({people}) AND start < %s AND "end" > %s'
     )
+    window = [Status.CANCELLED, until, earliest, since]
     params: list[Any] = [
         *room_params,
-        Status.CANCELLED,
-        until,
-        earliest,
-        since,
+        *window,
         *therapist_ids,
+        *window,
         *room_params,
         *therapist_ids,
         until,
@@ -423,20 +427,17 @@ def _busy(therapist_ids: list[int], service: Service, lo: float, hi: float) -> _
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     table = np.array(rows, dtype=np.float64).reshape(-1, 4)
-    is_room = np.isnan(table[:, 2])
-    room_ids = sorted(int(x) for x in table[is_room, 1])
-    table = table[~is_room]
-    staff_rank = _ranks(table[:, 0], therapist_ids)
-    room_rank = _ranks(table[:, 1], room_ids)
-    mine, in_room = staff_rank >= 0, room_rank >= 0
+    part = table[:, 0]
+    room_ids = sorted(int(x) for x in table[part == 0, 1])
+    people_rows, room_rows = table[part == 1], table[part == 2]
     return _Busy(
         room_ids,
-        staff_rank[mine],
-        table[mine, 2],
-        table[mine, 3],
-        room_rank[in_room],
-        table[in_room, 2],
-        table[in_room, 3],
+        _ranks(people_rows[:, 1], therapist_ids),
+        people_rows[:, 2],
+        people_rows[:, 3],
+        _ranks(room_rows[:, 1], room_ids),
+        room_rows[:, 2],
+        room_rows[:, 3],
     )
 
 
