@@ -12,7 +12,7 @@ the bookings of the therapists and rooms, datetimes, a `timedelta` per candidate
 room-by-room scan. Targets (issue 17 and issue 12): p99 < 10 ms for one therapist-day on
 PostgreSQL at 1,000,000 appointments, and 100 therapists x 14 days < 100 ms (the date
 page's counts, median). Every target prints MET or MISSED. BENCH_QUICK=1 runs fewer
-repetitions while developing.
+repetitions while developing; BENCH_ENGINES=postgresql runs one engine.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ TARGETS = (  # (engine, case, statistic, limit ms, source)
 
 def main() -> None:
     rows = []
-    for engine in ("sqlite", "postgresql"):
+    for engine in os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(","):
         result = _run_engine(engine)
         if result is None:
             continue
