@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from triggerpoint.finder import Evidence, Network, Positive, infer
 from triggerpoint.finder.brute import brute_force, brute_joint
+from triggerpoint.finder.config import value
 from triggerpoint.finder.inference import combinations
 
 probability = st.floats(0.0, 0.9)
@@ -24,6 +25,8 @@ def networks(draw, max_nodes=8, max_regions=6):
     n_keys = draw(st.integers(0, min(4, n - 1)))
     keys, others = order[:n_keys], order[n_keys:]
     edges = [(k, s) for k in keys for s in others if draw(st.booleans())]
+    # Zone reach scales the links of regions left unmarked at the default strength.
+    reach = draw(st.one_of(st.none(), st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n)))
     return Network(
         nodes=tuple(f"tp{i}" for i in range(n)),
         regions=tuple(f"region{j}" for j in range(r)),
@@ -33,6 +36,7 @@ def networks(draw, max_nodes=8, max_regions=6):
         edge_key=np.array([k for k, _ in edges], dtype=np.int64),
         edge_satellite=np.array([s for _, s in edges], dtype=np.int64),
         induction=np.array([draw(st.floats(0.0, 0.9)) for _ in edges]),
+        reach=None if reach is None else np.array(reach),
     )
 
 
@@ -48,7 +52,9 @@ def cases(draw):
         extra = draw(st.sets(st.integers(0, r - 1), max_size=1))
         a, b = draw(st.floats(0.5, 1.0)), draw(st.floats(0.01, 0.5))
         positives.append(Positive(f"m{j}", tuple(sorted({j} | extra)), a, b))
-    negative = np.array([draw(st.sampled_from([0.0, 0.5, 0.9, 1.0])) for _ in range(r)])
+    default = value("unmarked_strength")  # left unmarked: the strength reach applies to
+    strengths = [0.0, 0.5, default, default, 0.9, 1.0]
+    negative = np.array([draw(st.sampled_from(strengths)) for _ in range(r)])
     negative[[i for p in positives for i in p.regions]] = 0.0
     return net, Evidence(tuple(positives), negative)
 
@@ -76,11 +82,20 @@ def test_joint_queries_equal_brute_force(case, data):
 
 
 @settings(max_examples=80, deadline=None)
-@given(cases())
-def test_probabilities_lie_between_zero_and_one(case):
+@given(cases(), st.data())
+def test_leader_combinations_add_up_to_one_and_to_each_posterior(case, data):
+    # Two paths through the code (the per-node posteriors and the joint table of a few
+    # leaders) must tell one story: the table is a distribution whose margins are the
+    # posteriors. (A range check would pass anything, since both are clipped to [0, 1].)
     net, evidence = case
     result = infer(net, evidence)
-    assert ((result.posterior >= 0) & (result.posterior <= 1)).all()
+    n = len(net.nodes)
+    leaders = data.draw(st.lists(st.integers(0, n - 1), unique=True, min_size=1, max_size=3))
+    joints = combinations(result, leaders)
+    assert abs(joints.sum() - 1.0) < 1e-9
+    for t, i in enumerate(leaders):
+        on = sum(joint for x, joint in enumerate(joints) if x >> t & 1)
+        assert abs(on - result.posterior[i]) < 1e-9
 
 
 @settings(max_examples=80, deadline=None)

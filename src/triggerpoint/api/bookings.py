@@ -11,10 +11,10 @@ from ninja.utils import check_csrf
 from triggerpoint.api import lookups
 from triggerpoint.api.schemas import BookingIn, BookingOut, CancelIn, FieldErrors, Message
 from triggerpoint.api.throttle import BookingRateThrottle
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
 from triggerpoint.clinic.models import Appointment
-from triggerpoint.web import policy
 
 router = Router(tags=["bookings"])
 
@@ -30,7 +30,8 @@ def booking_out(appointment: Appointment) -> BookingOut:
         end=appointment.end.astimezone(zone),
         status=appointment.status,
         cancel_token=token,
-        calendar_url=f"/api/v1/calendar/bookings/{appointment.pk}.ics?token={token}",
+        calendar_url=f"/api/v1/calendar/bookings/{appointment.pk}.ics"
+        f"?token={tokens.calendar_token(appointment.pk)}",
     )
 
 

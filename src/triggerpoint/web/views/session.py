@@ -27,13 +27,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from triggerpoint.atlas import TriggerPoint, load_atlas
 from triggerpoint.bodymap.regions import fine_regions, region
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import Appointment, Finding, Visit
 from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
 from triggerpoint.protocol import Session, pacer, screen
 from triggerpoint.protocol.prompts import RELEASE_WORDS
-from triggerpoint.web import policy
 
 POLL_MS = 500
 
@@ -374,14 +374,18 @@ def session_event(request: HttpRequest, visit_id: int) -> HttpResponse:
     try:
         posted = posted_fields(request)
         point = posted.get("trigger_point")
-        live = sessions.act(
-            visit,
-            str(posted.get("kind") or ""),
-            by="therapist",
-            actor=request.user,
-            trigger_point=str(point) if point else None,
-            intensity=int_or_none(posted.get("intensity")),
-        )
+        kind = str(posted.get("kind") or "")
+        if kind == "finish":  # closes the visit too, and says why it cannot yet
+            live = sessions.end_visit(visit, request.user)
+        else:
+            live = sessions.act(
+                visit,
+                kind,
+                by="therapist",
+                actor=request.user,
+                trigger_point=str(point) if point else None,
+                intensity=int_or_none(posted.get("intensity")),
+            )
     except SessionError as error:
         if wants_json(request):
             return JsonResponse({"error": str(error)}, status=409)

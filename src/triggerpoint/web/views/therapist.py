@@ -8,7 +8,7 @@ clinic's client is a 404 (not a 403), so staff cannot probe for records they may
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,11 +22,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record, record_list
 from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
-from triggerpoint.web import policy
-from triggerpoint.web.views.find import finder_context
+from triggerpoint.web.feed_link import feed_context
+from triggerpoint.web.finder_page import finder_context
+from triggerpoint.web.local_days import local_midnight, local_today
 
 MAX_CLIENTS = 100
 MAX_QUERY = 100
@@ -37,10 +39,6 @@ def _me(request: HttpRequest) -> Staff:
     if staff is None:  # require_role let only staff through
         raise Http404
     return staff
-
-
-def local_today(zone: ZoneInfo) -> date:
-    return timezone.now().astimezone(zone).date()
 
 
 # Far beyond any real booking, near enough that stepping a week either way stays a date.
@@ -54,10 +52,6 @@ def parse_day(raw: str | None, zone: ZoneInfo) -> date:
     except ValueError:
         return local_today(zone)
     return day if EARLIEST <= day <= LATEST else local_today(zone)
-
-
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -129,6 +123,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             "day": link(view="day"),
             "week": link(view="week"),
         },
+        **feed_context(request),
     }
     # A schedule lists clients' names and times: a read of records, audited per therapist.
     record(request.user, f"schedule.{view}_viewed", therapist)
