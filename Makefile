@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench eval mutation clean
+.PHONY: run test lint typecheck pytest bench bench-http eval mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,8 @@ mutation: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var artifacts mutants .mypy_cache .ruff_cache .pytest_cache
+
+# The real server (2 workers) under a bounded load client, per endpoint as a ratio to
+# /healthz, and 200 live sessions polling (bench/_http.py).
+bench-http: $(STAMP)
+	$(BIN)/python -m bench._http

@@ -389,3 +389,23 @@ def test_no_posted_details_can_make_the_booking_form_fail(client, world, junk):
     form = slot_form(world, world.alice, at(world, local_day(world, 2), 10))
     form.update(junk)
     assert client.post("/book/details/", form).status_code in {302, 400, 409}
+
+
+def test_the_date_page_counts_each_day_as_its_time_page_lists_it_in_few_queries(client, world):
+    """The fortnight's counts come from one pass; each equals the times its day page shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    book(
+        service=world.session60,
+        therapist=world.alice,
+        start=at(world, local_day(world, 3), 11),
+        client=world.client_b,
+    )
+    base = f"/book/{world.session60.pk}/any/"
+    with CaptureQueriesContext(connection) as queries:
+        page = soup(client.get(base))
+    assert len(queries) <= 12  # was 14 days x 5 queries and more
+    for day in page.select("[data-day]")[:5]:
+        times = soup(client.get(f"{base}{day['data-day']}/")).select("[data-slot]")
+        assert int(day["data-free"]) == len(times)

@@ -353,3 +353,35 @@ def test_todays_appointments_link_to_their_session_from_the_schedule_and_the_cha
     chart = soup(http.get(f"/staff/clients/{world.client_a.pk}/"))
     assert [a["href"] for a in chart.select("a.session-link")] == [plan]
     assert chart.select_one(f'tr[data-appointment="{later.pk}"] a.session-link') is None
+
+
+# The poll is the hottest request of a running session: twice a second from two screens.
+
+
+def test_each_poll_answers_from_at_most_three_queries(
+    world: World, django_capture_on_commit_callbacks: Any
+):
+    """Session, user with staff profile, visit with its latest seq; the events only when
+    one arrived since this process last replayed them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visit = live_visit(world)
+    therapist = signed_in(world.alice.user)
+    phone = HttpClient()
+    assert phone.get(f"/join/{visit.join_code}/").status_code == 200
+    send(therapist, screen_url(visit, "events/"), kind="locate")
+    for http, url in (
+        (therapist, screen_url(visit, "state/")),
+        (phone, f"/join/{visit.join_code}/state/"),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):  # as autocommit would
+            assert http.get(url).status_code == 200  # the first poll replays the log
+        with CaptureQueriesContext(connection) as queries:
+            response = http.get(url)
+        assert response.status_code == 200
+        assert len(queries) <= 3, "\n".join(q["sql"][:150] for q in queries)
+        assert not any(q["sql"].startswith('SELECT "clinic_sessionevent"') for q in queries)
+    # A new event is replayed on the next poll of either screen.
+    send(phone, f"/join/{visit.join_code}/events/", kind="stop")
+    assert therapist.get(screen_url(visit, "state/")).json()["stopped"]

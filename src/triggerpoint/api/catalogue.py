@@ -3,8 +3,9 @@
 # No `from __future__ import annotations`: @paginate wraps the views, and ninja reads the
 # wrapper's annotations in the pagination module, where ClinicId is not defined.
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, overload
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from ninja.pagination import paginate
 from triggerpoint.api import lookups
 from triggerpoint.api.pages import Pages
 from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
+from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking_policy import Door, Rules, offered_slots
 from triggerpoint.clinic.models import Service, Staff
 from triggerpoint.clinic.sites import site_clinic
@@ -77,7 +79,32 @@ def availability(
     who = lookups.therapist(therapist) if therapist is not None else None
     if who is not None and who.clinic_id != offered.clinic_id:
         raise lookups.field_error("therapist", "this therapist does not offer that service")
-    return [
-        SlotOut(start=s.start, end=s.end, therapist=s.therapist_id, therapist_name=s.therapist_name)
-        for s in offered_slots(offered, day, who, timezone.now(), Rules(Door.API))
-    ]
+    slots = offered_slots(offered, day, who, timezone.now(), Rules(Door.API))
+    return SlotPage(slots)  # type: ignore[return-value]
+
+
+class SlotPage(Sequence[SlotOut]):
+    """Free slots that become SlotOut only for the page asked for: a busy clinic's day has
+    thousands, and building and validating a schema object each cost more than finding
+    them."""
+
+    def __init__(self, slots: list[Slot]) -> None:
+        self.slots = slots
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    @overload
+    def __getitem__(self, index: int) -> SlotOut: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SlotOut]: ...
+    def __getitem__(self, index: int | slice) -> SlotOut | list[SlotOut]:
+        if isinstance(index, slice):
+            return [_out(s) for s in self.slots[index]]
+        return _out(self.slots[index])
+
+
+def _out(s: Slot) -> SlotOut:
+    return SlotOut(
+        start=s.start, end=s.end, therapist=s.therapist_id, therapist_name=s.therapist_name
+    )

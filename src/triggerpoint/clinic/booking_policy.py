@@ -30,7 +30,8 @@ from django.core.validators import validate_email
 
 from triggerpoint.clinic.availability import (
     Slot,
-    available_slots,
+    available_slots_range,
+    free_counts,
     local_windows,
     span,
     working_hours,
@@ -252,20 +253,72 @@ def offered_slots(
 ) -> list[Slot]:
     """Availability's free starts that the rules let this door book (horizon, notice, the
     client's own other bookings)."""
+    found = offered_slots_range(
+        service, day, day, therapist, now, rules, client, exclude_appointment
+    )
+    return found.get(day, [])
+
+
+def offered_slots_range(
+    service: Service,
+    first: date,
+    last: date,
+    therapist: Staff | None,
+    now: datetime,
+    rules: Rules = ONLINE,
+    client: Client | None = None,
+    exclude_appointment: int | None = None,
+) -> dict[date, list[Slot]]:
+    """`offered_slots` for every local date from `first` to `last`, from one availability
+    pass over the range; days with nothing offered are left out."""
     clinic = service.clinic
-    if not today(clinic, now) <= day <= last_bookable_day(clinic, now, rules):
-        return []
+    first = max(first, today(clinic, now))
+    last = min(last, last_bookable_day(clinic, now, rules))
+    if first > last:
+        return {}
     earliest = now + booking_notice(clinic, rules)
-    slots = [s for s in available_slots(service, day, therapist, now) if s.start >= earliest]
-    if client is not None and slots:
-        others = Appointment.objects.filter(
-            ACTIVE, client=client, start__lt=slots[-1].end, end__gt=slots[0].start
-        )
-        if exclude_appointment is not None:
-            others = others.exclude(pk=exclude_appointment)
-        own = list(others.values_list("start", "end"))
-        slots = [s for s in slots if not any(a < s.end and s.start < b for a, b in own)]
-    return slots
+    offered: dict[date, list[Slot]] = {}
+    for day, slots in available_slots_range(service, first, last, therapist, now).items():
+        kept = [s for s in slots if s.start >= earliest]
+        if kept:
+            offered[day] = kept
+    if client is not None and offered:
+        own = _own_bookings(client, offered, exclude_appointment)
+        offered = {
+            day: kept
+            for day, slots in offered.items()
+            if (kept := [s for s in slots if not any(a < s.end and s.start < b for a, b in own)])
+        }
+    return offered
+
+
+def _own_bookings(
+    client: Client, offered: dict[date, list[Slot]], exclude_appointment: int | None
+) -> list[tuple[datetime, datetime]]:
+    """The client's other active bookings over the offered times: a client never overlaps
+    themselves, whichever therapist they see."""
+    start = min(slots[0].start for slots in offered.values())
+    end = max(slots[-1].end for slots in offered.values())
+    others = Appointment.objects.filter(ACTIVE, client=client, start__lt=end, end__gt=start)
+    if exclude_appointment is not None:
+        others = others.exclude(pk=exclude_appointment)
+    return list(others.values_list("start", "end"))
+
+
+def offered_counts(
+    service: Service, therapist: Staff | None, now: datetime, rules: Rules = ONLINE
+) -> dict[date, int]:
+    """How many distinct start times each bookable day offers (the booking date page), in
+    one pass over the door's horizon; the notice rule only ever trims the first days."""
+    clinic = service.clinic
+    days = bookable_days(clinic, now, rules)
+    counts = free_counts(service, days[0], days[-1], therapist, now)
+    trimmed = (now + booking_notice(clinic, rules)).astimezone(clinic.zone).date()
+    for day in days:
+        if day > trimmed:
+            break
+        counts[day] = len({s.start for s in offered_slots(service, day, therapist, now, rules)})
+    return counts
 
 
 # Guest details: the same rules on every form.

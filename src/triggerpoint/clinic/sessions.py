@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from triggerpoint.atlas import load_atlas
@@ -339,9 +340,20 @@ def _memo_key(visit: Visit) -> tuple[int, datetime]:
     return (visit.pk, visit.created_at)
 
 
+def with_latest_seq(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """Visits with the seq of their latest event, in the same query: a poll whose session
+    is remembered up to that seq needs no query for events."""
+    latest = SessionEvent.objects.filter(visit=OuterRef("pk")).order_by("-seq").values("seq")
+    return visits.annotate(latest_event_seq=Subquery(latest[:1]))
+
+
 def _load(visit: Visit) -> Live:
     with _MEMO_LOCK:
         seq, session = _MEMO.get(_memo_key(visit), (0, Session()))
+    # Annotated by `with_latest_seq`: nothing stored since what is remembered.
+    latest = getattr(visit, "latest_event_seq", -1)
+    if (latest is not None and 0 <= latest <= seq) or (latest is None and seq == 0):
+        return Live(visit, session, seq)
     rows = SessionEvent.objects.filter(visit=visit, seq__gt=seq).order_by("seq")
     for row in rows.values_list("seq", "data"):
         try:
@@ -377,7 +389,7 @@ def visit_for_code(code: str) -> Visit | None:
     cleaned = "".join(code.split()).upper()
     if not cleaned or len(cleaned) > 12:
         return None
-    return Visit.objects.filter(join_code=cleaned, ended_at__isnull=True).first()
+    return with_latest_seq(Visit.objects.filter(join_code=cleaned, ended_at__isnull=True)).first()
 
 
 # The events a screen shows beside the protocol's own prompts.

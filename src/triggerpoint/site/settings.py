@@ -86,6 +86,9 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "triggerpoint.web.login_throttle.SignInBackend",
+    # ModelBackend plus the staff/client profile in the same query; ModelBackend stays
+    # listed so sessions signed in before it keep working.
+    "triggerpoint.web.auth_backend.ProfileBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

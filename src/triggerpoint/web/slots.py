@@ -66,10 +66,22 @@ def free_slots(
     )
     if therapist is not None:
         return slots
+    return first_per_time(slots)
+
+
+def first_per_time(slots: list[Slot]) -> list[Slot]:
     first: dict[datetime, Slot] = {}
     for slot in slots:
         first.setdefault(slot.start, slot)
     return list(first.values())
+
+
+def free_days(
+    service: Service, therapist: Staff | None, now: datetime, rules: Rules = ONLINE
+) -> dict[date, int]:
+    """How many free times each day the door offers, in one pass: what
+    `len(free_slots(...))` would say for each, without building the slots."""
+    return booking_policy.offered_counts(service, therapist, now, rules)
 
 
 def nearest_slots(
@@ -90,13 +102,23 @@ def nearest_slots(
         booking_policy.last_bookable_day(service.clinic, now, rules),
         first_day + timedelta(days=days_ahead),
     )
-
-    def free(day: date) -> list[Slot]:
-        return free_slots(service, day, therapist, now, rules, client, exclude_appointment)
-
-    found = sorted(free(first_day), key=lambda slot: abs(slot.start - wanted))[:limit]
-    day = first_day + timedelta(days=1)
-    while len(found) < limit and day <= last_day:
-        found.extend(free(day)[: limit - len(found)])
-        day += timedelta(days=1)
+    same_day = free_slots(service, first_day, therapist, now, rules, client, exclude_appointment)
+    found = sorted(same_day, key=lambda slot: abs(slot.start - wanted))[:limit]
+    if len(found) < limit and first_day < last_day:
+        # The days after, in one pass rather than one per day.
+        later = booking_policy.offered_slots_range(
+            service,
+            first_day + timedelta(days=1),
+            last_day,
+            therapist,
+            now,
+            rules,
+            client,
+            exclude_appointment,
+        )
+        for day in sorted(later):
+            slots = later[day] if therapist is not None else first_per_time(later[day])
+            found.extend(slots[: limit - len(found)])
+            if len(found) >= limit:
+                break
     return found

@@ -46,6 +46,7 @@ from triggerpoint.web.slots import (
     bookable_services,
     bookable_therapists,
     day_label,
+    free_days,
     free_slots,
     nearest_slots,
     zone_label,
@@ -158,9 +159,10 @@ def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
     therapist = _therapist(service, who)
     now = timezone.now()
     days = []
-    for day in bookable_days(service.clinic, now):
+    # Every day's count from one pass over the horizon, not one availability per day.
+    for day, count in free_days(service, therapist, now).items():
         url = reverse("web:book-slot", args=[service.pk, who, day.isoformat()])
-        days.append(Day(day, day_label(day), len(free_slots(service, day, therapist, now)), url))
+        days.append(Day(day, day_label(day), count, url))
     context = _context(request, service=service, therapist=therapist, who=who, days=days)
     return render(request, "web/booking/date.html", context)
 

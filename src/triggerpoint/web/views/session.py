@@ -206,6 +206,7 @@ def _breath(session: Session, now: datetime) -> dict[str, Any] | None:
 
 def _visit(request: HttpRequest, visit_id: int) -> Visit:
     visits = policy.session_visits(request.user).select_related("client", "therapist")
+    visits = sessions.with_latest_seq(visits)
     visit: Visit = get_object_or_404(visits, pk=visit_id)
     return visit
 

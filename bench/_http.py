@@ -1,0 +1,334 @@
+"""`make bench-http`: the real server under load, per endpoint, as a ratio to /healthz.
+
+Starts `triggerpoint serve` (2 workers, production settings, a fresh SQLite database in a
+temporary directory) on a free port with demo data (one clinic, 100 therapists, so the
+booking date page has real work), and loads it from a separate process (bench/_load.py,
+a bounded asyncio client). Per endpoint: req/s, p50 and p99 at a fixed number of
+connections, and req/s as a ratio to /healthz measured in the same run (falls back to a
+static file while /healthz answers 404, and says so). Then the live-session scenario:
+SESSIONS visits, each with a therapist's screen and a phone polling twice a second;
+target p99 < 250 ms (issue 17). Requests carry X-Forwarded-Proto: https as the reverse
+proxy of docs/operations.md would, so production's HTTPS redirect does not answer them.
+
+Environment: BENCH_SECONDS (per endpoint, default 8), BENCH_CONCURRENCY (default 8),
+BENCH_SESSIONS (default 200), BENCH_QUICK=1 (3 s per endpoint).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3" if QUICK else "8"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+SESSIONS = int(os.environ.get("BENCH_SESSIONS", "200"))
+POLL_SECONDS = 0.5
+POLL_TARGET_MS = 250.0
+PROXY = {"X-Forwarded-Proto": "https"}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="tp-bench-http-") as var:
+        env = _server_env(var)
+        print("preparing demo data and live sessions ...", flush=True)
+        setup = subprocess.run(
+            [sys.executable, "-m", "bench._http", "setup", str(SESSIONS)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if setup.returncode != 0:
+            print(f"setup failed:\n{setup.stderr[-3000:]}")
+            sys.exit(1)
+        world = json.loads(setup.stdout.strip().splitlines()[-1])
+        port = _free_port()
+        server = subprocess.Popen(
+            [_cli(), "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            _wait(port, server)
+            _run(port, world)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _cli() -> str:
+    """The `triggerpoint` command of this interpreter's environment."""
+    return str(Path(sys.executable).parent / "triggerpoint")
+
+
+def _server_env(var: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.update(
+        TRIGGERPOINT_VAR_DIR=var,
+        DJANGO_SETTINGS_MODULE="triggerpoint.site.settings",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DEBUG="false",
+    )
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(port: int, path: str) -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=PROXY)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def _wait(port: int, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(
+                f"the server exited: {server.stderr.read()[-2000:] if server.stderr else ''}"
+            )
+        try:
+            _get(port, "/robots.txt")
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def _load(spec: dict[str, Any]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench._load"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def _req(path: str, **extra: Any) -> dict[str, Any]:
+    headers = {**PROXY, **extra.pop("headers", {})}
+    return {"path": path, "headers": headers, **extra}
+
+
+def _run(port: int, world: dict[str, Any]) -> None:
+    reference = "/healthz"
+    note = ""
+    if _get(port, reference) == 404:
+        reference = world["static"]
+        note = (
+            f"(/healthz answers 404 on this branch: the reference is the static file {reference})"
+        )
+    finder_body = json.dumps({"marks": [{"region": r, "intensity": 6} for r in world["regions"]]})
+    endpoints = [
+        ("reference " + reference, [_req(reference)]),
+        ("/", [_req("/")]),
+        ("/find/", [_req("/find/")]),
+        (f"/book/{world['service']}/any/", [_req(f"/book/{world['service']}/any/")]),
+        (
+            "POST /api/v1/find",
+            [
+                _req(
+                    "/api/v1/find",
+                    method="POST",
+                    body=finder_body,
+                    headers={"Content-Type": "application/json"},
+                )
+            ],
+        ),
+        (
+            "therapist poll",
+            [
+                _req(
+                    f"/staff/visits/{v['id']}/session/state/",
+                    headers={"Cookie": world["staff_cookie"]},
+                )
+                for v in world["visits"]
+            ],
+        ),
+        (
+            "phone poll",
+            [
+                _req(f"/join/{v['code']}/state/", headers={"Cookie": v["cookie"]})
+                for v in world["visits"]
+            ],
+        ),
+    ]
+    print(
+        f"closed loop: {CONCURRENCY} connections, {SECONDS:g} s per endpoint, "
+        f"server: triggerpoint serve --workers 2 on 127.0.0.1:{port} {note}",
+        flush=True,
+    )
+    rows = []
+    for name, requests in endpoints:
+        for req in requests[:1]:  # warm each worker's caches and imports
+            for _ in range(4):
+                _get_or_post(port, req)
+        result = _load(
+            {
+                "mode": "closed",
+                "host": "127.0.0.1",
+                "port": port,
+                "concurrency": CONCURRENCY,
+                "seconds": SECONDS,
+                "requests": requests,
+            }
+        )
+        rows.append((name, result))
+    base = rows[0][1]["rps"]
+    print(f"{'endpoint':34} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8}  statuses")
+    for name, r in rows:
+        print(
+            f"{name:34} {r['rps']:>8.1f} {r['rps'] / base:>7.3f} {r['p50']:>8.1f} {r['p99']:>8.1f}"
+            f"  {r['statuses']}"
+        )
+    polls = [
+        _req(f"/staff/visits/{v['id']}/session/state/", headers={"Cookie": world["staff_cookie"]})
+        for v in world["visits"]
+    ] + [
+        _req(f"/join/{v['code']}/state/", headers={"Cookie": v["cookie"]}) for v in world["visits"]
+    ]
+    live = _load(
+        {
+            "mode": "paced",
+            "host": "127.0.0.1",
+            "port": port,
+            "interval": POLL_SECONDS,
+            "seconds": max(SECONDS, 10.0),
+            "requests": polls,
+        }
+    )
+    sessions = len(world["visits"])
+    verdict = (
+        "MET" if live["p99"] < POLL_TARGET_MS and live["statuses"].keys() == {"200"} else "MISSED"
+    )
+    print(
+        f"live sessions: {sessions} sessions x (therapist + phone) polling every "
+        f"{POLL_SECONDS:g} s = {live['offered_rps']:.0f} polls/s offered; answered "
+        f"{live['rps']:.0f}/s, p50 {live['p50']:.1f} ms, p99 {live['p99']:.1f} ms, "
+        f"{live['skipped']} ticks skipped (poll still pending), statuses {live['statuses']}"
+    )
+    print(
+        f"target {sessions} concurrent sessions on 2 workers, poll p99 < {POLL_TARGET_MS:g} ms "
+        f"(issue 17): {verdict} ({live['p99']:.1f} ms)"
+    )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average: {load} on {os.cpu_count()} cores")
+
+
+def _get_or_post(port: int, req: dict[str, Any]) -> None:
+    data = req["body"].encode() if req.get("body") else None
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{req['path']}", data=data, headers=req["headers"]
+    )
+    with contextlib.suppress(urllib.error.HTTPError):
+        urllib.request.urlopen(request, timeout=30).read()
+
+
+# ---- setup, in a child process with Django -------------------------------------------
+
+
+def _setup(sessions: int) -> None:
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from triggerpoint.atlas import load_atlas
+    from triggerpoint.clinic import demo
+    from triggerpoint.clinic import sessions as live
+    from triggerpoint.clinic.models import Appointment, Service, Staff, Status
+    from triggerpoint.web.views.phone import JOINED
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    now = timezone.now()
+    demo.create(clinics=1, therapists=100, clients=400, weeks=2, now=now, seed=17)
+    therapist = Staff.objects.filter(takes_bookings=True).order_by("pk").first()
+    assert therapist is not None
+    backend = settings.AUTHENTICATION_BACKENDS[1]
+
+    def cookie(data: dict[str, Any]) -> str:
+        store = SessionStore()
+        for key, value in data.items():
+            store[key] = value
+        store.create()
+        store.save()
+        return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+    staff_cookie = cookie(
+        {
+            SESSION_KEY: str(therapist.user.pk),
+            BACKEND_SESSION_KEY: backend,
+            HASH_SESSION_KEY: therapist.user.get_session_auth_hash(),
+        }
+    )
+    appointments = Appointment.objects.filter(
+        therapist__clinic_id=therapist.clinic_id,
+        status=Status.BOOKED,
+        start__gte=now - timedelta(days=3),
+    ).order_by("start")[:sessions]
+    visits = []
+    atlas = load_atlas()
+    point = next(iter(atlas.trigger_points))
+    for slot in appointments:
+        visit = live.start_visit(slot, therapist.user, planned=[point])
+        visits.append(
+            {"id": visit.pk, "code": visit.join_code, "cookie": cookie({JOINED: [visit.join_code]})}
+        )
+    service = Service.objects.filter(clinic_id=therapist.clinic_id, duration_minutes=60).first()
+    assert service is not None
+    regions = sorted(atlas.trigger_points[point].essential)[:4] or ["temple_r"]
+    root = Path(settings.STATIC_ROOT)
+    files = sorted(p for p in root.rglob("*.css") if p.stat().st_size < 20_000)
+    static = "/static/" + files[0].relative_to(root).as_posix()
+    print(
+        json.dumps(
+            {
+                "service": service.pk,
+                "staff_cookie": staff_cookie,
+                "visits": visits,
+                "regions": regions,
+                "static": static,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["setup"]:
+        _setup(int(sys.argv[2]))
+    else:
+        main()
