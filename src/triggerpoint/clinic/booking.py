@@ -126,6 +126,7 @@ def cancel(
         appointment.ics_sequence += 1
         appointment.save(update_fields=["status", "cancellation_reason", "ics_sequence"])
         record(actor, "appointment.cancelled", appointment)
+        _offer_to_waitlist(appointment.therapist_id, appointment.blocked_start, appointment.blocked_end)
     return appointment
 
 
@@ -148,6 +149,7 @@ def reschedule(
             if appointment.status != Status.BOOKED:
                 raise NotBookableError("only a booked appointment can be moved")
             who = therapist or appointment.therapist
+            freed = (appointment.therapist_id, appointment.blocked_start, appointment.blocked_end)
             place = place_booking(
                 appointment.service, who, new_start, now, exclude_appointment=appointment.pk
             )
@@ -161,6 +163,7 @@ def reschedule(
             appointment.ics_sequence += 1
             appointment.save()
             record(actor, "appointment.rescheduled", appointment)
+            _offer_to_waitlist(*freed)
             return appointment
     except (IntegrityError, OperationalError) as error:
         if not _lost_race(error):
@@ -218,6 +221,21 @@ def book_series(
         if not _lost_race(error):
             raise
         raise SlotTakenError("part of the series was just taken; nothing was booked") from None
+
+
+def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime) -> None:
+    """Once the freeing transaction commits, offer the time to the waitlist's first in line.
+
+    `robust`: a failure there is logged and never turns a committed cancel into an error.
+    The late import breaks the cycle (accepting an offer books through this module).
+    """
+
+    def offer() -> None:
+        from triggerpoint.clinic.waitlist import offer_freed
+
+        offer_freed(therapist_id, start, end)
+
+    transaction.on_commit(offer, robust=True)
 
 
 def _replay(key: str) -> Appointment | None:

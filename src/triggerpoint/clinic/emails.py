@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 
 from triggerpoint.clinic import tokens
-from triggerpoint.clinic.models import Appointment, Client
+from triggerpoint.clinic.models import Appointment, Client, WaitlistOffer
 from triggerpoint.interop.calendar import booking_ics
 
 
@@ -46,4 +47,28 @@ def send_erasure_link(client: Client, link: str, days: int) -> None:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[client.email],
+    ).send()
+
+
+def send_waitlist_offer(offer: WaitlistOffer, token: str) -> None:
+    """A freed time, held for the first in line until `expires_at`."""
+    entry = offer.entry
+    clinic = entry.service.clinic
+    local = offer.start.astimezone(clinic.zone)
+    until = offer.expires_at.astimezone(clinic.zone)
+    link = f"{settings.SITE_URL}{reverse('web:waitlist-offer', args=[token])}"
+    body = (
+        f"Hello {entry.name},\n\n"
+        f"A time you were waiting for at {clinic.name} is free: {entry.service.name} "
+        f"on {local:%A %d %B at %H:%M} with {offer.therapist.display_name}.\n\n"
+        f"We are holding it for you until {until:%H:%M on %A %d %B}. "
+        f"To book it, or to let it go to the next person, open:\n{link}\n\n"
+        "If you do nothing, the time goes to the next person on the waitlist and you stay "
+        "on it.\n"
+    )
+    EmailMessage(
+        subject=f"A time is free: {entry.service.name}, {local:%d %b %H:%M}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[entry.email],
     ).send()

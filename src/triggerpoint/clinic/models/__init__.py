@@ -4,8 +4,9 @@ from triggerpoint.clinic.models.appointments import ACTIVE, Appointment, Recurri
 from triggerpoint.clinic.models.audit import AuditEvent
 from triggerpoint.clinic.models.clients import Client
 from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
+from triggerpoint.clinic.models.health_intake import IntakeAnswers, Questionnaire
 from triggerpoint.clinic.models.learning import PriorReset
-from triggerpoint.clinic.models.places import Clinic, Room
+from triggerpoint.clinic.models.places import Clinic, OpeningHours, Room
 from triggerpoint.clinic.models.privacy import DeletionRequest
 from triggerpoint.clinic.models.selfcare import HomePlanCheck, SelfTreatment
 from triggerpoint.clinic.models.services import Service
@@ -23,8 +24,21 @@ from triggerpoint.clinic.models.visits import (
     SessionEvent,
     Visit,
 )
+from triggerpoint.clinic.models.waitlist import (
+    EntryStatus,
+    OfferStatus,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 
 __all__ = [
+    "WaitlistOffer",
+    "WaitlistEntry",
+    "Questionnaire",
+    "OpeningHours",
+    "OfferStatus",
+    "IntakeAnswers",
+    "EntryStatus",
     "ACTIVE",
     "Appointment",
     "AuditEvent",
