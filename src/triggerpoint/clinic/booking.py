@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.availability import Placement, place_booking
+from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import (
     IdempotencyKeyReusedError,
     NotBookableError,
@@ -119,14 +120,17 @@ def cancel(
         if enforce_notice and appointment.start - now < notice:
             hours = appointment.service.clinic.cancellation_notice_hours
             raise TooLateToCancelError(
-                f"cancellations need {hours} hours' notice; please call the clinic"
+                f"cancellations need {hours} hours' notice; "
+                f"please {call_the_clinic(appointment.service.clinic)}"
             )
         appointment.status = Status.CANCELLED
         appointment.cancellation_reason = reason[:500]
         appointment.ics_sequence += 1
         appointment.save(update_fields=["status", "cancellation_reason", "ics_sequence"])
         record(actor, "appointment.cancelled", appointment)
-        _offer_to_waitlist(appointment.therapist_id, appointment.blocked_start, appointment.blocked_end)
+        _offer_to_waitlist(
+            appointment.therapist_id, appointment.blocked_start, appointment.blocked_end
+        )
     return appointment
 
 

@@ -131,7 +131,9 @@ def offer_freed(
     if therapist is None or not therapist.takes_bookings:
         return []
     zone = therapist.clinic.zone
-    days = sorted({start.astimezone(zone).date(), (end - timedelta(microseconds=1)).astimezone(zone).date()})
+    days = sorted(
+        {start.astimezone(zone).date(), (end - timedelta(microseconds=1)).astimezone(zone).date()}
+    )
     offered_here = WaitlistOffer.objects.filter(
         entry=OuterRef("pk"), therapist_id=therapist_id, start__lt=end, end__gt=start
     )

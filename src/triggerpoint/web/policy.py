@@ -294,3 +294,11 @@ def admin_may_touch(user: Any, obj: Model) -> bool:
     """One record in the admin: only if it belongs to the owner's clinic (checked after a
     save too, inside its transaction, so a changed foreign key cannot carry a row away)."""
     return obj.pk is not None and admin_rows(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def intake_of_link(token: str) -> int | None:
+    """The booking whose health questionnaire a signed intake link opens (health data:
+    only the holder of the link, emailed to the client, fills it in)."""
+    from triggerpoint.clinic.health_intake import appointment_of_token
+
+    return appointment_of_token(token)

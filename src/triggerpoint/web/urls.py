@@ -7,6 +7,7 @@ from triggerpoint.web.views import (
     booking,
     diary,
     find,
+    health_intake,
     homecare,
     learning,
     notes,
@@ -20,6 +21,7 @@ from triggerpoint.web.views import (
     selfcare,
     session,
     therapist,
+    waitlist,
 )
 
 app_name = "web"
@@ -58,6 +60,9 @@ urlpatterns = [
     path("book/confirmed/<int:appointment_id>/", booking.confirmed, name="book-confirmed"),
     path("book/calendar/<str:token>.ics", booking.calendar, name="book-calendar"),
     path("book/cancel/<str:token>/", booking.cancel_by_link, name="book-cancel"),
+    path("waitlist/<int:service_id>/<str:who>/", waitlist.join, name="waitlist-join"),
+    path("waitlist/offer/<str:token>/", waitlist.offer, name="waitlist-offer"),
+    path("intake/<str:token>/", health_intake.intake, name="intake"),
     path("book/<int:service_id>/", booking.therapists, name="book-therapist"),
     path("book/<int:service_id>/<str:who>/", booking.dates, name="book-date"),
     path("book/<int:service_id>/<str:who>/<str:day>/", booking.slots, name="book-slot"),

@@ -28,9 +28,10 @@ from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.booking import cancel as cancel_booking
 from triggerpoint.clinic.booking import reschedule
+from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.intake import mark_params, parse_drawing
-from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Status
+from triggerpoint.clinic.models import Appointment, Client, Clinic, PainDrawing, Status
 from triggerpoint.web import policy
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
@@ -41,7 +42,9 @@ from triggerpoint.web.slots import (
     zone_label,
 )
 
-CONTACT_NOTE = "Your visit is too soon to change here. Please call the clinic."
+
+def _contact_note(clinic: Clinic) -> str:
+    return f"Your visit is too soon to change here. Please {call_the_clinic(clinic)}."
 
 
 def _client(request: HttpRequest) -> Client:
@@ -52,7 +55,12 @@ def _client(request: HttpRequest) -> Client:
 
 
 def _appointments(request: HttpRequest) -> Any:
-    return policy.visible_appointments(request.user).select_related("service__clinic", "therapist")
+    # A time held for a waitlist offer is not a visit until the client accepts it.
+    return (
+        policy.visible_appointments(request.user)
+        .exclude(status=Status.HELD)
+        .select_related("service__clinic", "therapist")
+    )
 
 
 def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
@@ -147,7 +155,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not policy.client_may_change(request.user, appointment, now):
-            error = CONTACT_NOTE
+            error = _contact_note(appointment.service.clinic)
         else:
             try:
                 cancel_booking(appointment, actor=request.user, enforce_notice=True, now=now)
@@ -182,7 +190,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     slots = []
     blocked = not policy.client_may_change(request.user, appointment, now)
     if blocked:
-        error = CONTACT_NOTE
+        error = _contact_note(clinic)
     elif request.method == "POST":
         try:
             start = datetime.fromisoformat(request.POST.get("start", ""))

@@ -34,6 +34,7 @@ from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
 from triggerpoint.protocol import Session, pacer, screen
 from triggerpoint.protocol.prompts import RELEASE_WORDS
 from triggerpoint.web import policy
+from triggerpoint.web.views.health_intake import health_intake_panel
 
 POLL_MS = 500
 
@@ -280,6 +281,7 @@ def plan(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "flags": [asdict(flag) for flag in intake.flags] if intake else [],
         "action": intake.action if intake else "",
         "show_press_first": intake.show_press_first if intake else True,
+        "intake": health_intake_panel(appointment.client),
     }
     status = 400 if form.errors else 200
     with timezone.override(appointment.client.clinic.zone):

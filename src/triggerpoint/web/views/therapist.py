@@ -27,6 +27,7 @@ from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
 from triggerpoint.web import policy
 from triggerpoint.web.views.find import finder_context
+from triggerpoint.web.views.health_intake import health_intake_panel
 
 MAX_CLIENTS = 100
 MAX_QUERY = 100
@@ -260,6 +261,7 @@ def chart(request: HttpRequest, client_id: int) -> HttpResponse:
             ("Past", [a for a in appointments if a.start < now], "past"),
         ],
         "drawings": drawing_panels(client),
+        "intake": health_intake_panel(client),
         "finder": finder_summary(latest_drawing(client)),
         "zone": zone.key,
     }
