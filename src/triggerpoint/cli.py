@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from triggerpoint.commands import atlas, bodymap, clinic, export, find, importing
+from triggerpoint.commands import atlas, bodymap, clinic, export, find, importing, waitlist
 from triggerpoint.commands.errors import CliError, reason_for
 from triggerpoint.commands.tour import tour
 
@@ -25,6 +25,7 @@ app.add_typer(atlas.app, name="atlas")
 app.command(name="find")(find.find_command)
 app.command()(tour)
 clinic.register(app)  # serve, demo, remind, manage
+app.command(name="waitlist-expire")(waitlist.waitlist_expire)
 app.command(name="export")(export.export)
 importing.register(app)  # import, import-clients, import-appointments, print-mapping
 

@@ -129,7 +129,7 @@ def cancel(
         appointment.save(update_fields=["status", "cancellation_reason", "ics_sequence"])
         record(actor, "appointment.cancelled", appointment)
         _offer_to_waitlist(
-            appointment.therapist_id, appointment.blocked_start, appointment.blocked_end
+            appointment.therapist_id, appointment.blocked_start, appointment.blocked_end, now
         )
     return appointment
 
@@ -167,7 +167,7 @@ def reschedule(
             appointment.ics_sequence += 1
             appointment.save()
             record(actor, "appointment.rescheduled", appointment)
-            _offer_to_waitlist(*freed)
+            _offer_to_waitlist(*freed, now)
             return appointment
     except (IntegrityError, OperationalError) as error:
         if not _lost_race(error):
@@ -227,7 +227,7 @@ def book_series(
         raise SlotTakenError("part of the series was just taken; nothing was booked") from None
 
 
-def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime) -> None:
+def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime, now: datetime) -> None:
     """Once the freeing transaction commits, offer the time to the waitlist's first in line.
 
     `robust`: a failure there is logged and never turns a committed cancel into an error.
@@ -237,7 +237,7 @@ def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime) -> Non
     def offer() -> None:
         from triggerpoint.clinic.waitlist import offer_freed
 
-        offer_freed(therapist_id, start, end)
+        offer_freed(therapist_id, start, end, now=now)
 
     transaction.on_commit(offer, robust=True)
 

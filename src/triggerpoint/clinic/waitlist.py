@@ -155,13 +155,24 @@ def offer_freed(
         for entry in line:
             if entry.service.clinic_id != therapist.clinic_id:
                 continue
-            for slot in available_slots(entry.service, day, therapist, now):
-                if slot.start < end and slot.end > start:
-                    offer = _offer(entry, therapist, slot.start, now)
-                    if offer is not None:
-                        made.append(offer)
-                        break
+            for slot_start in _fitting(entry.service, day, therapist, start, end, now):
+                offer = _offer(entry, therapist, slot_start, now)
+                if offer is not None:
+                    made.append(offer)
+                    break
     return made
+
+
+def _fitting(
+    service: Service, day: date, therapist: Staff, start: datetime, end: datetime, now: datetime
+) -> list[datetime]:
+    """Free starts that use the freed time: those inside it first, then those overlapping
+    it (a shorter freed gap can still complete a longer service with free time around)."""
+    slots = [
+        s for s in available_slots(service, day, therapist, now) if s.start < end and s.end > start
+    ]
+    inside = [s.start for s in slots if s.start >= start and s.end <= end]
+    return inside + [s.start for s in slots if s.start not in inside]
 
 
 def _client_for(entry: WaitlistEntry, now: datetime) -> Client:
