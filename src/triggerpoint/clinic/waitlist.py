@@ -256,7 +256,7 @@ def accept(
     """Book the held time for the client; accepting twice returns the same booking."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = WaitlistOffer.objects.select_for_update().select_related(
+        locked = WaitlistOffer.objects.select_for_update(of=("self",)).select_related(
             "entry__service", "hold__client", "therapist"
         )
         offer = locked.get(pk=offer.pk)
@@ -334,7 +334,7 @@ def _release_locked(
 ) -> tuple[int, datetime, datetime] | None:
     with transaction.atomic():
         offer = (
-            WaitlistOffer.objects.select_for_update()
+            WaitlistOffer.objects.select_for_update(of=("self",))
             .select_related("entry", "hold")
             .filter(pk=offer_id)
             .first()
