@@ -28,6 +28,10 @@ class Contact:
     address_lines: list[str]
     week: list[DayHours]
 
+    @property
+    def has_hours(self) -> bool:
+        return any(day.hours != "Closed" for day in self.week)
+
 
 def tel_uri(phone: str) -> str:
     """'020 7946 0000' -> 'tel:02079460000'; keeps a leading + for international numbers."""
@@ -65,3 +69,12 @@ def call_the_clinic(clinic: Clinic) -> str:
     if clinic.email:
         said += f" or email {clinic.email}"
     return said
+
+
+def hold_label(clinic: Clinic) -> str:
+    """How long a waitlist offer is held, as people say it: '2 hours', '90 minutes'."""
+    minutes = clinic.waitlist_hold_minutes
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minutes"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from triggerpoint.clinic import waitlist
+from triggerpoint.clinic.contact import hold_label
 from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import OfferStatus
 from triggerpoint.web import policy
@@ -95,6 +96,7 @@ def join(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
                     "entry": entry,
                     "earliest": day_label(entry.earliest),
                     "latest": day_label(entry.latest),
+                    "hold": hold_label(service.clinic),
                 }
                 return render(request, "web/waitlist/joined.html", context, status=201)
         else:
@@ -111,6 +113,7 @@ def join(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
         "form": form,
         "client": client,
         "error": error,
+        "hold": hold_label(service.clinic),
     }
     return render(request, "web/waitlist/join.html", context, status=status)
 
