@@ -25,7 +25,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 def intake_form(questionnaire: Questionnaire, data: Any = None) -> forms.Form:
     """One field per question: yes/no radios (required) or a free-text box (optional)."""
-    form = forms.Form(data)
+    form = forms.Form(data, label_suffix="")
     for question in questionnaire.questions:
         if question["kind"] == health_intake.YESNO:
             form.fields[question["id"]] = forms.ChoiceField(
