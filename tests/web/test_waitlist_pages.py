@@ -44,11 +44,8 @@ def test_a_guest_joins_with_name_email_and_agreement(client, world):
     form = soup(client.get(url))
     for name in ("earliest", "latest", "name", "email", "consent"):
         field = form.select_one(f"[name={name}]")
-        assert (
-            field is not None
-            and form.select_one(f"label[for={field['id']}]")
-            or (field.find_parent("label"))
-        ), name
+        labelled = form.select_one(f"label[for={field['id']}]") or field.find_parent("label")
+        assert labelled is not None, name
     refused = soup(client.post(url, {"earliest": "2026-12-08", "latest": "2026-12-07"}), 400)
     assert "before the first" in refused.get_text()
     assert not WaitlistEntry.objects.exists()
@@ -154,7 +151,7 @@ def test_letting_the_offer_go_and_bad_links(client, world, django_capture_on_com
 def test_an_offer_past_its_hold_shows_as_closed(
     client, world, django_capture_on_commit_callbacks, clock
 ):
-    offer, token = _offered(world, django_capture_on_commit_callbacks)
+    _offer, token = _offered(world, django_capture_on_commit_callbacks)
     clock.shift(timedelta(hours=3))
     page = soup(client.get(f"/waitlist/offer/{token}/"), 410)
     assert not page.select_one("button[value=accept]")
