@@ -27,6 +27,8 @@ from triggerpoint.clinic.models import (
     Clinic,
     DeletionRequest,
     HomePlan,
+    OpeningHours,
+    Questionnaire,
     RecurringSeries,
     Role,
     Room,
@@ -35,6 +37,7 @@ from triggerpoint.clinic.models import (
     Status,
     TimeOff,
     Visit,
+    WaitlistEntry,
     WorkingHours,
 )
 
@@ -274,6 +277,9 @@ def _admin_scope(model: type[Model], clinic: int) -> Q | None:
         Client: Q(clinic_id=clinic),
         Appointment: Q(client__clinic_id=clinic),
         RecurringSeries: Q(client__clinic_id=clinic),
+        OpeningHours: Q(clinic_id=clinic),
+        Questionnaire: Q(clinic_id=clinic),
+        WaitlistEntry: Q(clinic_id=clinic),
         # The trail of what the clinic's own people did; guests' and the system's
         # events name no clinic and stay out of every owner's view.
         AuditEvent: Q(actor__staff__clinic_id=clinic) | Q(actor__client__clinic_id=clinic),
