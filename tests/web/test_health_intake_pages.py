@@ -97,3 +97,23 @@ def test_a_client_without_answers_is_marked_on_the_chart(client, world, visit):
     client.force_login(world.alice.user)
     chart = soup(client.get(f"/staff/clients/{world.client_a.pk}/"))
     assert chart.select_one("[data-intake-missing]")
+
+
+def test_the_owner_edits_the_questions_in_the_admin_and_gets_a_new_version(client, world):
+    import json
+
+    from triggerpoint.clinic.models import Questionnaire
+
+    first = health_intake.current(world.clinic)
+    client.force_login(world.owner.user)
+    url = f"/admin/clinic/questionnaire/{first.pk}/change/"
+    edited = [*first.questions, {"id": "pacemaker", "kind": "yesno", "text": "Pacemaker?"}]
+    form = {"clinic": world.clinic.pk, "consent_text": "I agree.", "questions": json.dumps(edited)}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    assert health_intake.current(world.clinic).version == 2
+    first.refresh_from_db()
+    assert first.version == 1 and "pacemaker" not in {q["id"] for q in first.questions}
+    broken = dict(form, questions=json.dumps([{"id": "x", "kind": "scale", "text": "?"}]))
+    assert client.post(url, broken).status_code == 200  # the form again, with the error
+    assert Questionnaire.objects.count() == 2
