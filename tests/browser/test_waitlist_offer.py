@@ -118,6 +118,7 @@ def test_a_guest_joins_the_waitlist_and_books_the_time_a_cancellation_frees(
 
     expect(page.get_by_role("heading", name="You are booked in")).to_be_visible()
     expect(page.locator("[data-when]")).to_contain_text("10:00 to 11:00")
+    expect(page.locator("[data-intake-link]")).to_be_visible()  # before the first visit
     shoot(page, "waitlist-booked")
     booked = Appointment.objects.get(status=Status.BOOKED)
     assert booked.client.email == "wendy@example.com" and booked.start == ten

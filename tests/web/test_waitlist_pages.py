@@ -125,6 +125,8 @@ def test_the_offer_link_books_the_held_time(client, world, django_capture_on_com
     assert response.status_code == 302 and response["Location"] == f"/book/confirmed/{booking.pk}/"
     confirmed = soup(client.get(response["Location"]))
     assert "You are booked in" in confirmed.get_text()
+    intake = confirmed.select_one("[data-intake-link]")["href"]
+    assert client.get(intake).status_code == 200  # the health questions for this booking
     assert booking.client.email == "gus@example.com"
     again = soup(client.get(f"/waitlist/offer/{token}/"))
     assert again.select_one("[data-offer-status]")["data-offer-status"] == "accepted"

@@ -31,6 +31,7 @@ from triggerpoint.clinic.errors import (
     NotBookableError,
     SlotTakenError,
 )
+from triggerpoint.clinic.health_intake import intake_token, latest_answers
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
 from triggerpoint.interop.calendar import CONTENT_TYPE as ICS_CONTENT_TYPE
@@ -410,6 +411,11 @@ def confirmed(request: HttpRequest, appointment_id: int) -> HttpResponse:
         ics_url=reverse("web:book-calendar", args=[token]),
         cancel_url=request.build_absolute_uri(reverse("web:book-cancel", args=[token])),
         has_drawing=appointment.drawings.exists(),
+        intake_url=(
+            None
+            if latest_answers(appointment.client)
+            else reverse("web:intake", args=[intake_token(appointment)])
+        ),
         signed_in=policy.client_of(request.user) is not None,
     )
     return render(request, "web/booking/confirmed.html", context)
