@@ -259,3 +259,21 @@ def test_two_cancellations_at_once_make_two_offers_and_nothing_is_double_booked(
     at_ten = Appointment.objects.filter(start=ten).exclude(status=Status.CANCELLED)
     assert at_ten.count() == 2 and all(a.status == Status.BOOKED for a in at_ten)
     assert_no_overlaps()
+
+
+def test_the_cron_command_releases_lapsed_holds_once(
+    world: World, london_at: Callable[..., datetime], django_capture_on_commit_callbacks, capsys
+) -> None:
+    from triggerpoint.cli import main
+
+    taken = _booked(world, london_at(DAY, 10))
+    waitlist.join(_wants(world), client=world.client_a, now=NOW - timedelta(hours=4))
+    waitlist.join(_wants(world), client=world.client_b, now=NOW - timedelta(hours=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel(taken, now=NOW - timedelta(hours=3))  # held until an hour ago
+    with django_capture_on_commit_callbacks(execute=True):
+        assert main(["waitlist-expire"]) == 0
+    assert "released 1 lapsed hold(s), made 1 new offer(s)" in capsys.readouterr().out
+    assert main(["waitlist-expire"]) == 0
+    assert "released 0 lapsed hold(s), made 0 new offer(s)" in capsys.readouterr().out
+    assert WaitlistOffer.objects.get(status=OfferStatus.OFFERED).entry.client == world.client_b

@@ -191,7 +191,7 @@ def _client_for(entry: WaitlistEntry, now: datetime) -> Client:
         clinic_id=entry.clinic_id,
         name=entry.guest_name,
         email=entry.guest_email,
-        consent_given_at=now,
+        consent_given_at=entry.created_at,  # they agreed on the waitlist form
     )
 
 
