@@ -3,6 +3,7 @@ serious axe violation, and complete by keyboard alone."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from tests.browser.axe import blocking
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_staff import sign_in
 from triggerpoint.clinic import health_intake
 from triggerpoint.clinic.booking import book
 from triggerpoint.clinic.models import IntakeAnswers
@@ -76,3 +78,13 @@ def test_the_intake_form_reads_well_passes_axe_and_works_by_keyboard(page, live_
     assert saved.signed_name == "Ann Able"
     page.set_viewport_size(PHONE)
     page.screenshot(path=str(SHOTS / "intake-signed-390.png"), full_page=True)
+
+    # The therapist sees the flag at the top of the client's chart, before the drawings.
+    sign_in(page, live_server, world.alice.user)
+    page.goto(live_server.url + f"/staff/clients/{world.client_a.pk}/")
+    expect(page.locator("[data-intake-flag]")).to_have_text(
+        [re.compile("^Anticoagulants: avoid deep pressure")]
+    )
+    assert blocking(page) == []
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(SHOTS / "intake-on-chart-desktop.png"), full_page=True)
