@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench eval clean
+.PHONY: run test lint typecheck pytest bench eval mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,12 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m eval
 
+# Mutation testing ([tool.mutmut] in pyproject.toml): finder, protocol, outcomes and
+# clinic/booking.py against their own unit tests. Slow: run it niced, and read the
+# survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
+mutation: $(STAMP)
+	nice -n 19 $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) var artifacts .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var artifacts mutants .mypy_cache .ruff_cache .pytest_cache

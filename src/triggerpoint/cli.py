@@ -10,7 +10,16 @@ import sys
 
 import typer
 
-from triggerpoint.commands import atlas, bodymap, clinic, export, find, importing, waitlist
+from triggerpoint.commands import (
+    atlas,
+    bodymap,
+    clinic,
+    export,
+    find,
+    importing,
+    protocol,
+    waitlist,
+)
 from triggerpoint.commands.errors import CliError, reason_for
 from triggerpoint.commands.tour import tour
 
@@ -24,6 +33,7 @@ app.add_typer(bodymap.app, name="bodymap")
 app.add_typer(atlas.app, name="atlas")
 app.command(name="find")(find.find_command)
 app.command()(tour)
+app.command(name="session-defaults")(protocol.session_defaults)
 clinic.register(app)  # serve, demo, remind, manage
 app.command(name="waitlist-expire")(waitlist.waitlist_expire)
 app.command(name="export")(export.export)

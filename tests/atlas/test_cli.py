@@ -18,7 +18,7 @@ def run(capsys, *args):
 def test_check_passes_on_the_shipped_data_and_prints_counts(capsys):
     code, out, err = run(capsys, "check")
     assert code == 0 and err == ""
-    assert out.startswith("atlas ok: 90 muscles, 135 trigger points per side")
+    assert out.startswith("atlas ok: 91 muscles, 137 trigger points per side")
 
 
 def test_check_lists_every_problem_one_per_line_then_the_summary(capsys, data_copy):
@@ -48,8 +48,8 @@ def test_stats_json_counts_muscles_points_and_coverage(capsys):
     code, out, _ = run(capsys, "stats", "--json")
     counts = json.loads(out)
     assert code == 0
-    assert counts["muscles"] == 90
-    assert counts["trigger_points"] == {"per_side": 135, "sided": 270}
+    assert counts["muscles"] == 91
+    assert counts["trigger_points"] == {"per_side": 137, "sided": 274}
     assert counts["regions"]["total"] == 218
     assert [row["region"] for row in counts["unreferred"]] == ["armpit"]
 

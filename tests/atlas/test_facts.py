@@ -1,4 +1,4 @@
-"""Referral facts from DESIGN.md section 5 that the shipped atlas must keep."""
+"""Referral facts (docs/domain.md, "Atlas") that the shipped atlas must keep."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ ESSENTIAL_FACTS = [
     ("gluteus-medius", {"iliac-crest", "sacrum", "upper-buttock"}),
     ("piriformis", {"si-joint", "lower-buttock"}),
     ("iliopsoas", {"lumbar", "groin", "front-thigh"}),
+    ("sartorius-lower", {"medial-knee"}),
 ]
 
 
@@ -101,3 +102,9 @@ def test_infraspinatus_cites_the_clinical_series(atlas):
 
 def test_iliopsoas_cites_the_delphi_consensus(atlas):
     assert all("cid-2015" in p.sources for p in atlas.muscle_points("iliopsoas"))
+
+
+def test_sartorius_pain_stays_near_its_points_on_the_front_and_inner_thigh(atlas):
+    # Superficial pain along the strap's course, not a distant pattern.
+    zones = referral(atlas, "sartorius", ("local", "essential", "spillover"))
+    assert zones == {"front-thigh", "inner-thigh", "medial-knee"}

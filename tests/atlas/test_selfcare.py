@@ -222,9 +222,9 @@ def test_stats_and_check_report_self_care_coverage(capsys):
     assert main(["atlas", "stats", "--json"]) == 0
     cover = json.loads(capsys.readouterr().out)["self_care"]
     assert cover["trigger_points_with_self_treatment"] == {
-        "with": 135,
-        "total": 135,
+        "with": 137,
+        "total": 137,
         "percent": 100.0,
     }
     assert main(["atlas", "check"]) == 0
-    assert "135 of 135 trigger points (100.0%)" in capsys.readouterr().out
+    assert "137 of 137 trigger points (100.0%)" in capsys.readouterr().out

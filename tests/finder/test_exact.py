@@ -76,11 +76,20 @@ def test_joint_queries_equal_brute_force(case, data):
 
 
 @settings(max_examples=80, deadline=None)
-@given(cases())
-def test_probabilities_lie_between_zero_and_one(case):
+@given(cases(), st.data())
+def test_leader_combinations_add_up_to_one_and_to_each_posterior(case, data):
+    # Two paths through the code (the per-node posteriors and the joint table of a few
+    # leaders) must tell one story: the table is a distribution whose margins are the
+    # posteriors. (A range check would pass anything, since both are clipped to [0, 1].)
     net, evidence = case
     result = infer(net, evidence)
-    assert ((result.posterior >= 0) & (result.posterior <= 1)).all()
+    n = len(net.nodes)
+    leaders = data.draw(st.lists(st.integers(0, n - 1), unique=True, min_size=1, max_size=3))
+    joints = combinations(result, leaders)
+    assert abs(joints.sum() - 1.0) < 1e-9
+    for t, i in enumerate(leaders):
+        on = sum(joint for x, joint in enumerate(joints) if x >> t & 1)
+        assert abs(on - result.posterior[i]) < 1e-9
 
 
 @settings(max_examples=80, deadline=None)

@@ -15,6 +15,7 @@ from triggerpoint.clinic.models import (
     Client,
     Finding,
     HomePlan,
+    HomePlanCheck,
     HomePlanItem,
     Measurement,
     MeasureTiming,
@@ -23,6 +24,7 @@ from triggerpoint.clinic.models import (
     NoteStatus,
     PainDrawing,
     RecurringSeries,
+    SelfTreatment,
     SessionEvent,
     Status,
     Visit,
@@ -192,12 +194,21 @@ def full_record(world: World, client: Client | None = None) -> Record:
         recorded_by=client.user,
     )
     plan = HomePlan.objects.create(client=client, visit=visit, advice="Heat before stretching")
-    HomePlanItem.objects.create(
+    item = HomePlanItem.objects.create(
         plan=plan,
         stretch="upper-trapezius-stretch",
         muscle="upper-trapezius",
         hold_seconds=30,
         repetitions=3,
         frequency="twice a day",
+    )
+    for days in (1, 2, 4):
+        HomePlanCheck.objects.create(item=item, day=(PAST + timedelta(days=days)).date())
+    SelfTreatment.objects.create(
+        client=client,
+        trigger_point=POINT,
+        started_at=PAST + timedelta(days=2, hours=8),
+        cycles=2,
+        record={"events": [{"kind": "start", "plan": [POINT]}], "holds": [[30, 4], [30, 2]]},
     )
     return Record(client, past, coming, cancelled, visit)

@@ -40,6 +40,10 @@ def test_the_export_holds_every_kind_of_record_linked_to_the_client(world: World
     assert {"pain-now", "ppt", "rom-cervical-rotation-left", "ndi", "pgic"} <= set(measures)
     assert data["measurements"][-1]["recorded_by"] == "client"
     assert data["home_plans"][0]["items"][0]["stretch"] == "upper-trapezius-stretch"
+    assert data["home_plans"][0]["items"][0]["checks"] == ["2026-03-03", "2026-03-04", "2026-03-06"]
+    (alone,) = data["self_treatments"]
+    assert (alone["trigger_point"], alone["cycles"]) == (POINT, 2)
+    assert alone["record"]["holds"] == [[30, 4], [30, 2]]
     json.dumps(data)  # plain JSON all the way down
 
 
@@ -96,7 +100,31 @@ def test_a_round_trip_into_a_fresh_database_loses_nothing(world: World):
     second = export_client(loaded)
     # Exact, the client's own entries included: they still name the client.
     assert second["measurements"][-1]["recorded_by"] == "client"
+    assert second["self_treatments"] and second["home_plans"][0]["items"][0]["checks"]
     assert canonical(second) == canonical(first)
+
+
+def test_self_treatments_and_home_plan_checks_load_once(world: World):
+    from triggerpoint.clinic.models import HomePlanCheck, SelfTreatment
+
+    record = full_record(world)
+    data = json.loads(json.dumps(export_client(record.client)))
+    before = canonical(data)
+    # Lost here (or never sent): loading the export brings them back, exactly.
+    SelfTreatment.objects.filter(client=record.client).delete()
+    HomePlanCheck.objects.filter(item__plan__client=record.client).delete()
+    load_client(data, world.clinic)
+    assert canonical(export_client(record.client)) == before
+    load_client(data, world.clinic)  # and again: nothing twice
+    assert SelfTreatment.objects.filter(client=record.client).count() == 1
+    assert HomePlanCheck.objects.filter(item__plan__client=record.client).count() == 3
+    # An export from before self-care tracking has neither; it still loads.
+    del data["self_treatments"]
+    for plan in data["home_plans"]:
+        for item in plan["items"]:
+            del item["checks"]
+    load_client(data, world.clinic)
+    assert canonical(export_client(record.client)) == before
 
 
 def test_canonical_form_ignores_ids_and_the_export_time_only(world: World):

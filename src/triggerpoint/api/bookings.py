@@ -11,10 +11,10 @@ from ninja.utils import check_csrf
 from triggerpoint.api import lookups
 from triggerpoint.api.schemas import BookingIn, BookingOut, CancelIn, FieldErrors, Message
 from triggerpoint.api.throttle import BookingRateThrottle
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
 from triggerpoint.clinic.models import Appointment
-from triggerpoint.web import policy
 
 router = Router(tags=["bookings"])
 

@@ -18,7 +18,7 @@ from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
 from triggerpoint.finder.drawing import DrawingError
 from triggerpoint.finder.find import find as run_finder
 from triggerpoint.finder.redflags import SYMPTOMS
-from triggerpoint.web.finder_voice import Voice, view
+from triggerpoint.finder.voice import Voice, view
 
 router = Router(tags=["finder"])
 

@@ -102,14 +102,6 @@ def hand_point(local: XY) -> XY:
     )
 
 
-def finger_tip(name: str, along: float = 1.0) -> XY:
-    """A point `along` (0 base .. 1 tip) the centre line of a finger, on the half figure."""
-    _, base, angle, length, _, _ = next(f for f in FINGERS if f[0] == name)
-    a = math.radians(angle)
-    local = (base[0] + along * length * math.sin(a), base[1] + along * length * math.cos(a))
-    return hand_point(local)
-
-
 def _placed(local: BaseGeometry) -> BaseGeometry:
     return affinity.translate(affinity.rotate(local, HAND_TILT, origin=(0, 0)), *WRIST)
 

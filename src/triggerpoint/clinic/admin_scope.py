@@ -16,8 +16,8 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import audit
-from triggerpoint.web import policy
 
 
 def _name(model: type[Model]) -> str:

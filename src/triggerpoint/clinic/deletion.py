@@ -68,14 +68,6 @@ def ask(client: Client, actor: Actor, now: datetime) -> DeletionRequest:
     return pending
 
 
-def pending_for(clinic_id: int) -> list[DeletionRequest]:
-    return list(
-        DeletionRequest.objects.filter(clinic_id=clinic_id, erased_at__isnull=True)
-        .select_related("client")
-        .order_by("requested_at", "pk")
-    )
-
-
 @transaction.atomic
 def erase(request: DeletionRequest, actor: Actor, now: datetime) -> None:
     """Remove the client's personal data; keep anonymised appointments and the audit trail."""

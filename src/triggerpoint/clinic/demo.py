@@ -192,7 +192,7 @@ def _clinic(number: int, therapists: int, password: str) -> tuple[Clinic, list[S
     for k in range(therapists):
         index = number * therapists + k + 1
         email = f"therapist{index}@example.com"
-        # No is_staff and no admin permissions: the admin is the owner's (web/policy.py).
+        # No is_staff and no admin permissions: the admin is the owner's (clinic/access.py).
         user = user_model.objects.create(username=email, email=email, password=password)
         name = f"{FIRST[index % len(FIRST)]} {LAST[index % len(LAST)]}"
         member = Staff.objects.create(user=user, clinic=clinic, display_name=name)

@@ -242,3 +242,16 @@ def read_out(answers: IntakeAnswers) -> list[Answered]:
             shown, flag = (str(value) if value else "Not answered"), ""
         rows.append(Answered(q["text"], shown, flag))
     return rows
+
+
+def therapist_panel(client: Client) -> dict[str, Any] | None:
+    """The latest signed answers with their flags, for the therapist's pages (the caller
+    has already checked through the policy that the user may see this client)."""
+    answers = latest_answers(client)
+    if answers is None:
+        return None
+    return {
+        "answers": answers,
+        "flags": flags(answers),
+        "rows": read_out(answers),
+    }

@@ -132,8 +132,12 @@ def _csv_import(
     except (csv.Error, UnicodeDecodeError) as error:
         raise CliError(f"{file} is not a readable CSV file ({error})") from None
     check = csv_import.check_clients if section == "clients" else csv_import.check_appointments
-    checked = check(rows, target, mapping)
     console = Console(stderr=True)
+    # A bar only on a terminal: piped or captured output gets the summary lines alone.
+    quiet = not console.is_terminal
+    with Progress(console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task(f"checking {section}", total=len(rows))
+        checked = check(rows, target, mapping, lambda n: bar.advance(task, n))
     for line, problem in checked.problems:
         typer.echo(f"line {line}: {problem}")
     summary = (
@@ -146,7 +150,7 @@ def _csv_import(
     if checked.problems and not skip_bad:
         raise CliError(f"nothing imported: {summary} (fix them, or use --skip-bad)")
     try:
-        with transaction.atomic(), Progress(console=console, transient=True) as bar:
+        with transaction.atomic(), Progress(console=console, transient=True, disable=quiet) as bar:
             task = bar.add_task(f"importing {section}", total=len(checked.rows))
 
             def advance(n: int) -> None:

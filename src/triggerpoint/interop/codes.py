@@ -8,31 +8,36 @@ terminology and FHIR implementation material):
 - LOINC 61150-9: Subjective narrative (SOAP S) -> LOINC section codes in SOAP-to-FHIR code
 - LOINC 61149-1: Objective narrative (SOAP O) -> as above
 - LOINC 51848-0: Evaluation note (SOAP A) -> as above
-- LOINC 18776-5: Plan of care note (SOAP P) -> HL7 C-CDA on FHIR "Care Plan Document Type"
+- LOINC 18776-5: Plan of care note (SOAP P) -> the C-CDA plan section code, as above
 - LOINC 11506-3: Progress note (the Composition's type) -> LOINC document ontology
-- SNOMED CT 24028007: Right (qualifier value) -> laterality value set of FHIR BodyStructure
-- SNOMED CT 7771000: Left (qualifier value) -> as above
-- SNOMED CT muscle structures (the `MUSCLE_SNOMED` table below): 22823000
-  sternocleidomastoid, 79368004 masseter, 52927003 temporalis, 52410001 digastric,
-  18252004 platysma, 88938001 lateral pterygoid, 85002005 medial pterygoid -> a published
-  FHIR ConceptMap of the AAPM TG-263 structure names to SNOMED CT (with laterality
-  24028007/7771000 as separate qualifiers, as here); 31764008 trapezius, 206007 gluteus
-  maximus, 68455001 iliopsoas -> a published FHIR code system's SNOMED body structure
-  map. Both are secondary sources: confirm in a SNOMED CT browser before relying on them.
+- SNOMED CT body sites and laterality: the table in `data/snomed.yaml`, every code with
+  its display and the published source it was read in (DICOM PS3.16 context groups, the
+  HL7 mCODE TG-263 ConceptMap, the SNOMED CT Editorial Guide, national FHIR guides).
+  Muscles and regions with no code of their own in any source carry a verified broader
+  structure (`match: parent`); docs/fhir.md lists them.
 - UCUM kPa: kilopascal -> UCUM (prefix k, unit Pa)
-- UCUM kgf/cm2: kilogram-force per square centimetre, kgf = kg.[g] -> UCUM unit kgf;
-  `kg/cm2` is mass per area and UCUM libraries refuse to convert it to kPa
+- UCUM kgf/cm2: kilogram-force per square centimetre, prefix k on gf (gram-force, g.[g]);
+  `kg/cm2` is mass per area and UCUM libraries refuse to convert it to kPa (NLM's
+  ucum-lhc checks both in tests/interop/test_ucum.py)
 - UCUM deg: degree of plane angle -> UCUM
 - UCUM {score}: a dimensionless score (annotation) -> UCUM annotations
 
 Everything without a standard code (trigger points, body map regions, the examination
 signs of Travell and Simons, the measures LOINC lacks, the pressure release procedure)
 uses the project's own `urn:triggerpoint:*` systems, always with readable text beside it.
-No SNOMED CT procedure code names manual trigger point pressure release, so Procedure
-carries the local code only.
+No SNOMED CT procedure code for manual trigger point pressure release (or massage) could
+be confirmed in a nameable source, so Procedure carries the local code and, beside it,
+the verified broader 91251008 Physical therapy procedure (`procedure` in the table).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -58,9 +63,54 @@ DRAWING_SOURCE = "urn:triggerpoint:drawing-source"
 
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 
+
+@dataclass(frozen=True)
+class Site:
+    """A SNOMED CT code for a body site, how close it is and where it was found."""
+
+    code: str
+    display: str
+    match: str  # exact, whole (the whole muscle of a part) or parent (a broader structure)
+    source: str  # a key of `sources` in data/snomed.yaml
+
+
+@cache
+def snomed_table() -> dict[str, Any]:
+    text = resources.files("triggerpoint.interop").joinpath("data/snomed.yaml").read_text()
+    table: dict[str, Any] = yaml.safe_load(text)
+    return table
+
+
+def _site(code: str, match: str) -> Site:
+    entry = snomed_table()["codes"][code]
+    return Site(code, entry["display"], match, entry["source"])
+
+
+def muscle_site(muscle: str) -> Site | None:
+    row = snomed_table()["muscles"].get(muscle)
+    return _site(*row) if row else None
+
+
+def region_site(base: str, side: str) -> Site | None:
+    row = snomed_table()["regions"].get(base)
+    if isinstance(row, dict):
+        row = row.get(side)
+    return _site(*row) if row else None
+
+
+def procedure_site() -> Site:
+    """The SNOMED CT code beside the local one on each trigger point Procedure."""
+    return _site(*snomed_table()["procedure"])
+
+
+def laterality(side: str) -> Site | None:
+    code = snomed_table()["laterality"].get(side)
+    return _site(code, "exact") if code else None
+
+
 LATERALITY: dict[str, tuple[str, str]] = {
-    "left": ("7771000", "Left"),
-    "right": ("24028007", "Right"),
+    side: (code, snomed_table()["codes"][code]["display"])
+    for side, code in snomed_table()["laterality"].items()
 }
 
 # SOAP sections of the note, as LOINC section codes.
@@ -72,21 +122,11 @@ SOAP_SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 PROGRESS_NOTE = ("11506-3", "Progress note")
 
-# Muscles with a SNOMED CT body structure code checked so far; others carry the local
-# trigger point code and their laterality only.
+# Every muscle of the atlas -> (SNOMED CT code, display), from data/snomed.yaml.
 MUSCLE_SNOMED: dict[str, tuple[str, str]] = {
-    "upper-trapezius": ("31764008", "Structure of trapezius muscle"),
-    "middle-trapezius": ("31764008", "Structure of trapezius muscle"),
-    "lower-trapezius": ("31764008", "Structure of trapezius muscle"),
-    "sternocleidomastoid": ("22823000", "Structure of sternocleidomastoid muscle"),
-    "masseter": ("79368004", "Masseter muscle structure"),
-    "temporalis": ("52927003", "Structure of temporalis muscle"),
-    "digastric": ("52410001", "Digastric muscle structure"),
-    "platysma": ("18252004", "Structure of platysma muscle"),
-    "lateral-pterygoid": ("88938001", "Structure of lateral pterygoid muscle"),
-    "medial-pterygoid": ("85002005", "Structure of medial pterygoid muscle"),
-    "gluteus-maximus": ("206007", "Structure of gluteus maximus muscle"),
-    "iliopsoas": ("68455001", "Structure of iliopsoas muscle"),
+    muscle: (site.code, site.display)
+    for muscle in snomed_table()["muscles"]
+    if (site := muscle_site(muscle)) is not None
 }
 
 # The examination signs of a trigger point (Travell and Simons' criteria).

@@ -23,6 +23,7 @@ from triggerpoint.clinic.models import (
     HomePlan,
     Measurement,
     Note,
+    SelfTreatment,
     Staff,
     Status,
     Visit,
@@ -90,7 +91,7 @@ def export_client(client: Client) -> dict[str, Any]:
         .select_related("therapist")
         .prefetch_related("events", "findings", "note__amendments")
     )
-    plans = HomePlan.objects.filter(client=client).prefetch_related("items")
+    plans = HomePlan.objects.filter(client=client).prefetch_related("items__checks")
     return {
         "schema": {"name": SCHEMA, "version": SCHEMA_VERSION},
         "exported_at": _iso(timezone.now()),
@@ -163,11 +164,24 @@ def export_client(client: Client) -> dict[str, Any]:
                         "hold_seconds": i.hold_seconds,
                         "repetitions": i.repetitions,
                         "frequency": i.frequency,
+                        # The days the client ticked the item off at home.
+                        "checks": sorted(c.day.isoformat() for c in i.checks.all()),
                     }
                     for i in sorted(p.items.all(), key=lambda i: i.pk)
                 ],
             }
             for p in plans.order_by("created_at", "pk")
+        ],
+        # Pressure release the client did alone, logged step by step like a session.
+        "self_treatments": [
+            {
+                "trigger_point": t.trigger_point,
+                "started_at": _iso(t.started_at),
+                "cycles": t.cycles,
+                "record": t.record,
+                "created_at": _iso(t.created_at),
+            }
+            for t in SelfTreatment.objects.filter(client=client).order_by("started_at", "pk")
         ],
     }
 

@@ -34,7 +34,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.models.appointments import Status
-from triggerpoint.interop import fhir_records
+from triggerpoint.interop import codes, fhir_records
 from triggerpoint.interop.codes import (
     ACT_CODE,
     CHOIR,
@@ -100,13 +100,14 @@ class Builder:
             region = self.regions[region_id]
         except KeyError:
             return {"text": region_id}
-        return {
-            "coding": [
-                {"system": REGIONS, "code": region.id, "display": region.full_label},
-                {"system": CHOIR, "code": str(region.choir)},
-            ],
-            "text": f"{region.side} {region.label}",
-        }
+        coding = [
+            {"system": REGIONS, "code": region.id, "display": region.full_label},
+            {"system": CHOIR, "code": str(region.choir)},
+        ]
+        snomed = codes.region_site(region.base, region.side)
+        if snomed is not None:
+            coding.append({"system": SNOMED, "code": snomed.code, "display": snomed.display})
+        return {"coding": coding, "text": f"{region.side} {region.label}"}
 
     def point_site(self, point_id: str) -> dict[str, Any]:
         tp = self.atlas.trigger_points.get(point_id)
@@ -284,6 +285,7 @@ def _treated(visit: Visit) -> dict[str, list[Hold]]:
 
 def _procedure(build: Builder, point: str, holds: list[Hold], encounter: str) -> dict[str, Any]:
     seconds = ", ".join(f"{hold.duration_seconds:.0f} s" for hold in holds)
+    therapy = codes.procedure_site()
     resource: dict[str, Any] = {
         "status": "completed",
         "code": {
@@ -292,7 +294,9 @@ def _procedure(build: Builder, point: str, holds: list[Hold], encounter: str) ->
                     "system": PROCEDURES,
                     "code": "trigger-point-pressure-release",
                     "display": "Trigger point pressure release",
-                }
+                },
+                # Broader: no SNOMED CT code names the technique itself (docs/fhir.md).
+                {"system": SNOMED, "code": therapy.code, "display": therapy.display},
             ],
             "text": "Trigger point pressure release",
         },

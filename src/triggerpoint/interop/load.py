@@ -24,6 +24,7 @@ from triggerpoint.clinic.models import (
     Clinic,
     Finding,
     HomePlan,
+    HomePlanCheck,
     HomePlanItem,
     Measurement,
     Note,
@@ -31,6 +32,7 @@ from triggerpoint.clinic.models import (
     PainDrawing,
     RecurringSeries,
     Room,
+    SelfTreatment,
     Service,
     SessionEvent,
     Staff,
@@ -183,6 +185,8 @@ def load_client(data: dict[str, Any], clinic: Clinic) -> Client:
     each("visits", Visit, lambda row, k: _load_visit(row, k, client, place, ref))
     each("measurements", Measurement, lambda row, k: _measurement(row, k, client, place, ref))
     each("home_plans", HomePlan, lambda row, k: _plan(row, k, client, ref))
+    _checks(data["home_plans"], ids["home_plans"])
+    _self_treatments(data.get("self_treatments", []), client)  # optional: older exports
     client.refresh_from_db()  # the restamped creation time
     return client
 
@@ -268,8 +272,47 @@ def _plan(row: dict[str, Any], key: uuid.UUID, client: Client, ref: Ref) -> Home
         uuid=key, client=client, visit_id=ref("visits", row["visit"]), advice=row["advice"]
     )
     _restamp(plan, created_at=_when(row["created_at"]))
-    HomePlanItem.objects.bulk_create(HomePlanItem(plan=plan, **item) for item in row["items"])
+    for fields in row["items"]:
+        HomePlanItem.objects.create(plan=plan, **{k: v for k, v in fields.items() if k != "checks"})
     return plan
+
+
+def _checks(rows: list[dict[str, Any]], plan_ids: dict[int, int]) -> None:
+    """The days the client ticked each item off, added to new and existing plans alike
+    (a later export brings later days); a day on file is left as it is."""
+    for n, row in enumerate(rows, start=1):
+        items = HomePlanItem.objects.filter(plan_id=plan_ids[row["id"]]).order_by("pk")
+        try:
+            checks = [
+                HomePlanCheck(item=item, day=date.fromisoformat(day))
+                for item, exported in zip(items, row["items"], strict=False)
+                for day in exported.get("checks", [])  # none before self-care tracking
+            ]
+        except (TypeError, ValueError) as error:
+            raise ExportFormatError(f"home_plans #{n}: checks: {_reason(error)}") from None
+        HomePlanCheck.objects.bulk_create(checks, ignore_conflicts=True)
+
+
+def _self_treatments(rows: list[dict[str, Any]], client: Client) -> None:
+    """Self-treatments have no UUID of their own: one is on file when the client already
+    has one at the same point and start, so a second import adds nothing."""
+    on_file = set(client.self_treatments.values_list("trigger_point", "started_at"))
+    for n, row in enumerate(rows, start=1):
+        try:
+            started = _at(row["started_at"])
+            if (row["trigger_point"], started) in on_file:
+                continue
+            treatment = SelfTreatment.objects.create(
+                client=client,
+                trigger_point=row["trigger_point"],
+                started_at=started,
+                cycles=row["cycles"],
+                record=row["record"],
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ExportFormatError(f"self_treatments #{n}: {_reason(error)}") from None
+        _restamp(treatment, created_at=_when(row.get("created_at")))
+        on_file.add((treatment.trigger_point, started))
 
 
 def _load_visit(

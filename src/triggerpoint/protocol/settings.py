@@ -21,21 +21,18 @@ GEMMELL_2008 = "Gemmell H et al., Clin Chiropr 2008;11:30"
 LEHRER_2014 = "Lehrer PM, Gevirtz R, Front Psychol 2014;5:756"
 BANDY_1997 = "Bandy WD et al., Phys Ther 1997;77:1090"
 HOUSE = "house default; no trial fixes it, adjust to the client"
+DOMAIN = 'docs/domain.md, "Guided session protocol"'
 
 
 @dataclass(frozen=True, slots=True)
 class ProtocolSettings:
     """How one guided session holds, releases, rests and paces breathing."""
 
-    target_low: int = _setting(
-        4, "/10", "lowest discomfort to press to", "DESIGN.md section 7; " + HOU_2002
-    )
+    target_low: int = _setting(4, "/10", "lowest discomfort to press to", DOMAIN + "; " + HOU_2002)
     target_high: int = _setting(
-        7, "/10", "highest discomfort to press to", "DESIGN.md section 7; " + HOU_2002
+        7, "/10", "highest discomfort to press to", DOMAIN + "; " + HOU_2002
     )
-    ease_off_at: int = _setting(
-        8, "/10", "intensity at which the screen says ease off", "DESIGN.md section 7"
-    )
+    ease_off_at: int = _setting(8, "/10", "intensity at which the screen says ease off", DOMAIN)
     hold_seconds: float = _setting(
         60.0,
         "s",
@@ -60,9 +57,7 @@ class ProtocolSettings:
         "release once the client's intensity falls to this or less",
         GEMMELL_2008 + " (release when no tenderness remains)",
     )
-    cycles: int = _setting(
-        3, "cycles", "press-hold-release-rest cycles per trigger point", "DESIGN.md section 7"
-    )
+    cycles: int = _setting(3, "cycles", "press-hold-release-rest cycles per trigger point", DOMAIN)
     rest_seconds: float = _setting(30.0, "s", "pause between cycles", HOUSE)
     stretch_seconds: float = _setting(
         30.0,

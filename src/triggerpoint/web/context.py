@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.contact import Contact, contact_of
 from triggerpoint.clinic.models import Clinic
-from triggerpoint.web import policy
 
 
 def clinic(request: HttpRequest) -> dict[str, str]:

@@ -52,12 +52,6 @@ class Chains:
             off *= 1.0 - self.keys_of[satellite].get(key, 0.0)
         return 1.0 - off
 
-    def node_prior(self, node: int, active_keys: Iterable[int]) -> float:
-        """P(a non-key node active | these keys active): its prior unless a satellite."""
-        if self.is_satellite(node):
-            return self.satellite_prior(node, active_keys)
-        return float(self.prior[node])
-
 
 @functools.lru_cache(maxsize=8)
 def chains_of(network: Network) -> Chains:

@@ -27,31 +27,33 @@ def combinations(inference: Inference, leaders: Sequence[int]) -> FloatArray:
     joint = np.ones(1 << len(leaders))
     key_bits: dict[int, int] = {}
     by_comp: dict[int, tuple[Group, list[int]]] = {}
-    for t, i in enumerate(leaders):
-        if engine.chains.is_key(i):
-            key_bits[i] = t
-        elif i in engine.home:
-            by_comp.setdefault(id(engine.home[i]), (engine.home[i], []))[1].append(t)
+    for bit, node in enumerate(leaders):
+        if engine.chains.is_key(node):
+            key_bits[node] = bit
+        elif node in engine.home:
+            by_comp.setdefault(id(engine.home[node]), (engine.home[node], []))[1].append(bit)
         else:  # linked to no mark and outside the chains: independent of everything
-            p = float(engine.fixed[i])
-            joint *= np.where(states[:, t] == 1, p, 1.0 - p)
+            active = float(engine.fixed[node])
+            joint *= np.where(states[:, bit] == 1, active, 1.0 - active)
 
     def local(bits: list[int]) -> np.ndarray:
         return (states[:, bits] << np.arange(len(bits))[None, :]).sum(axis=1)
 
     for comp, bits in by_comp.values():
         if not comp.keys:
-            joint *= comp.ratios([leaders[t] for t in bits])[0, local(bits)]
+            joint *= comp.ratios([leaders[bit] for bit in bits])[0, local(bits)]
     for cluster in engine.layer.clusters:
-        keys = [(c, key_bits[k]) for c, k in enumerate(cluster.keys) if k in key_bits]
-        comps = [by_comp[id(c)] for c in cluster.components if id(c) in by_comp]
+        keys = [
+            (column, key_bits[key]) for column, key in enumerate(cluster.keys) if key in key_bits
+        ]
+        comps = [by_comp[id(comp)] for comp in cluster.components if id(comp) in by_comp]
         if not keys and not comps:
             continue
         per_state = np.ones((len(cluster.posterior), len(joint)))
-        for c, t in keys:
-            per_state *= cluster.states[:, c][:, None] == states[None, :, t]
+        for column, bit in keys:
+            per_state *= cluster.states[:, column][:, None] == states[None, :, bit]
         for comp, bits in comps:
-            ratio = comp.ratios([leaders[t] for t in bits])
+            ratio = comp.ratios([leaders[bit] for bit in bits])
             per_state *= ratio[cluster.index[id(comp)]][:, local(bits)]
         joint *= cluster.posterior @ per_state
     return np.asarray(np.clip(joint, 0.0, 1.0))

@@ -27,9 +27,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import Client
-from triggerpoint.web import policy, rate_limits
+from triggerpoint.web import rate_limits
 
 CLAIM_SALT = "triggerpoint.web.claim"
 CLAIM_MAX_AGE = 2 * 24 * 3600  # seconds; long enough to find the email, short enough to expire

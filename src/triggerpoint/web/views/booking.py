@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
@@ -36,7 +37,7 @@ from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
 from triggerpoint.interop.calendar import CONTENT_TYPE as ICS_CONTENT_TYPE
 from triggerpoint.interop.calendar import booking_ics
-from triggerpoint.web import policy
+from triggerpoint.web.booked_here import SESSION_BOOKED
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
     bookable_services,
@@ -49,7 +50,6 @@ from triggerpoint.web.slots import (
 )
 
 ANY = "any"
-SESSION_BOOKED = "booking.appointments"
 SESSION_DRAWING = "booking.drawing"
 SESSION_DETAILS = "booking.details"
 KEY_PREFIX = "web-"

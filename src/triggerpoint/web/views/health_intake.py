@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import health_intake
-from triggerpoint.clinic.models import Appointment, Client, Questionnaire
-from triggerpoint.web import policy
+from triggerpoint.clinic.models import Appointment, Questionnaire
 from triggerpoint.web.slots import day_label
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -104,16 +104,3 @@ def intake(request: HttpRequest, token: str) -> HttpResponse:
         "done_before": health_intake.latest_answers(appointment.client) is not None,
     }
     return render(request, "web/health_intake/form.html", context, status=status)
-
-
-def health_intake_panel(client: Client) -> dict[str, Any] | None:
-    """The latest signed answers with their flags, for the therapist's pages (the caller
-    has already checked through the policy that the user may see this client)."""
-    answers = health_intake.latest_answers(client)
-    if answers is None:
-        return None
-    return {
-        "answers": answers,
-        "flags": health_intake.flags(answers),
-        "rows": health_intake.read_out(answers),
-    }

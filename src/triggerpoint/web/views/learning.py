@@ -12,11 +12,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import learning
 from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.models import Clinic
 from triggerpoint.finder.learning import PRIOR_STRENGTH, CalibrationBin
-from triggerpoint.web import policy
 
 WIDTH, HEIGHT, MARGIN, LEFT = 340, 320, 44, 64
 INK, MUTED, LINE, DOT = "#22201d", "#6b635b", "#8a7f74", "#1d5c63"

@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import notes
 from triggerpoint.clinic.models import Note, Visit
 from triggerpoint.clinic.outcomes_records import visit_day
-from triggerpoint.web import policy
 
 ACTIONS = ("draft", "save", "sign", "redraft", "amend")
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from triggerpoint.atlas import load_atlas
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import MeasureTiming, Visit
 from triggerpoint.clinic.outcomes_records import (
@@ -32,7 +33,6 @@ from triggerpoint.clinic.outcomes_records import (
 )
 from triggerpoint.outcomes import MOVEMENTS, PGIC_LABELS, measure, ppt_from_trials, score_ndi
 from triggerpoint.outcomes.ndi import SECTIONS
-from triggerpoint.web import policy
 
 PAIN = ("pain-now", "pain-worst", "pain-average")
 NDI_CHOICES = [("", "—"), *((str(n), str(n)) for n in range(6))]

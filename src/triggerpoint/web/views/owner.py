@@ -17,12 +17,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.availability import local_windows
 from triggerpoint.clinic.intervals import Interval, merge
 from triggerpoint.clinic.models import ACTIVE, Appointment, Clinic, Staff, Status
-from triggerpoint.web import policy
-from triggerpoint.web.views.therapist import local_midnight, local_today
+from triggerpoint.web.local_days import local_midnight, local_today
 
 WEEKS_BACK = 8
 WEEKS_AHEAD = 4

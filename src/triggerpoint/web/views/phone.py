@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.models import Visit
 from triggerpoint.clinic.sessions import SessionError
-from triggerpoint.web import policy, rate_limits
+from triggerpoint.web import rate_limits
 from triggerpoint.web.views.session import (
     POLL_MS,
     client_state,

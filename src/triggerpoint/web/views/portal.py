@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.svg import render_svg
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.booking import cancel as cancel_booking
 from triggerpoint.clinic.booking import reschedule
@@ -32,7 +33,6 @@ from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.intake import mark_params, parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, Clinic, PainDrawing, Status
-from triggerpoint.web import policy
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
     day_label,

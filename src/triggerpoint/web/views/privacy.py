@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import deletion
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.emails import send_erasure_link
 from triggerpoint.clinic.models import Client
 from triggerpoint.interop.export import export_client
 from triggerpoint.interop.fhir import client_bundle_json
-from triggerpoint.web import policy
 
 ERASED = (
     "body maps and pain diary",

@@ -27,14 +27,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from triggerpoint.atlas import TriggerPoint, load_atlas
 from triggerpoint.bodymap.regions import fine_regions, region
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.health_intake import therapist_panel
 from triggerpoint.clinic.models import Appointment, Finding, Visit
 from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
 from triggerpoint.protocol import Session, pacer, screen
 from triggerpoint.protocol.prompts import RELEASE_WORDS
-from triggerpoint.web import policy
-from triggerpoint.web.views.health_intake import health_intake_panel
 
 POLL_MS = 500
 
@@ -281,7 +281,7 @@ def plan(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "flags": [asdict(flag) for flag in intake.flags] if intake else [],
         "action": intake.action if intake else "",
         "show_press_first": intake.show_press_first if intake else True,
-        "intake": health_intake_panel(appointment.client),
+        "intake": therapist_panel(appointment.client),
     }
     status = 400 if form.errors else 200
     with timezone.override(appointment.client.clinic.zone):
@@ -375,14 +375,18 @@ def session_event(request: HttpRequest, visit_id: int) -> HttpResponse:
     try:
         posted = posted_fields(request)
         point = posted.get("trigger_point")
-        live = sessions.act(
-            visit,
-            str(posted.get("kind") or ""),
-            by="therapist",
-            actor=request.user,
-            trigger_point=str(point) if point else None,
-            intensity=int_or_none(posted.get("intensity")),
-        )
+        kind = str(posted.get("kind") or "")
+        if kind == "finish":  # closes the visit too, and says why it cannot yet
+            live = sessions.end_visit(visit, request.user)
+        else:
+            live = sessions.act(
+                visit,
+                kind,
+                by="therapist",
+                actor=request.user,
+                trigger_point=str(point) if point else None,
+                intensity=int_or_none(posted.get("intensity")),
+            )
     except SessionError as error:
         if wants_json(request):
             return JsonResponse({"error": str(error)}, status=409)

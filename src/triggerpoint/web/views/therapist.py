@@ -8,7 +8,7 @@ clinic's client is a 404 (not a 403), so staff cannot probe for records they may
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,12 +22,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record, record_list
+from triggerpoint.clinic.health_intake import therapist_panel
 from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
-from triggerpoint.web import policy
-from triggerpoint.web.views.find import finder_context
-from triggerpoint.web.views.health_intake import health_intake_panel
+from triggerpoint.web.finder_page import finder_context
+from triggerpoint.web.local_days import local_midnight, local_today
 
 MAX_CLIENTS = 100
 MAX_QUERY = 100
@@ -38,10 +39,6 @@ def _me(request: HttpRequest) -> Staff:
     if staff is None:  # require_role let only staff through
         raise Http404
     return staff
-
-
-def local_today(zone: ZoneInfo) -> date:
-    return timezone.now().astimezone(zone).date()
 
 
 # Far beyond any real booking, near enough that stepping a week either way stays a date.
@@ -55,10 +52,6 @@ def parse_day(raw: str | None, zone: ZoneInfo) -> date:
     except ValueError:
         return local_today(zone)
     return day if EARLIEST <= day <= LATEST else local_today(zone)
-
-
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -261,7 +254,7 @@ def chart(request: HttpRequest, client_id: int) -> HttpResponse:
             ("Past", [a for a in appointments if a.start < now], "past"),
         ],
         "drawings": drawing_panels(client),
-        "intake": health_intake_panel(client),
+        "intake": therapist_panel(client),
         "finder": finder_summary(latest_drawing(client)),
         "zone": zone.key,
     }

@@ -16,15 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import waitlist
 from triggerpoint.clinic.contact import hold_label
 from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import OfferStatus
-from triggerpoint.web import policy
+from triggerpoint.web.booked_here import remember
 from triggerpoint.web.slots import bookable_services, bookable_therapists, day_label, today
-from triggerpoint.web.views.booking import ANY, SESSION_BOOKED
 
 DEFAULT_DAYS = 14
+ANY = "any"  # as in the booking pages' addresses: whoever is free
 
 
 class JoinForm(forms.Form):
@@ -134,10 +135,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             except BookingError as refused:
                 error, status = f"{str(refused)[:1].upper()}{str(refused)[1:]}.", 409
             else:
-                booked = [
-                    pk for pk in request.session.get(SESSION_BOOKED, []) if pk != appointment.pk
-                ]
-                request.session[SESSION_BOOKED] = [*booked[-19:], appointment.pk]
+                remember(request, appointment.pk)
                 return redirect("web:book-confirmed", appointment_id=appointment.pk)
         elif action == "decline":
             waitlist.decline(found, actor=request.user, now=now)

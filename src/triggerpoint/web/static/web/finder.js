@@ -1,6 +1,6 @@
 // Source finder panel: sends the drawing to the API whenever it changes and lays out what
 // comes back. The wording (plain for the client, clinical for the therapist) is the
-// server's `view` (web/finder_voice.py); this file only places it. A compact summary
+// server's `view` (finder/voice.py); this file only places it. A compact summary
 // (flags, the top candidates, the next question as one-tap answers) sits right under
 // the map, as a sheet at the foot of a phone's screen; the details follow. Hovering or
 // tapping a candidate paints its referral zones on the preview map.

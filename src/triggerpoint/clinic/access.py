@@ -1,4 +1,7 @@
-"""Who may see and change what. Every view and API call asks here, nowhere else.
+"""Who may see and change what. Every view, API call and admin page asks here, nowhere else.
+
+It lives in clinic/ (it was web/policy.py) so the pages, the API and the admin all stand
+on it without importing one another; callers import it as `access as policy`.
 
 Roles: anonymous, client (a login linked to a Client record), therapist and owner
 (a Staff record). Object rules: staff see the clients and appointments of their own

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.finder.find import find
-from triggerpoint.web.finder_voice import BANDS, likelihood, view
+from triggerpoint.finder.voice import BANDS, likelihood, view
 
 CLINICAL_WORDS = re.compile(r"\b(key|satellite|the client|palpate)\b", re.IGNORECASE)
 HEADACHE = {"temple-r": 7.0, "angle-of-neck-r": 5.0, "eye-r": 6.0}
