@@ -8,7 +8,7 @@ from rich.table import Table
 from eval.context import Context
 from eval.fit import HELD_SEED
 from eval.reliability import ece, write_svg
-from eval.simulate import Drawing, drawings
+from eval.simulate import Drawing, drawings, every_source_marked
 from triggerpoint.finder import find
 
 HELD_MIXED, HELD_TWO = 300, 200
@@ -46,6 +46,8 @@ def section(ctx: Context) -> None:
     two = drawings(ctx.atlas, HELD_SEED + 1, HELD_TWO, sources=2)
     top_m, _, all3_m, muscles_m = _score(ctx, mixed)
     top_t, _, all3_t, muscles_t = _score(ctx, two)
+    marked = [case for case in two if every_source_marked(ctx.atlas, case)]
+    top_k, _, all3_k, muscles_k = _score(ctx, marked)
     vignette_pairs = []
     for v in ctx.vignettes:
         if v.problems:
@@ -82,6 +84,12 @@ def section(ctx: Context) -> None:
         f"{all3_t:.2f}",
         f"{muscles_t:.2f}",
     )
+    row(
+        f"  the same, every source left a mark ({len(marked)} of {len(two)})",
+        top_k,
+        f"{all3_k:.2f}",
+        f"{muscles_k:.2f}",
+    )
     row("vignettes (literature)", vignette_pairs, "-", "-")
     ctx.console.print(table)
     svg = write_svg(
@@ -98,7 +106,8 @@ def section(ctx: Context) -> None:
         f"{verdict(ece(top_m) <= TARGET_ECE)} ({ece(top_m):.3f}); all sources in the top 3 "
         f"for >= {TARGET_ALL_IN_TOP3:.0%} of two-source drawings: "
         f"{verdict(all3_t >= TARGET_ALL_IN_TOP3)} ({all3_t:.0%} of the first 3 points; "
-        f"{muscles_t:.0%} of the first 3 distinct muscles and sides)"
+        f"{muscles_t:.0%} of the first 3 distinct muscles and sides; {all3_k:.0%} of the "
+        f"{len(marked)} drawings where every source left a mark)"
     )
     ctx.console.print(
         "what is attainable on the two-source set: `python -m eval.oracle` ranks with the "

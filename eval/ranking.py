@@ -81,7 +81,7 @@ def section(ctx: Context) -> None:
             f"{f.top3:.2f} / {b.top3:.2f}",
             f"{f.all_in_top3:.2f} / {b.all_in_top3:.2f}",
             f"{f.mrr:.3f} / {b.mrr:.3f}",
-            f"{100 * (f.top1 - b.top1):+.0f} pts",
+            f"{100 * (f.top1 - b.top1):+.1f} pts",
         )
     ctx.console.print(table)
     ctx.console.print(

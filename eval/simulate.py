@@ -76,6 +76,21 @@ def simulate(atlas: Atlas, rng: random.Random, sources: int | None = None) -> Dr
             return Drawing(drawn, tuple(active))
 
 
+def every_source_marked(atlas: Atlas, case: Drawing) -> bool:
+    """Each active point left at least one drawn token in its zones (either side, or a
+    CHOIR code over them): a source with no mark cannot be found by any ranker, so the
+    two-source target is also judged on the drawings where this holds."""
+    fine = {t for t in case.marks if not t.isdigit()}
+    codes = {int(t) for t in case.marks if t.isdigit()}
+    for tp_id in case.active:
+        tp = atlas.trigger_points[tp_id]
+        zones = set(tp.essential) | set(tp.local) | set(tp.spillover)
+        zones |= {mirror(r) for r in zones}
+        if not (zones & fine or {region(r).choir for r in zones} & codes):
+            return False
+    return True
+
+
 def drawings(atlas: Atlas, seed: int, count: int, sources: int | None = None) -> list[Drawing]:
     rng = random.Random(seed)
     return [simulate(atlas, rng, sources) for _ in range(count)]

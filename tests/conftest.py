@@ -173,3 +173,20 @@ def _fresh_cache(request: pytest.FixtureRequest) -> None:
 
 def later(moment: datetime, minutes: int) -> datetime:
     return moment + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[object]:
+    """A real SMTP server (aiosmtpd) that the app's SMTP backend delivers to (tests/smtp.py)."""
+    from tests import smtp as sink
+
+    mailbox, controller = sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = mailbox.host, mailbox.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.SITE_URL = "http://testserver"
+    try:
+        yield mailbox
+    finally:
+        controller.stop()

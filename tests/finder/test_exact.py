@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from triggerpoint.finder import Evidence, Network, Positive, infer
 from triggerpoint.finder.brute import brute_force, brute_joint
+from triggerpoint.finder.config import value
 from triggerpoint.finder.inference import combinations
 
 probability = st.floats(0.0, 0.9)
@@ -24,6 +25,8 @@ def networks(draw, max_nodes=8, max_regions=6):
     n_keys = draw(st.integers(0, min(4, n - 1)))
     keys, others = order[:n_keys], order[n_keys:]
     edges = [(k, s) for k in keys for s in others if draw(st.booleans())]
+    # Zone reach scales the links of regions left unmarked at the default strength.
+    reach = draw(st.one_of(st.none(), st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n)))
     return Network(
         nodes=tuple(f"tp{i}" for i in range(n)),
         regions=tuple(f"region{j}" for j in range(r)),
@@ -33,6 +36,7 @@ def networks(draw, max_nodes=8, max_regions=6):
         edge_key=np.array([k for k, _ in edges], dtype=np.int64),
         edge_satellite=np.array([s for _, s in edges], dtype=np.int64),
         induction=np.array([draw(st.floats(0.0, 0.9)) for _ in edges]),
+        reach=None if reach is None else np.array(reach),
     )
 
 
@@ -48,7 +52,9 @@ def cases(draw):
         extra = draw(st.sets(st.integers(0, r - 1), max_size=1))
         a, b = draw(st.floats(0.5, 1.0)), draw(st.floats(0.01, 0.5))
         positives.append(Positive(f"m{j}", tuple(sorted({j} | extra)), a, b))
-    negative = np.array([draw(st.sampled_from([0.0, 0.5, 0.9, 1.0])) for _ in range(r)])
+    default = value("unmarked_strength")  # left unmarked: the strength reach applies to
+    strengths = [0.0, 0.5, default, default, 0.9, 1.0]
+    negative = np.array([draw(st.sampled_from(strengths)) for _ in range(r)])
     negative[[i for p in positives for i in p.regions]] = 0.0
     return net, Evidence(tuple(positives), negative)
 

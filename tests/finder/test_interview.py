@@ -8,8 +8,12 @@ from triggerpoint.finder.interview import Interview, is_clear, replay, run
 def test_a_truthful_client_brings_the_hidden_source_to_the_top(atlas):
     tp = atlas.trigger_points["upper-trapezius-1-r"]
     pain = set(tp.local) | set(tp.essential)
-    interview = Interview({"temple-r": 6.0})
+    # One mark at the neck angle, shared with levator scapulae and splenius cervicis: the
+    # answers must bring upper trapezius up. (A temple mark alone, answered yes behind
+    # the eye, is the suboccipital pattern itself, and questioning rightly stops there.)
+    interview = Interview({"angle-of-neck-r": 6.0})
     result = run(interview, replay(interview.drawing, pain))
+    assert interview.asked, "one neck mark leaves the leader unclear"
     assert result.leader is not None and result.leader.muscle == "upper-trapezius"
     assert result.leader.side == "right"
 

@@ -37,7 +37,9 @@ def test_a_back_of_head_headache_and_buttock_pain_each_get_a_point_in_the_first_
 
 
 def test_the_first_candidate_is_still_the_most_probable_and_probabilities_are_their_own():
-    drawing = {"angle-of-neck-r": 6, "mastoid-r": 6, "sacrum-r": 6, "upper-buttock-r": 6}
+    # A forehead and back-of-head headache with sacrum and buttock pain: the headache
+    # point is listed before the low back rivals that are each more probable than it.
+    drawing = {"eyebrow-r": 6, "back-of-head-r": 6, "lower-buttock-r": 6, "sacrum-r": 6}
     result = find(drawing)
     probabilities = [c.probability for c in result.candidates]
     assert probabilities[0] == max(probabilities)

@@ -41,7 +41,8 @@ def ann(world):
 
 
 def link_in(body: object, path: str) -> str:
-    found = re.search(f"http://testserver({path})", str(body))
+    # Emailed links start with SITE_URL, never the request's Host header.
+    found = re.search(f"{re.escape(settings.SITE_URL)}({path})", str(body))
     assert found is not None, body
     return found.group(1)
 

@@ -115,6 +115,8 @@ def test_production_sends_hsts_for_a_year_by_default(tmp_path: Path):
         TRIGGERPOINT_ENV="production",
         SECRET_KEY="a-private-random-value-for-this-test",
         TRIGGERPOINT_VAR_DIR=str(tmp_path),
+        EMAIL_HOST="smtp.example.org",
+        SITE_URL="https://clinic.example.org",
     )
     assert done.stdout.split() == ["31536000", "False"], done.stderr
 
@@ -127,3 +129,20 @@ def test_serve_without_dev_runs_without_debug_so_needs_a_secret(tmp_path: Path):
         "error: SECRET_KEY must be set to a private random value in production"
     ]
     assert "Traceback" not in done.stderr
+
+
+def test_serve_in_production_without_a_mail_server_stops_with_one_line(tmp_path: Path):
+    cli = str(Path(sys.executable).with_name("triggerpoint"))
+    done = run(
+        [cli, "serve", "--port", "8999"],
+        TRIGGERPOINT_ENV="production",
+        SECRET_KEY="a-private-random-value-for-this-test",
+        TRIGGERPOINT_VAR_DIR=str(tmp_path),
+        EMAIL_HOST="",
+        EMAIL_BACKEND="",
+        SITE_URL="https://clinic.example.org",
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("error: EMAIL_BACKEND is console in production")
+    assert "ALLOW_CONSOLE_EMAIL=true" in line

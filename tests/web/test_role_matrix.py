@@ -266,8 +266,14 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ],
     # The signed link is the credential: whoever holds it may use it.
     ("book/calendar/<str:token>.ics", "web:book-calendar"): [
-        Case(lambda s: f"/book/calendar/{s.token}.ics", PUBLIC),
+        Case(lambda s: f"/book/calendar/{tokens.calendar_token(s.visit.pk)}.ics", PUBLIC),
+        Case(lambda s: f"/book/calendar/{s.token}.ics", everyone(404)),  # the cancel token
         Case(fixed("/book/calendar/forged.ics"), everyone(404)),
+    ],
+    ("book/move/<str:token>/", "web:book-move"): [
+        Case(lambda s: f"/book/move/{s.token}/", PUBLIC),
+        Case(lambda s: f"/book/move/{tokens.calendar_token(s.visit.pk)}/", everyone(404)),
+        Case(fixed("/book/move/forged/"), everyone(404)),
     ],
     ("book/cancel/<str:token>/", "web:book-cancel"): [
         Case(lambda s: f"/book/cancel/{s.token}/", PUBLIC),
@@ -338,6 +344,13 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("privacy/erase/done/", "web:privacy-erased"): [Case(fixed("/privacy/erase/done/"), PUBLIC)],
     ("staff/privacy/", "web:privacy-requests"): [Case(fixed("/staff/privacy/"), STAFF)],
     ("staff/learning/", "web:learning"): [Case(fixed("/staff/learning/"), OWNER)],
+    ("staff/calendar-feed/reset/", "web:feed-reset"): [
+        Case(
+            fixed("/staff/calendar-feed/reset/"),
+            roles(LOGIN, 403, 403, MOVED, MOVED, MOVED),
+            method="post",
+        )
+    ],
     ("staff/learning/reset/", "web:learning-reset"): [
         Case(
             fixed("/staff/learning/reset/"),
@@ -434,7 +447,17 @@ TABLE: dict[tuple[str, str], list[Case]] = {
         )
     ],
     ("api/v1/calendar/bookings/<booking_id>.ics", "api-v1:booking_ics"): [
-        Case(lambda s: f"/api/v1/calendar/bookings/{s.visit.pk}.ics?token={s.token}", PUBLIC),
+        Case(
+            lambda s: (
+                f"/api/v1/calendar/bookings/{s.visit.pk}.ics"
+                f"?token={tokens.calendar_token(s.visit.pk)}"
+            ),
+            PUBLIC,
+        ),
+        Case(
+            lambda s: f"/api/v1/calendar/bookings/{s.visit.pk}.ics?token={s.token}",
+            everyone(403),  # the cancel token opens no calendar file
+        ),
         Case(lambda s: f"/api/v1/calendar/bookings/{s.visit.pk}.ics?token=x", everyone(403)),
     ],
     ("api/v1/calendar/therapists/<token>.ics", "api-v1:therapist_feed"): [

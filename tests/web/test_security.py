@@ -107,6 +107,8 @@ def test_deploy_checks_pass_with_production_settings(tmp_path: Path):
         "ALLOWED_HOSTS": "example.org",
         "TRIGGERPOINT_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "triggerpoint.site.settings",
+        "EMAIL_HOST": "smtp.example.org",
+        "SITE_URL": "https://example.org",
     }
     env.pop("DEBUG", None)
     script = (

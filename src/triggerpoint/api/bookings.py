@@ -30,7 +30,8 @@ def booking_out(appointment: Appointment) -> BookingOut:
         end=appointment.end.astimezone(zone),
         status=appointment.status,
         cancel_token=token,
-        calendar_url=f"/api/v1/calendar/bookings/{appointment.pk}.ics?token={token}",
+        calendar_url=f"/api/v1/calendar/bookings/{appointment.pk}.ics"
+        f"?token={tokens.calendar_token(appointment.pk)}",
     )
 
 

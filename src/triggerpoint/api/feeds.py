@@ -1,4 +1,5 @@
-"""Calendar files: one booking's .ics, and a therapist's tokenized feed."""
+"""Calendar files: one booking's .ics (its calendar token, not its cancel token), and a
+therapist's feed (a link the therapist can reset from the schedule page)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from triggerpoint.api.schemas import FieldErrors, Message
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.models import Appointment, Staff
-from triggerpoint.interop import calendar
+from triggerpoint.clinic import access as policy
+from triggerpoint.clinic import calendar_files as calendar
+from triggerpoint.clinic.models import Appointment
 
 router = Router(tags=["calendar"])
 
@@ -20,12 +21,12 @@ router = Router(tags=["calendar"])
     response={200: None, 403: Message, 404: Message, 422: FieldErrors},
 )
 def booking_ics(request: HttpRequest, booking_id: int, token: str) -> HttpResponse:
-    if tokens.read(tokens.CANCEL, token) != booking_id:
+    if policy.booking_of_calendar_link(token) != booking_id:
         raise HttpError(403, "this link does not open that booking")
     appointment = get_object_or_404(
         Appointment.objects.select_related("service__clinic", "therapist", "room"), pk=booking_id
     )
-    return HttpResponse(calendar.booking_ics(appointment), content_type=calendar.CONTENT_TYPE)
+    return HttpResponse(calendar.download_ics(appointment), content_type=calendar.CONTENT_TYPE)
 
 
 @router.get(
@@ -33,8 +34,7 @@ def booking_ics(request: HttpRequest, booking_id: int, token: str) -> HttpRespon
     response={200: None, 403: Message, 404: Message, 422: FieldErrors},
 )
 def therapist_feed(request: HttpRequest, token: str) -> HttpResponse:
-    staff_id = tokens.read(tokens.FEED, token)
-    if staff_id is None:
-        raise HttpError(403, "this feed link is not valid")
-    therapist = get_object_or_404(Staff.objects.select_related("clinic"), pk=staff_id)
+    therapist = policy.therapist_of_feed(token)
+    if therapist is None:
+        raise HttpError(403, "this feed link is not valid (it may have been reset)")
     return HttpResponse(calendar.therapist_feed(therapist), content_type=calendar.CONTENT_TYPE)

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import deletion, sessions, tokens
+from triggerpoint.clinic import calendar_files, deletion, sessions, tokens
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -186,6 +186,16 @@ def can_see_booking(user: Any, appointment: Appointment, booked_here: Collection
 def booking_of_link(token: str) -> int | None:
     """The booking a confirmation's signed link acts on; None for a forged or mangled one."""
     return tokens.read(tokens.CANCEL, token)
+
+
+def booking_of_calendar_link(token: str) -> int | None:
+    """The booking a calendar-file link opens (read only: it cannot cancel)."""
+    return tokens.read(tokens.CALENDAR, token)
+
+
+def therapist_of_feed(token: str) -> Staff | None:
+    """The therapist whose calendar feed a link opens; None when forged or reset since."""
+    return calendar_files.therapist_of_feed(token)
 
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:

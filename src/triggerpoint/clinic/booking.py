@@ -10,12 +10,15 @@ retries once against the committed state, and reports the slot taken.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from triggerpoint.clinic import emails
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.availability import Placement, place_booking
 from triggerpoint.clinic.contact import call_the_clinic
@@ -90,6 +93,7 @@ def book(
                 owner = _client_for(service.clinic, client, now)
                 appointment = _insert(owner, therapist, service, place, idempotency_key)
                 record(actor, "appointment.booked", appointment)
+                _email_after_commit(emails.booked, appointment.pk)
                 return Booked(appointment, created=True)
         except (IntegrityError, OperationalError) as error:
             if not _lost_race(error):
@@ -126,8 +130,11 @@ def cancel(
         appointment.status = Status.CANCELLED
         appointment.cancellation_reason = reason[:500]
         appointment.ics_sequence += 1
-        appointment.save(update_fields=["status", "cancellation_reason", "ics_sequence"])
+        appointment.save(
+            update_fields=["status", "cancellation_reason", "ics_sequence", "updated_at"]
+        )
         record(actor, "appointment.cancelled", appointment)
+        _email_after_commit(emails.cancelled, appointment.pk)
         _offer_to_waitlist(
             appointment.therapist_id, appointment.blocked_start, appointment.blocked_end, now
         )
@@ -167,6 +174,7 @@ def reschedule(
             appointment.ics_sequence += 1
             appointment.save()
             record(actor, "appointment.rescheduled", appointment)
+            _email_after_commit(emails.moved, appointment.pk)
             _offer_to_waitlist(*freed, now)
             return appointment
     except (IntegrityError, OperationalError) as error:
@@ -216,15 +224,23 @@ def book_series(
                 first_start=starts[0],
                 weeks=weeks,
             )
+            booked_ids = []
             for place in places:
                 appointment = _insert(client, therapist, service, place, None, series)
                 record(actor, "appointment.booked", appointment)
+                booked_ids.append(appointment.pk)
             record(actor, "series.booked", series)
+            transaction.on_commit(partial(emails.series_booked, booked_ids), robust=True)
             return series
     except (IntegrityError, OperationalError) as error:
         if not _lost_race(error):
             raise
         raise SlotTakenError("part of the series was just taken; nothing was booked") from None
+
+
+def _email_after_commit(send: Callable[[int], None], appointment_id: int) -> None:
+    """The client's email goes once the change is committed, never for a rolled-back one."""
+    transaction.on_commit(partial(send, appointment_id), robust=True)
 
 
 def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime, now: datetime) -> None:

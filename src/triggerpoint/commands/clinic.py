@@ -116,15 +116,23 @@ def _create_demo(clinics: int, therapists: int, clients: int, weeks: int) -> Non
 
 
 def remind(
-    hours: Annotated[int, typer.Option(min=1, max=168, help="Remind this far ahead.")] = 24,
+    hours: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=336, help="One lead time for every clinic instead of each clinic's own."
+        ),
+    ] = None,
 ) -> None:
-    """Email each client whose appointment is due within HOURS; each reminder goes once."""
+    """Email the reminders due now (each clinic's lead times, default 48 h and 2 h).
+
+    Run it every few minutes (cron, systemd timer); each reminder goes once, even when
+    two runs overlap."""
     _django()
     from datetime import timedelta
 
     from triggerpoint.clinic.reminders import send_due
 
-    sent = send_due(ahead=timedelta(hours=hours))
+    sent = send_due(ahead=timedelta(hours=hours) if hours else None)
     console.print(f"sent {sent} reminder(s)")
 
 

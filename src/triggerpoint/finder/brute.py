@@ -41,6 +41,9 @@ def _weighted_states(
     """Every node state with its P(state, drawing)."""
     link, leak = columns(network, evidence.positives)
     strength = evidence.negative
+    # Reach scales a link only where a region was left unmarked (the default strength).
+    default = network.setting("unmarked_strength")
+    seen_link = np.where(strength[None, :] == default, network.unmarked_link, network.link)
     for state in itertools.product((0, 1), repeat=len(network.nodes)):
         prior = _prior_of(network, state)
         if prior == 0.0:
@@ -51,7 +54,7 @@ def _weighted_states(
             pain_free = (1.0 - leak[j]) * float(np.prod(1.0 - link[d, j]))
             likelihood *= p.a - (p.a - p.b) * pain_free
         unmarked = (1.0 - strength * network.leak) * np.prod(
-            1.0 - strength[None, :] * network.link[d], axis=0
+            1.0 - strength[None, :] * seen_link[d], axis=0
         )
         likelihood *= float(np.prod(unmarked))
         yield d, prior * likelihood

@@ -2,15 +2,17 @@
 
 Nodes are sided trigger points, findings are sided fine regions. `link[i, r]` is the
 chance that node i, when active, makes region r hurt (noisy-OR); `leak[r]` is pain at r
-from anything else. Chain edges make a third layer: an active key switches its
-satellite on with `induction` probability; keys are roots and never satellites.
+from anything else. `reach[i]` scales node i's links where the drawing is unmarked (the
+negative evidence): a client marks part of a large referral pattern, not all of it.
+Chain edges make a third layer: an active key switches its satellite on with `induction`
+probability; keys are roots and never satellites.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +39,7 @@ class Network:
     skipped_edges: tuple[tuple[str, str], ...] = ()
     # Model numbers that differ from finder/config.py (a calibration run tries others).
     overrides: Mapping[str, float] = field(default_factory=dict)
+    reach: FloatArray | None = None  # (n,), None = 1 for every node
 
     def __post_init__(self) -> None:
         n, r = len(self.nodes), len(self.regions)
@@ -52,6 +55,17 @@ class Network:
             raise ValueError("induction probabilities must lie in [0, 1)")
         if set(self.edge_key.tolist()) & set(self.edge_satellite.tolist()):
             raise ValueError("a node cannot be both a key and a satellite")
+        if self.reach is not None and (
+            self.reach.shape != (n,) or not ((self.reach > 0) & (self.reach <= 1)).all()
+        ):
+            raise ValueError("reach must give every node a number in (0, 1]")
+
+    @cached_property
+    def unmarked_link(self) -> FloatArray:
+        """`link` as unmarked regions see it: each node's row times its reach."""
+        if self.reach is None:
+            return self.link
+        return np.asarray(self.link * self.reach[:, None])
 
     @property
     def keys(self) -> IntArray:
@@ -102,6 +116,8 @@ def build_network(atlas: Atlas, overrides: Mapping[str, float] | None = None) ->
         for zone in ("spillover", "essential", "local"):
             for rid in tp.zone(zone):
                 link[i, region_at[rid]] = number(f"link_{zone}")
+    size = link.sum(axis=1) / number("link_essential")
+    reach = zone_reach(size, number("zone_reach_regions"), number("zone_reach_exponent"))
     mirrored = link[:, [region_at[mirror(rid)] for rid in regions]] * number("link_mirror")
     referred = link.max(axis=0) > 0
     link = np.maximum(link, mirrored)
@@ -130,7 +146,17 @@ def build_network(atlas: Atlas, overrides: Mapping[str, float] | None = None) ->
         induction=np.full(len(keys), number("induction")),
         skipped_edges=tuple(skipped),
         overrides=given,
+        reach=reach,
     )
+
+
+def zone_reach(size: FloatArray, regions: float, exponent: float) -> FloatArray:
+    """Per node, min(1, (regions / size) ** exponent), where size is the node's zone in
+    essential regions' worth (its links summed, over the essential link): a point whose
+    pattern spans more than `regions` regions counts each unmarked one for less, because
+    a person draws part of a large pattern (Travell & Simons' maps are composites over
+    many patients) and the regions they leave out say less against it."""
+    return np.asarray(np.minimum(1.0, (regions / np.maximum(size, 1e-9)) ** exponent))
 
 
 @cache

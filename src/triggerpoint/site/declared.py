@@ -51,6 +51,31 @@ def as_rate(raw: str) -> str:
     return value
 
 
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+UNSENT_BACKENDS = frozenset(
+    {
+        EMAIL_BACKENDS["console"],
+        EMAIL_BACKENDS["locmem"],
+        "django.core.mail.backends.dummy.EmailBackend",
+    }
+)
+
+
+def as_email_backend(raw: str) -> str:
+    """A short name (smtp, console, locmem, file) or a dotted path; empty decides later."""
+    value = raw.strip()
+    if value in EMAIL_BACKENDS:
+        return EMAIL_BACKENDS[value]
+    if value and not re.fullmatch(r"[A-Za-z_][\w.]*\.[A-Za-z_]\w*", value):
+        raise ValueError("must be smtp, console, locmem, file or a dotted path to a backend")
+    return value
+
+
 def as_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -125,7 +150,20 @@ SETTINGS: tuple[Setting, ...] = (
         shown_default="localhost,127.0.0.1,testserver outside production",
     ),
     _s("CSRF_TRUSTED_ORIGINS", "list", "", "Extra origins allowed to post forms."),
-    _s("SITE_URL", "text", "http://127.0.0.1:8000", "The public address, for emailed links."),
+    _s(
+        "SITE_URL",
+        "text",
+        "http://127.0.0.1:8000",
+        "The public address every emailed link starts with, e.g. https://clinic.example.org; "
+        "production refuses a loopback one.",
+    ),
+    _s(
+        "ALLOW_LOOPBACK_SITE_URL",
+        "bool",
+        "false",
+        "Production: start although SITE_URL is localhost or 127.0.0.1 (links will not work "
+        "for clients).",
+    ),
     _s(
         "REDIS_URL",
         "text",
@@ -137,10 +175,30 @@ SETTINGS: tuple[Setting, ...] = (
     _s(
         "EMAIL_BACKEND",
         "text",
-        "django.core.mail.backends.console.EmailBackend",
-        "Django email backend.",
+        "",
+        "Django email backend; smtp, console, locmem or a dotted path.",
+        parse=as_email_backend,
+        shown_default="smtp when EMAIL_HOST is set, else console (printed to the log)",
     ),
-    _s("DEFAULT_FROM_EMAIL", "text", "clinic@example.com", "Sender of the app's emails."),
+    _s("EMAIL_HOST", "text", "", "SMTP server, e.g. smtp.example.org."),
+    _s("EMAIL_PORT", "int", "587", "SMTP port: 587 with EMAIL_USE_TLS, 465 with EMAIL_USE_SSL."),
+    _s("EMAIL_HOST_USER", "text", "", "SMTP user name; empty for none."),
+    _s("EMAIL_HOST_PASSWORD", "secret", "", "SMTP password."),
+    _s("EMAIL_USE_TLS", "bool", "false", "SMTP STARTTLS (usually port 587)."),
+    _s("EMAIL_USE_SSL", "bool", "false", "SMTP over TLS from the start (usually port 465)."),
+    _s("EMAIL_TIMEOUT", "int", "30", "Seconds to wait for the SMTP server."),
+    _s(
+        "DEFAULT_FROM_EMAIL",
+        "text",
+        "clinic@example.com",
+        "Sender (and calendar ORGANIZER) of the app's emails: an address, or a name and one.",
+    ),
+    _s(
+        "ALLOW_CONSOLE_EMAIL",
+        "bool",
+        "false",
+        "Production: start with the console or locmem backend (emails are not delivered).",
+    ),
     _s("SESSION_IDLE_MINUTES_STAFF", "int", "30", "Staff are signed out after this idle time."),
     _s("SESSION_IDLE_MINUTES_CLIENT", "int", "720", "Clients are signed out after this idle time."),
     _s("SESSION_MAX_HOURS", "int", "12", "Every session ends this long after signing in."),

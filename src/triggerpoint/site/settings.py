@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from triggerpoint.site import declared
+from triggerpoint.site import checks, declared
 
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
 
@@ -177,8 +177,28 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND")
+# Email: SMTP when a server is named, the console otherwise (development). Production
+# refuses to start when its emails would go nowhere or link to this machine (checks.py).
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_PORT = env("EMAIL_PORT")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env("EMAIL_TIMEOUT")
+EMAIL_BACKEND = env("EMAIL_BACKEND") or (
+    declared.EMAIL_BACKENDS["smtp"] if EMAIL_HOST else declared.EMAIL_BACKENDS["console"]
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+if ENVIRONMENT == "production":
+    checks.email_delivers(
+        EMAIL_BACKEND,
+        EMAIL_HOST,
+        EMAIL_USE_TLS,
+        EMAIL_USE_SSL,
+        allow_console=env("ALLOW_CONSOLE_EMAIL"),
+    )
+    checks.site_url_is_public(SITE_URL, allow_loopback=env("ALLOW_LOOPBACK_SITE_URL"))
 
 SESSION_COOKIE_SECURE = PRODUCTION
 # Signed-in sessions end after this long idle (staff share clinic computers) and, whatever

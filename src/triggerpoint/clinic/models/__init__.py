@@ -1,6 +1,12 @@
 """The clinic's records, one small module per kind of thing."""
 
-from triggerpoint.clinic.models.appointments import ACTIVE, Appointment, RecurringSeries, Status
+from triggerpoint.clinic.models.appointments import (
+    ACTIVE,
+    Appointment,
+    RecurringSeries,
+    SentReminder,
+    Status,
+)
 from triggerpoint.clinic.models.audit import AuditEvent
 from triggerpoint.clinic.models.clients import Client
 from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
@@ -60,6 +66,7 @@ __all__ = [
     "Role",
     "Room",
     "SelfTreatment",
+    "SentReminder",
     "Service",
     "SessionEvent",
     "Staff",

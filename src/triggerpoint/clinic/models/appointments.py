@@ -98,4 +98,26 @@ class Appointment(models.Model):
     @property
     def uid(self) -> str:
         """The iCalendar UID: stable for the life of the booking, across reschedules."""
-        return f"appointment-{self.pk}@triggerpoint"
+        # The record's UUID: unique across installations and kept by export and import.
+        return f"{self.uuid}@triggerpoint"
+
+
+class SentReminder(models.Model):
+    """One row per reminder sent: the unique pair makes a second, racing `remind` run
+    fail to claim it, so each reminder goes out once whatever runs at the same moment."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    lead_hours = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["appointment", "lead_hours"], name="one_reminder_per_lead"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Reminder {self.lead_hours} h for appointment #{self.appointment_id}"

@@ -13,6 +13,24 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(f"{name!r} is not an IANA time zone such as Europe/London")
 
 
+MAX_LEAD_HOURS = 24 * 14
+
+
+def parse_lead_hours(text: str) -> list[int]:
+    """'48,2' -> [48, 2]: distinct whole hours between 1 and two weeks, longest first."""
+    try:
+        hours = {int(part) for part in text.split(",") if part.strip()}
+    except ValueError:
+        raise ValidationError("reminder lead times are whole hours, e.g. 48,2") from None
+    if any(not 1 <= h <= MAX_LEAD_HOURS for h in hours):
+        raise ValidationError(f"each reminder lead time is 1 to {MAX_LEAD_HOURS} hours")
+    return sorted(hours, reverse=True)
+
+
+def validate_lead_hours(text: str) -> None:
+    parse_lead_hours(text)
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
     time_zone = models.CharField(
@@ -28,6 +46,12 @@ class Clinic(models.Model):
     slot_interval_minutes = models.PositiveSmallIntegerField(
         default=15, help_text="Bookable start times fall on this grid from the start of hours."
     )
+    reminder_lead_hours = models.CharField(
+        max_length=60,
+        default="48,2",
+        validators=[validate_lead_hours],
+        help_text="Hours before a visit that reminders go out, comma-separated (e.g. 48,2).",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -35,6 +59,14 @@ class Clinic(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def reminder_leads(self) -> list[int]:
+        """The reminder lead times in hours, longest first (a bad value means none)."""
+        try:
+            return parse_lead_hours(self.reminder_lead_hours)
+        except ValidationError:
+            return []
 
 
 class OpeningHours(models.Model):

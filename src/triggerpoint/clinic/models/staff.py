@@ -24,6 +24,8 @@ class Staff(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.THERAPIST)
     display_name = models.CharField(max_length=200)
     takes_bookings = models.BooleanField(default=True)
+    # Part of the signed calendar-feed link: a new value (a reset) voids the old link.
+    feed_key = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name_plural = "staff"

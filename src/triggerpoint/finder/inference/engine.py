@@ -25,7 +25,10 @@ from triggerpoint.finder.inference.component import Component
 from triggerpoint.finder.inference.findings import columns
 from triggerpoint.finder.inference.keys import KeyLayer
 from triggerpoint.finder.inference.loose import LooseSatellite
+from triggerpoint.finder.inference.threads import single_threaded_blas
 from triggerpoint.finder.network import FloatArray, Network
+
+single_threaded_blas()
 
 Method = Literal["exact", "approximate"]
 
@@ -83,16 +86,23 @@ def groups(linked: np.ndarray) -> list[tuple[list[int], list[int]]]:
 
 
 def unmarked_evidence(network: Network, strength: FloatArray) -> tuple[FloatArray, float]:
-    """Per node, log prod_r (1 - s_r * link_ir) over the regions not marked, and the
-    leaks' log prod_r (1 - s_r * leak_r). Most regions carry the same default strength,
-    so the full sums are kept per network and only the other regions are corrected."""
+    """Per node, log prod_r (1 - s_r * l_ir) over the regions not marked, and the leaks'
+    log prod_r (1 - s_r * leak_r). l is the node's link times its reach where a region
+    carries the default strength (left unmarked: a person draws part of a big pattern)
+    and the link itself where it does not (a region asked about and answered "no", or
+    marked 0, was considered). Most regions carry the default, so the full sums are kept
+    per network and only the other regions are corrected."""
     default = network.setting("unmarked_strength")
     full_node, full_leak = _default_sums(network, default)
     other = np.flatnonzero(strength != default)
-    link, leak = network.link[:, other], network.leak[other]
+    reached, link, leak = (
+        network.unmarked_link[:, other],
+        network.link[:, other],
+        network.leak[other],
+    )
     log_node = (
         full_node
-        - np.log1p(-default * link).sum(axis=1)
+        - np.log1p(-default * reached).sum(axis=1)
         + np.log1p(-strength[other][None, :] * link).sum(axis=1)
     )
     const = full_leak - float(
@@ -104,7 +114,7 @@ def unmarked_evidence(network: Network, strength: FloatArray) -> tuple[FloatArra
 @functools.lru_cache(maxsize=8)
 def _default_sums(network: Network, strength: float) -> tuple[FloatArray, float]:
     return (
-        np.log1p(-strength * network.link).sum(axis=1),
+        np.log1p(-strength * network.unmarked_link).sum(axis=1),
         float(np.log1p(-strength * network.leak).sum()),
     )
 

@@ -13,14 +13,19 @@ from triggerpoint.finder.network import FloatArray, Network
 
 def columns(network: Network, positives: Iterable[Positive]) -> tuple[FloatArray, FloatArray]:
     """Per finding: each node's link (an OR over the finding's regions) and the leak."""
-    links, leaks = [], []
-    for finding in positives:
-        idx = list(finding.regions)
-        links.append(1.0 - np.prod(1.0 - network.link[:, idx], axis=1))
-        leaks.append(1.0 - float(np.prod(1.0 - network.leak[idx])))
+    findings = list(positives)
     n = len(network.nodes)
-    link = np.stack(links, axis=1) if links else np.zeros((n, 0))
-    return link, np.array(leaks)
+    if not findings:
+        return np.zeros((n, 0)), np.zeros(0)
+    if all(len(f.regions) == 1 for f in findings):  # fine regions: the columns themselves
+        idx = [f.regions[0] for f in findings]
+        return np.array(network.link[:, idx]), np.array(network.leak[idx])
+    links, leaks = [], []
+    for finding in findings:
+        at = list(finding.regions)
+        links.append(1.0 - np.prod(1.0 - network.link[:, at], axis=1))
+        leaks.append(1.0 - float(np.prod(1.0 - network.leak[at])))
+    return np.stack(links, axis=1), np.array(leaks)
 
 
 def subset_weights(positives: Iterable[Positive], leaks: FloatArray) -> FloatArray:

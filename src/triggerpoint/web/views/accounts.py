@@ -14,21 +14,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.clinic import access as policy
+from triggerpoint.clinic import emails
 from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Client
 from triggerpoint.web import rate_limits
 
@@ -87,16 +86,12 @@ def _send_claim_email(request: HttpRequest, email: str) -> None:
     if rate_limits.over(request, "claim-email", per=email):
         return
     if _unclaimed(email) is not None:
-        template = "registration/claim_email.txt"
-        link = request.build_absolute_uri(reverse("web:claim-finish", args=[claim_token(email)]))
+        claimed, link = False, absolute_url("web:claim-finish", claim_token(email))
     elif Client.objects.filter(email__iexact=email, user__isnull=False).exists():
-        template = "registration/claim_exists_email.txt"
-        link = request.build_absolute_uri(reverse("password_reset"))
+        claimed, link = True, absolute_url("password_reset")
     else:
         return
-    hours = CLAIM_MAX_AGE // 3600
-    body = render_to_string(template, {"link": link, "hours": hours}, request=request)
-    send_mail("Your bookings: choose a password", body, settings.DEFAULT_FROM_EMAIL, [email])
+    emails.send_claim_link(email, link=link, hours=CLAIM_MAX_AGE // 3600, already_claimed=claimed)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -26,6 +26,8 @@ from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.calendar_files import CONTENT_TYPE as ICS_CONTENT_TYPE
+from triggerpoint.clinic.calendar_files import download_ics
 from triggerpoint.clinic.errors import (
     BookingError,
     IdempotencyKeyReusedError,
@@ -34,9 +36,8 @@ from triggerpoint.clinic.errors import (
 )
 from triggerpoint.clinic.health_intake import intake_token, latest_answers
 from triggerpoint.clinic.intake import parse_drawing
+from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
-from triggerpoint.interop.calendar import CONTENT_TYPE as ICS_CONTENT_TYPE
-from triggerpoint.interop.calendar import booking_ics
 from triggerpoint.web.booked_here import SESSION_BOOKED
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
@@ -408,8 +409,9 @@ def confirmed(request: HttpRequest, appointment_id: int) -> HttpResponse:
         time=f"{local:%H:%M}",
         ends=f"{appointment.end.astimezone(clinic.zone):%H:%M}",
         zone=zone_label(clinic, local),
-        ics_url=reverse("web:book-calendar", args=[token]),
-        cancel_url=request.build_absolute_uri(reverse("web:book-cancel", args=[token])),
+        ics_url=reverse("web:book-calendar", args=[tokens.calendar_token(appointment.pk)]),
+        move_url=reverse("web:book-move", args=[token]),
+        cancel_url=absolute_url("web:book-cancel", token),
         has_drawing=appointment.drawings.exists(),
         intake_url=(
             None
@@ -430,8 +432,12 @@ def _linked(token: str) -> Appointment:
 
 @require_safe
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
-    appointment = _linked(token)
-    response = HttpResponse(booking_ics(appointment), content_type=ICS_CONTENT_TYPE)
+    """The plain download (METHOD:PUBLISH), opened by the calendar token only."""
+    appointment_id = policy.booking_of_calendar_link(token)
+    if appointment_id is None:
+        raise Http404("This link is not valid. Please use the link from your confirmation.")
+    appointment = _appointment(appointment_id)
+    response = HttpResponse(download_ics(appointment), content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
 
@@ -465,6 +471,7 @@ def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
         time=f"{local:%H:%M}",
         zone=zone_label(clinic, local),
         may_cancel=policy.notice_allows_change(appointment, now),
+        move_url=reverse("web:book-move", args=[token]),
         error=error,
     )
     return render(request, "web/booking/cancel.html", context, status=status)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,6 +20,7 @@ from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import deletion
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.emails import send_erasure_link
+from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Client
 from triggerpoint.interop.export import export_client
 from triggerpoint.interop.fhir import client_bundle_json
@@ -75,7 +74,7 @@ def ask_erasure(request: HttpRequest) -> HttpResponse:
     sent = False
     if request.method == "POST":
         asked = deletion.ask(client, request.user, timezone.now())
-        link = settings.SITE_URL + reverse("web:privacy-erase", args=[deletion.token_for(asked)])
+        link = absolute_url("web:privacy-erase", deletion.token_for(asked))
         send_erasure_link(client, link, deletion.LINK_LIFETIME.days)
         sent = True
     context = {

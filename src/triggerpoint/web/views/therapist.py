@@ -27,6 +27,7 @@ from triggerpoint.clinic.audit import record, record_list
 from triggerpoint.clinic.health_intake import therapist_panel
 from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
+from triggerpoint.web.feed_link import feed_context
 from triggerpoint.web.finder_page import finder_context
 from triggerpoint.web.local_days import local_midnight, local_today
 
@@ -123,6 +124,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             "day": link(view="day"),
             "week": link(view="week"),
         },
+        **feed_context(request),
     }
     # A schedule lists clients' names and times: a read of records, audited per therapist.
     record(request.user, f"schedule.{view}_viewed", therapist)
