@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0009_record_uuids'),
+        ('clinic', '0011_emails_calendar'),
     ]
 
     operations = [
