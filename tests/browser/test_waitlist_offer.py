@@ -35,12 +35,15 @@ class Inbox:
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 OK"
 
-    def wait_for(self, count: int, seconds: float = 20) -> list[Message]:
+    def wait_for(self, subject: str, seconds: float = 20) -> list[Message]:
+        """Every email whose subject starts so, once at least one has arrived."""
         deadline = clock.monotonic() + seconds
-        while len(self.messages) < count and clock.monotonic() < deadline:
+        while clock.monotonic() < deadline:
+            found = [m for m in self.messages if str(m["Subject"]).startswith(subject)]
+            if found:
+                return found
             clock.sleep(0.1)
-        assert len(self.messages) >= count, f"{len(self.messages)} of {count} emails arrived"
-        return self.messages
+        raise AssertionError(f"no email {subject!r} arrived; got {len(self.messages)} others")
 
 
 @pytest.fixture
@@ -100,10 +103,10 @@ def test_a_guest_joins_the_waitlist_and_books_the_time_a_cancellation_frees(
 
     cancel(taken)  # another client cancels; the offer goes out once that commits
 
-    (offer_mail,) = smtp_inbox.wait_for(1)
+    (offer_mail,) = smtp_inbox.wait_for("A time is free")
     assert offer_mail["To"] == "wendy@example.com"
-    assert "A time is free" in offer_mail["Subject"]
-    body = offer_mail.get_payload(decode=True).decode()
+    text = next(p for p in offer_mail.walk() if p.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True).decode()
     (link,) = re.findall(r"http://\S+/waitlist/offer/\S+/", body)
     assert link.startswith(live_server.url)
     held = Appointment.objects.get(status=Status.HELD)
@@ -124,3 +127,11 @@ def test_a_guest_joins_the_waitlist_and_books_the_time_a_cancellation_frees(
     assert booked.client.email == "wendy@example.com" and booked.start == ten
     assert WaitlistOffer.objects.get().status == OfferStatus.ACCEPTED
     assert not Appointment.objects.filter(status=Status.HELD).exists()
+    # Her confirmation email links to the health questions for this booking.
+    mine = [m for m in smtp_inbox.wait_for("Booked:") if m["To"] == "wendy@example.com"]
+    deadline = clock.monotonic() + 20
+    while not mine and clock.monotonic() < deadline:
+        clock.sleep(0.1)
+        mine = [m for m in smtp_inbox.wait_for("Booked:") if m["To"] == "wendy@example.com"]
+    text = next(p for p in mine[0].walk() if p.get_content_type() == "text/plain")
+    assert re.search(r"health questions.*\n?.*/intake/\S+/", text.get_payload(decode=True).decode())

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.booking import reschedule
-from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.models import Appointment
 from triggerpoint.web.slots import (
@@ -61,7 +60,9 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
     if not allowed:
         error = (
             f"This visit can no longer be moved online ({clinic.cancellation_notice_hours} "
-            f"hours' notice). Please {call_the_clinic(clinic)}."
+            f"hours' notice). Please call {clinic.name}"
+            f"{f' on {clinic.phone}' if clinic.phone else ''}"
+            f"{f' or email {clinic.email}' if clinic.email else ''}."
         )
     elif request.method == "POST":
         start = _start(request.POST.get("start", ""))
