@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Every drawing is counted against FINDER_RATE in the shared cache, a database table.
+pytestmark = pytest.mark.django_db
+
 URL = "/api/v1/find"
 
 
@@ -15,7 +18,6 @@ def marks(*pairs):
     return {"marks": [{"region": r, "intensity": i} for r, i in pairs]}
 
 
-@pytest.mark.django_db
 def test_a_drawing_gets_ranked_candidates_with_maps_and_links(client):
     response = post(client, marks(("si-joint-r", 6), ("greater-trochanter-r", 7)))
     assert response.status_code == 200
@@ -29,7 +31,6 @@ def test_a_drawing_gets_ranked_candidates_with_maps_and_links(client):
     assert probabilities == sorted(probabilities, reverse=True)
 
 
-@pytest.mark.django_db
 def test_the_next_question_names_its_region_in_words(client):
     body = post(client, marks(("temple-r", 7), ("angle-of-neck-r", 5))).json()
     question = body["next_question"]
@@ -38,7 +39,6 @@ def test_the_next_question_names_its_region_in_words(client):
     assert question["prompt"]
 
 
-@pytest.mark.django_db
 def test_saying_no_to_the_question_changes_the_ranking(client):
     drawing = marks(("temple-r", 7), ("angle-of-neck-r", 5), ("eye-r", 6))
     before = post(client, drawing).json()
@@ -48,13 +48,11 @@ def test_saying_no_to_the_question_changes_the_ranking(client):
     assert after["next_question"]["region"] != asked
 
 
-@pytest.mark.django_db
 def test_chest_pain_with_left_arm_pain_is_flagged_for_referral(client):
     body = post(client, marks(("sternum-l", 8), ("inner-arm-l", 6), ("jaw-angle-l", 4))).json()
     assert "refer" in [flag["code"] for flag in body["flags"]]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -73,13 +71,11 @@ def test_bad_drawings_get_422_with_the_field_named(client, body, field):
     assert field in response.json()["errors"]
 
 
-@pytest.mark.django_db
 def test_a_body_that_is_not_json_is_a_4xx_not_a_500(client):
     response = client.post(URL, "not json", content_type="application/json")
     assert 400 <= response.status_code < 500
 
 
-@pytest.mark.django_db
 def test_a_voice_adds_a_view_worded_for_the_reader(client):
     drawing = marks(("temple-r", 7), ("angle-of-neck-r", 5), ("eye-r", 6))
     plain = post(client, drawing).json()
@@ -92,7 +88,6 @@ def test_a_voice_adds_a_view_worded_for_the_reader(client):
     assert public["candidates"][0]["badge"] == "" and clinical["candidates"][0]["badge"] == "key"
 
 
-@pytest.mark.django_db
 def test_an_unknown_voice_is_a_422_naming_the_field(client):
     response = post(client, {**marks(("temple-r", 7)), "voice": "whisper"})
     assert response.status_code == 422
@@ -108,7 +103,6 @@ def test_flags_lead_and_an_emergency_suppresses_pressing_guidance(client):
     assert {"code", "message", "rule", "level", "action", "source"} <= set(body["flags"][0])
 
 
-@pytest.mark.django_db
 def test_symptoms_are_inputs_and_unanswered_ones_come_back_as_questions(client):
     body = post(client, {**marks(("lumbar-r", 6)), "symptoms": {"fever": True, "trauma": False}})
     data = body.json()
@@ -117,14 +111,12 @@ def test_symptoms_are_inputs_and_unanswered_ones_come_back_as_questions(client):
     assert "fever" not in asked and "trauma" not in asked and "night-pain" in asked
 
 
-@pytest.mark.django_db
 def test_an_unknown_symptom_is_422(client):
     response = post(client, {**marks(("lumbar-r", 6)), "symptoms": {"dizzy": True}})
     assert response.status_code == 422
     assert "drawing.symptoms" in response.json()["errors"]
 
 
-@pytest.mark.django_db
 def test_a_quality_on_an_unmarked_region_is_422_with_a_message(client):
     body = {
         "marks": [
@@ -137,7 +129,6 @@ def test_a_quality_on_an_unmarked_region_is_422_with_a_message(client):
     assert "a quality needs a mark" in response.json()["message"]
 
 
-@pytest.mark.django_db
 def test_a_default_quality_on_a_zero_mark_is_not_an_error(client):
     body = {
         "marks": [
@@ -148,9 +139,37 @@ def test_a_default_quality_on_a_zero_mark_is_not_an_error(client):
     assert post(client, body).status_code == 200
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("marks", [[], [{"region": "temple-r", "intensity": 0}]])
 def test_a_drawing_with_no_pain_is_422_and_recommends_nothing(client, marks):
     response = post(client, {"marks": marks})
     assert response.status_code == 422
     assert response.json()["message"].startswith("0 marks")
+
+
+def test_drawings_past_the_finder_rate_are_refused_with_retry_after(client, settings):
+    settings.FINDER_RATE = "3/m"
+    drawing = marks(("temple-r", 7))
+    seen = [post(client, drawing).status_code for _ in range(5)]
+    assert seen == [200, 200, 200, 429, 429]
+    refused = post(client, drawing)
+    assert refused.status_code == 429
+    body = refused.json()
+    assert body["errors"] == {}
+    assert body["message"].startswith("too many finder requests")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_the_finder_rate_is_counted_per_client_address(client, settings):
+    settings.FINDER_RATE = "2/m"
+    drawing = marks(("temple-r", 7))
+    for _ in range(3):
+        post(client, drawing)
+    assert post(client, drawing).status_code == 429
+    other = client.post(URL, drawing, content_type="application/json", REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200
+
+
+def test_a_malformed_drawing_is_refused_before_it_is_counted(client, settings):
+    settings.FINDER_RATE = "1/m"
+    assert post(client, {"marks": [{"region": "nowhere", "intensity": 3}]}).status_code == 422
+    assert post(client, marks(("temple-r", 7))).status_code == 200

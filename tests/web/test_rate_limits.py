@@ -14,8 +14,8 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
+from triggerpoint.clinic.rate_limits import client_ip
 from triggerpoint.site.declared import read
-from triggerpoint.web.rate_limits import client_ip
 
 PASSWORD = "plum tree under rain"
 

@@ -15,6 +15,7 @@ from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
 from triggerpoint.clinic.models import Appointment
+from triggerpoint.clinic.sites import site_clinic
 
 router = Router(tags=["bookings"])
 
@@ -55,8 +56,10 @@ def create(
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200),
 ) -> Status:
     """Book as a guest. Retrying with the same Idempotency-Key returns the first booking."""
-    service = lookups.service(payload.service)
-    therapist = lookups.therapist(payload.therapist)
+    # Only the services and therapists of this site's clinic (clinic/sites.py) are found.
+    site = site_clinic(request)
+    service = lookups.service(payload.service, clinic=site)
+    therapist = lookups.therapist(payload.therapist, clinic=site)
     booked = book(
         service=service,
         therapist=therapist,

@@ -16,6 +16,7 @@ from triggerpoint.api.pages import Pages
 from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
 from triggerpoint.clinic.availability import available_slots
 from triggerpoint.clinic.models import Service, Staff
+from triggerpoint.clinic.sites import site_clinic
 
 # Ids are 64-bit in every database: a larger number is refused (422) the same way on
 # SQLite, which cannot even compare it, and PostgreSQL, which finds nothing.
@@ -30,7 +31,9 @@ HORIZON = timedelta(days=366)
 @router.get("/services", response={200: list[ServiceOut], 404: Message, 422: FieldErrors})
 @paginate(Pages)
 def services(request: HttpRequest, clinic: ClinicId = None) -> list[ServiceOut]:
-    rows = Service.objects.filter(active=True).order_by("clinic_id", "name")
+    """The services of this site's clinic (chosen by host name); `clinic` another's: none."""
+    site = site_clinic(request).pk
+    rows = Service.objects.filter(active=True, clinic_id=site).order_by("clinic_id", "name")
     if clinic is not None:
         rows = rows.filter(clinic_id=clinic)
     return [
@@ -50,7 +53,10 @@ def services(request: HttpRequest, clinic: ClinicId = None) -> list[ServiceOut]:
 @router.get("/therapists", response={200: list[TherapistOut], 404: Message, 422: FieldErrors})
 @paginate(Pages)
 def therapists(request: HttpRequest, clinic: ClinicId = None) -> list[TherapistOut]:
-    rows = Staff.objects.filter(takes_bookings=True).order_by("clinic_id", "display_name")
+    """The therapists of this site's clinic (chosen by host name); `clinic` another's: none."""
+    site = site_clinic(request).pk
+    rows = Staff.objects.filter(takes_bookings=True, clinic_id=site)
+    rows = rows.order_by("clinic_id", "display_name")
     if clinic is not None:
         rows = rows.filter(clinic_id=clinic)
     return [TherapistOut(id=t.pk, clinic=t.clinic_id, name=t.display_name) for t in rows]
@@ -65,7 +71,7 @@ def availability(
     therapist: int | None = None,
 ) -> list[SlotOut]:
     """Free start times for a service on a date in the clinic's time zone."""
-    offered = lookups.service(service)
+    offered = lookups.service(service, clinic=site_clinic(request))
     if abs(day - timezone.now().date()) > HORIZON:
         raise lookups.field_error("date", "choose a date within a year from today")
     who = lookups.therapist(therapist) if therapist is not None else None

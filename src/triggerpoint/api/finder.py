@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field, JsonValue, field_validator
 
 from triggerpoint.api.schemas import FieldErrors, Message
+from triggerpoint.api.throttle import refusal
 from triggerpoint.atlas import load_atlas
 from triggerpoint.atlas.query import referral_values
 from triggerpoint.bodymap.choir import BY_CODE
@@ -100,12 +101,17 @@ class DrawingIn(Schema):
     "/find",
     url_name="find",
     # 400: a body that is not JSON; 415: not sent as application/json (security.py);
-    # 422: a field out of bounds or a drawing the finder refuses.
-    response={200: dict[str, Any], 400: Message, 415: Message, 422: FieldErrors},
+    # 422: a field out of bounds or a drawing the finder refuses; 429: past FINDER_RATE.
+    response={200: dict[str, Any], 400: Message, 415: Message, 422: FieldErrors, 429: Message},
 )
-def find(request: HttpRequest, drawing: DrawingIn) -> Status:
+def find(request: HttpRequest, drawing: DrawingIn) -> Status | HttpResponse:
     """Rank the trigger points that may explain a drawing. Never a diagnosis. Flags come
-    first, most urgent first; `show_press_first` is false under an emergency flag."""
+    first, most urgent first; `show_press_first` is false under an emergency flag.
+    Each client address may send FINDER_RATE drawings (429 with Retry-After past it)."""
+    # Counted after validation: a malformed body costs nothing, a drawing up to ~50 ms.
+    refused = refusal(request, "finder", "finder requests")
+    if refused is not None:
+        return refused
     marks: dict[str, float] = {}
     qualities: dict[str, str] = {}
     for mark in drawing.marks:

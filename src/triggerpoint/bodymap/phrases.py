@@ -37,7 +37,8 @@ def tokens(text: str) -> list[str]:
 @cache
 def vocabulary() -> Vocabulary:
     text = resources.files("triggerpoint.bodymap").joinpath("data/phrases.yaml").read_text()
-    data: dict[str, Any] = yaml.safe_load(text)
+    # libyaml's safe loader when present (as regions.py): same data, ten times faster.
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     _check_words(data)
     side_words = {word: side for side, words in data["sides"].items() for word in words}
     mapping = {str(k): str(v) for k, v in data["words"].items()}

@@ -84,6 +84,19 @@ def role_of(user: Any) -> RoleName:
     return "anonymous"
 
 
+def request_role(request: HttpRequest) -> RoleName:
+    """role_of(request.user), worked out once per request: the layout, the view and its
+    helpers all ask. Kept per signed-in user, so signing in or out mid-request is seen."""
+    user = request.user
+    key = (getattr(user, "pk", None), getattr(user, "is_authenticated", False))
+    cached: tuple[Any, RoleName] | None = getattr(request, "_policy_role", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found = role_of(user)
+    request._policy_role = (key, found)  # type: ignore[attr-defined]
+    return found
+
+
 def can_view_client(user: Any, client: Client) -> bool:
     staff = staff_of(user)
     if staff is not None:

@@ -40,13 +40,16 @@ def _migrate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="gunicorn worker processes.")] = 2,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (uvicorn, under gunicorn).")
+    ] = 2,
     demo: Annotated[bool, typer.Option(help="Create the demo clinic if there is none.")] = False,
     dev: Annotated[
         bool, typer.Option("--dev", help="Development mode: DEBUG on, plain-HTTP cookies.")
     ] = False,
 ) -> None:
-    """Apply migrations and serve the app with gunicorn (production settings unless --dev)."""
+    """Apply migrations and serve the app: gunicorn running uvicorn workers, so slow clients
+    cannot hold a worker (site/serving.py); production settings unless --dev."""
     # Without --dev, DEBUG is off whatever the environment says: a debug 404 page lists
     # every URL pattern, and a debug 500 page shows settings and local variables.
     os.environ["DEBUG"] = "true" if dev else "false"
@@ -62,10 +65,35 @@ def serve(
     if demo and not Clinic.objects.exists():
         _create_demo(1, 3, 20, 4)
     console.print(f"Serving on http://{host}:{port}/ (admin at /admin/, API at /api/v1/docs)")
-    args = [sys.executable, "-m", "gunicorn", "triggerpoint.site.wsgi:application"]
-    args += ["--bind", f"{host}:{port}", "--workers", str(workers)]
+    args = [sys.executable, "-m", "gunicorn", *gunicorn_args(host, port, workers)]
     sys.stdout.flush()
     os.execv(sys.executable, args)
+
+
+KEEP_ALIVE = 5  # seconds an idle connection stays open
+WORKER_TIMEOUT = 30  # seconds a worker may miss its heartbeat before gunicorn restarts it
+
+
+def gunicorn_args(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line after `python -m gunicorn`: uvicorn workers on the ASGI
+    app (site/serving.py says why), warmed up by the hooks in site/gunicorn_hooks.py."""
+    return [
+        "triggerpoint.site.asgi:application",
+        "--worker-class",
+        "triggerpoint.site.serving.Worker",
+        "--config",
+        "python:triggerpoint.site.gunicorn_hooks",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--keep-alive",
+        str(KEEP_ALIVE),
+        "--timeout",
+        str(WORKER_TIMEOUT),
+        "--graceful-timeout",
+        str(WORKER_TIMEOUT),
+    ]
 
 
 def demo(

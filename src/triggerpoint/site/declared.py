@@ -136,6 +136,12 @@ SETTINGS: tuple[Setting, ...] = (
     _s("DATABASE_URL", "text", "", "PostgreSQL, e.g. postgres://user@host/db; SQLite if empty."),
     _s("SQLITE_BUSY_TIMEOUT", "int", "20", "Seconds a SQLite writer waits for the lock."),
     _s(
+        "REQUEST_READ_TIMEOUT",
+        "int",
+        "15",
+        "Seconds a client may take to send a whole request to `serve` (0: no limit).",
+    ),
+    _s(
         "SQLITE_TEST_NAME",
         "text",
         "",
@@ -212,6 +218,7 @@ SETTINGS: tuple[Setting, ...] = (
     _s("RESET_EMAIL_RATE", "rate", "3/h", "Password-reset emails per email address."),
     _s("CLAIM_EMAIL_RATE", "rate", "3/h", "Claim-your-bookings emails per email address."),
     _s("JOIN_CODE_RATE", "rate", "10/10m", "Wrong session join codes per client address."),
+    _s("FINDER_RATE", "rate", "120/m", "Drawings sent to the finder API per client address."),
     _s("LOGIN_FAILURE_LIMIT", "int", "5", "Failed sign-ins that lock a username from an address."),
     _s("LOGIN_LOCKOUT_MINUTES", "int", "15", "How long such a lock lasts."),
     _s(

@@ -59,12 +59,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe needs no session, host check or HTTPS redirect.
+    "triggerpoint.site.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside ConditionalGet and PrivateResponses: it compresses what they let through
+    # (web/compression.py says which responses, and why not the personal ones).
+    "triggerpoint.web.compression.CompressionMiddleware",
+    # ETags over the uncompressed page, 304 when unchanged; never on no-store responses.
+    "django.middleware.http.ConditionalGetMiddleware",
     "triggerpoint.web.security.ContentSecurityPolicyMiddleware",
     "triggerpoint.web.security.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # request.clinic: the clinic whose site the host is (clinic/sites.py).
+    "triggerpoint.clinic.sites.ClinicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "triggerpoint.web.security.SessionTimeoutMiddleware",
@@ -82,6 +91,7 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "triggerpoint.site.urls"
 WSGI_APPLICATION = "triggerpoint.site.wsgi.application"
+ASGI_APPLICATION = "triggerpoint.site.asgi.application"  # what `serve` runs (site/serving.py)
 
 TEMPLATES = [
     {
@@ -108,6 +118,10 @@ def _database(url: str) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "triggerpoint.sqlite3"),
+            # One connection per worker thread, kept: opening one and running the PRAGMAs
+            # below took 9-16% of a simple page when every request opened its own.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             # IMMEDIATE takes the write lock when a transaction opens, so the overlap check
             # and the insert of a booking cannot interleave with another writer's.
             "OPTIONS": {
@@ -167,7 +181,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every requ
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's, with .br files kept between starts (site/static_storage.py)
+        "BACKEND": "triggerpoint.site.static_storage.StaticStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -224,7 +239,7 @@ SILENCED_SYSTEM_CHECKS = [] if env("SECURE_HSTS_PRELOAD") else ["security.W021"]
 
 # Client addresses come from REMOTE_ADDR unless the operator says how many proxies to trust;
 # trusting X-Forwarded-For blindly would let anyone dodge a rate limit or, behind a proxy,
-# lock a client out. One function reads it for every limit (web/rate_limits.client_ip).
+# lock a client out. One function reads it for every limit (clinic/rate_limits.client_ip).
 TRUSTED_PROXIES = env("TRUSTED_PROXIES")
 NINJA_NUM_PROXIES = TRUSTED_PROXIES
 BOOKING_RATE = env("BOOKING_RATE")
@@ -232,6 +247,9 @@ PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE")
 RESET_EMAIL_RATE = env("RESET_EMAIL_RATE")
 CLAIM_EMAIL_RATE = env("CLAIM_EMAIL_RATE")
 JOIN_CODE_RATE = env("JOIN_CODE_RATE")
+FINDER_RATE = env("FINDER_RATE")
+# Seconds from a request's first byte to its last under `serve` (site/serving.py).
+REQUEST_READ_TIMEOUT = env("REQUEST_READ_TIMEOUT")
 # django-ratelimit refuses Django's DatabaseCache for its read-then-write increment; the
 # one above increments atomically (site/cache.py).
 RATELIMIT_USE_CACHE = "default"
@@ -243,7 +261,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "default"
-AXES_CLIENT_IP_CALLABLE = "triggerpoint.web.rate_limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "triggerpoint.clinic.rate_limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked.html"
 AXES_HTTP_RESPONSE_CODE = 429

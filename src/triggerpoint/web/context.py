@@ -6,20 +6,20 @@ from django.http import HttpRequest
 
 from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.contact import Contact, contact_of
-from triggerpoint.clinic.models import Clinic
+from triggerpoint.clinic.sites import site_clinic
 
 
 def clinic(request: HttpRequest) -> dict[str, str]:
-    first = Clinic.objects.order_by("pk").only("name").first()
-    return {"clinic_name": first.name if first else "triggerpoint"}
+    """The name of the clinic whose site this is, looked up once per request."""
+    return {"clinic_name": site_clinic(request).name}
 
 
 def role(request: HttpRequest) -> dict[str, str]:
     """The signed-in user's role, so the layout shows each role its own links."""
-    return {"role": policy.role_of(request.user)}
+    return {"role": policy.request_role(request)}
 
 
 def contact(request: HttpRequest) -> dict[str, Contact | None]:
-    """The clinic's phone, email, address and opening hours for every page's footer."""
-    first = Clinic.objects.order_by("pk").first()
-    return {"clinic_contact": contact_of(first) if first else None}
+    """The site's clinic's phone, email, address and opening hours for every page's footer."""
+    clinic = site_clinic(request)
+    return {"clinic_contact": contact_of(clinic) if clinic.pk is not None else None}

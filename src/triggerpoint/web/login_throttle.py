@@ -3,7 +3,7 @@ admin's, password change) alike, in the shared cache (see site/settings.py: AXES
 
 A username is locked *from one address* after LOGIN_FAILURE_LIMIT failures until the
 cool-off ends, and a correct password is refused too while locked, or guessing would go on
-unhindered. Counting per username *and* address (from web/rate_limits.client_ip, which
+unhindered. Counting per username *and* address (from clinic/rate_limits.client_ip, which
 honours TRUSTED_PROXIES) means a stranger cannot lock a client out from everywhere.
 """
 

@@ -31,8 +31,12 @@ def today(clinic: Clinic, now: datetime) -> date:
     return now.astimezone(clinic.zone).date()
 
 
-def bookable_services() -> QuerySet[Service]:
-    return Service.objects.filter(active=True).select_related("clinic").order_by("name")
+def bookable_services(clinic: Clinic | None = None) -> QuerySet[Service]:
+    """Active services; of one clinic when given (the site's, clinic/sites.py)."""
+    services = Service.objects.filter(active=True)
+    if clinic is not None:
+        services = services.filter(clinic_id=clinic.pk)
+    return services.select_related("clinic").order_by("name")
 
 
 def bookable_therapists(service: Service) -> QuerySet[Staff]:

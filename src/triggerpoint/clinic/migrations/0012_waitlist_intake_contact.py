@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0011_emails_calendar'),
+        ('clinic', '0014_clinic_hosts'),
     ]
 
     operations = [

@@ -52,9 +52,18 @@ class Clinic(models.Model):
         validators=[validate_lead_hours],
         help_text="Hours before a visit that reminders go out, comma-separated (e.g. 48,2).",
     )
+    hosts = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Host names of this clinic's own site, separated by spaces or commas "
+        "(e.g. book.north.example). A host no clinic names shows the first clinic.",
+    )
 
     def __str__(self) -> str:
         return self.name
+
+    def host_names(self) -> set[str]:
+        return {name.lower().rstrip(".") for name in self.hosts.replace(",", " ").split()}
 
     @property
     def zone(self) -> ZoneInfo:

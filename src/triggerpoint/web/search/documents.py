@@ -12,6 +12,7 @@ import yaml
 from django.urls import reverse
 
 from triggerpoint.atlas import load_atlas
+from triggerpoint.atlas.loader import SAFE_LOADER
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.clinic.models import Service
 from triggerpoint.web.search.index import Document, SearchIndex, build_index
@@ -20,7 +21,7 @@ from triggerpoint.web.search.index import Document, SearchIndex, build_index
 @cache
 def symptoms() -> list[dict[str, Any]]:
     text = resources.files("triggerpoint.web").joinpath("data/symptoms.yaml").read_text()
-    entries: list[dict[str, Any]] = yaml.safe_load(text)
+    entries: list[dict[str, Any]] = yaml.load(text, Loader=SAFE_LOADER)
     return entries
 
 
@@ -107,7 +108,11 @@ def static_index() -> SearchIndex:
     return build_index([*_symptom_documents(), *_atlas_documents(), *_region_documents()])
 
 
-def service_documents() -> list[Document]:
+def service_documents(clinic_id: int | None = None) -> list[Document]:
+    """The active services as documents; of one clinic when given (the site's)."""
+    services = Service.objects.filter(active=True)
+    if clinic_id is not None:
+        services = services.filter(clinic_id=clinic_id)
     return [
         Document(
             kind="service",
@@ -117,14 +122,15 @@ def service_documents() -> list[Document]:
             keywords=("book", "appointment", "session", "treatment"),
             boost=1.2,
         )
-        for service in Service.objects.filter(active=True)
+        for service in services
     ]
 
 
-def search(query: str, limit: int = 25) -> list[Any]:
-    """Ranked hits over everything; services are read fresh because staff edit them."""
+def search(query: str, limit: int = 25, clinic_id: int | None = None) -> list[Any]:
+    """Ranked hits over everything; services are read fresh because staff edit them, and
+    only `clinic_id`'s when given."""
     hits = static_index().search(query, limit=limit)
-    hits += build_index(service_documents()).search(query, limit=limit)
+    hits += build_index(service_documents(clinic_id)).search(query, limit=limit)
     seen: set[str] = set()
     unique = []
     for hit in sorted(hits, key=lambda h: -h.score):

@@ -25,11 +25,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import emails
+from triggerpoint.clinic import emails, rate_limits
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Client
-from triggerpoint.web import rate_limits
 
 CLAIM_SALT = "triggerpoint.web.claim"
 CLAIM_MAX_AGE = 2 * 24 * 3600  # seconds; long enough to find the email, short enough to expire
@@ -53,7 +52,7 @@ class SignInView(LoginView):
         return {**super().get_context_data(**kwargs), "nav": "account"}
 
     def get_default_redirect_url(self) -> str:
-        if policy.role_of(self.request.user) == "client":
+        if policy.request_role(self.request) == "client":
             return reverse("web:portal")
         return str(super().get_default_redirect_url())
 

@@ -38,6 +38,7 @@ from triggerpoint.clinic.health_intake import intake_token, latest_answers
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
+from triggerpoint.clinic.sites import site_clinic
 from triggerpoint.web.booked_here import SESSION_BOOKED
 from triggerpoint.web.slots import (
     HORIZON_DAYS,
@@ -76,8 +77,9 @@ class Day:
     url: str
 
 
-def _service(service_id: int) -> Service:
-    return get_object_or_404(bookable_services(), pk=service_id)
+def _service(request: HttpRequest, service_id: int) -> Service:
+    """A service of this site's clinic: another clinic's is not found here."""
+    return get_object_or_404(bookable_services(site_clinic(request)), pk=service_id)
 
 
 def _therapist(service: Service, who: str) -> Staff | None:
@@ -130,7 +132,7 @@ def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
 
 @require_safe
 def services(request: HttpRequest) -> HttpResponse:
-    offered = list(bookable_services())
+    offered = list(bookable_services(site_clinic(request)))
     clinics = {service.clinic_id for service in offered}
     return render(
         request,
@@ -141,7 +143,7 @@ def services(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def therapists(request: HttpRequest, service_id: int) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(request, service_id)
     return render(
         request,
         "web/booking/therapist.html",
@@ -151,7 +153,7 @@ def therapists(request: HttpRequest, service_id: int) -> HttpResponse:
 
 @require_safe
 def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(request, service_id)
     therapist = _therapist(service, who)
     now = timezone.now()
     first = today(service.clinic, now)
@@ -166,7 +168,7 @@ def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
 
 @require_safe
 def slots(request: HttpRequest, service_id: int, who: str, day: str) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(request, service_id)
     therapist = _therapist(service, who)
     now = timezone.now()
     try:
@@ -246,7 +248,7 @@ class Request:
         }
 
 
-def _read_request(data: QueryDict, key: str) -> Request | None:
+def _read_request(request: HttpRequest, data: QueryDict, key: str) -> Request | None:
     """The chosen slot, or None when the data is missing or names nothing bookable."""
     service_id, therapist_id = data.get("service", ""), data.get("therapist", "")
     who = data.get("who", ANY)
@@ -258,7 +260,7 @@ def _read_request(data: QueryDict, key: str) -> Request | None:
         return None
     if start.tzinfo is None:
         return None
-    service = bookable_services().filter(pk=int(service_id)).first()
+    service = bookable_services(site_clinic(request)).filter(pk=int(service_id)).first()
     if service is None:
         return None
     therapist = bookable_therapists(service).filter(pk=int(therapist_id)).first()
@@ -307,7 +309,7 @@ def details(request: HttpRequest) -> HttpResponse:
     """The last step: who is coming (skipped for a signed-in client), then book."""
     if request.method == "POST":
         return _submit_details(request)
-    chosen = _read_request(request.GET, uuid.uuid4().hex)
+    chosen = _read_request(request, request.GET, uuid.uuid4().hex)
     if chosen is None:
         return _start_again(request)
     client = _signed_in_client(request, chosen.service)
@@ -320,7 +322,7 @@ def _submit_details(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
         key = uuid.uuid4().hex
-    chosen = _read_request(request.POST, key)
+    chosen = _read_request(request, request.POST, key)
     if chosen is None:
         return _start_again(request)
     client = _signed_in_client(request, chosen.service)

@@ -1,4 +1,4 @@
-"""Django's password reset, with the app's rate limits (web/rate_limits.py).
+"""Django's password reset, with the app's rate limits (clinic/rate_limits.py).
 
 Per client address the form is refused with a 429 page; per email address the page says
 the usual "check your inbox" but sends nothing more, so the form can neither flood an inbox
@@ -15,9 +15,8 @@ from django.contrib.auth.views import PasswordResetView
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from triggerpoint.clinic import emails
+from triggerpoint.clinic import emails, rate_limits
 from triggerpoint.clinic.links import absolute_url
-from triggerpoint.web import rate_limits
 
 
 class ClinicPasswordResetForm(PasswordResetForm):

@@ -15,10 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import sessions
+from triggerpoint.clinic import rate_limits, sessions
 from triggerpoint.clinic.models import Visit
 from triggerpoint.clinic.sessions import SessionError
-from triggerpoint.web import rate_limits
 from triggerpoint.web.views.session import (
     POLL_MS,
     client_state,
@@ -27,7 +26,7 @@ from triggerpoint.web.views.session import (
     wants_json,
 )
 
-# Guessing a code is throttled per address (JOIN_CODE_RATE, web/rate_limits.py).
+# Guessing a code is throttled per address (JOIN_CODE_RATE, clinic/rate_limits.py).
 JOINED = "joined_visits"
 
 

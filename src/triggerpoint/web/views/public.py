@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from triggerpoint.clinic.models import Service
+from triggerpoint.clinic.sites import site_clinic
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    services = Service.objects.filter(active=True).order_by("name")
+    clinic = site_clinic(request)
+    services = Service.objects.filter(clinic_id=clinic.pk, active=True).order_by("name")
     return render(request, "web/home.html", {"services": services, "nav": "home"})
 
 

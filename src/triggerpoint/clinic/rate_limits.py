@@ -16,7 +16,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
-Limit = Literal["booking", "password-reset", "reset-email", "claim-email", "join-code-miss"]
+Limit = Literal[
+    "booking", "password-reset", "reset-email", "claim-email", "join-code-miss", "finder"
+]
 
 # Each limit's rate is a setting ("count/period", e.g. "20/h"), read on every request so
 # tests and operators can change it.
@@ -26,6 +28,7 @@ RATE_SETTINGS: dict[Limit, str] = {
     "reset-email": "RESET_EMAIL_RATE",  # per email address: reset emails sent
     "claim-email": "CLAIM_EMAIL_RATE",  # per email address: claim links sent
     "join-code-miss": "JOIN_CODE_RATE",  # per address: wrong session join codes
+    "finder": "FINDER_RATE",  # per address: drawings sent to the finder API
 }
 
 
@@ -54,12 +57,19 @@ def _digest(value: str) -> str:
 
 
 def _usage(request: HttpRequest, limit: Limit, per: str | None, count: bool) -> tuple[int, int]:
+    used, allowed, _left = _usage_left(request, limit, per, count)
+    return used, allowed
+
+
+def _usage_left(
+    request: HttpRequest, limit: Limit, per: str | None, count: bool
+) -> tuple[int, int, int]:
     who = _digest(per) if per is not None else client_ip(request)
     rate = str(getattr(settings, RATE_SETTINGS[limit]))
     usage = get_usage(request, group=limit, key=lambda _g, _r: who, rate=rate, increment=count)
     if usage is None:  # RATELIMIT_ENABLE is off
-        return 0, 1
-    return int(usage["count"]), int(usage["limit"])
+        return 0, 1, 0
+    return int(usage["count"]), int(usage["limit"]), int(usage["time_left"])
 
 
 def over(request: HttpRequest, limit: Limit, *, per: str | None = None) -> bool:
@@ -73,3 +83,10 @@ def exhausted(request: HttpRequest, limit: Limit, *, per: str | None = None) -> 
     """Count nothing; say whether the limit is used up (the next event would pass it)."""
     used, allowed = _usage(request, limit, per, count=False)
     return used >= allowed
+
+
+def wait(request: HttpRequest, limit: Limit, *, per: str | None = None) -> int | None:
+    """Count one event of `limit`: None when it passes, else the seconds until the window
+    ends (for a Retry-After header)."""
+    used, allowed, left = _usage_left(request, limit, per, count=True)
+    return max(1, left) if used > allowed else None
