@@ -63,7 +63,11 @@ def make_world(
     from triggerpoint.clinic.models.places import RoomKind
 
     user_model = get_user_model()
-    clinic = Clinic.objects.create(name="Test Clinic", time_zone=time_zone)
+    # The tests book months ahead of their fixed NOW; the horizon's own tests set it back
+    # to the default (90 days).
+    clinic = Clinic.objects.create(
+        name="Test Clinic", time_zone=time_zone, booking_horizon_days=366
+    )
 
     def staff(name: str, role: str = Role.THERAPIST) -> Staff:
         user = user_model.objects.create_user(username=f"{name}@example.com", password=None)

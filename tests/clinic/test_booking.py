@@ -54,15 +54,16 @@ def test_a_taken_slot_is_refused(world: World, london_at: At) -> None:
 
 def test_two_therapists_share_the_rooms_until_none_is_left(world: World, london_at: At) -> None:
     book_at(world, london_at(MONDAY, 10), therapist=world.alice)
-    book_at(world, london_at(MONDAY, 10), therapist=world.bob)
+    book_at(world, london_at(MONDAY, 10), therapist=world.bob, client=world.client_b)
     carol = Staff.objects.create(
         user=world.owner.user.__class__.objects.create_user(username="carol"),
         clinic=world.clinic,
         display_name="Carol",
     )
     carol.hours.create(weekday=MONDAY.weekday(), start=time(9), end=time(17))
+    cleo = Client.objects.create(clinic=world.clinic, name="Cleo", email="cleo@example.com")
     with pytest.raises(SlotTakenError, match="room"):
-        book_at(world, london_at(MONDAY, 10), therapist=carol)
+        book_at(world, london_at(MONDAY, 10), therapist=carol, client=cleo)
 
 
 def test_a_buffer_keeps_the_next_booking_away(
@@ -140,7 +141,7 @@ def test_rescheduling_within_its_own_time_is_allowed(world: World, london_at: At
 
 
 def test_a_retry_with_the_same_key_returns_the_first_booking(world: World, london_at: At) -> None:
-    guest = Guest(name="Gail Guest", email="gail@example.com", phone="0700")
+    guest = Guest(name="Gail Guest", email="gail@example.com", phone="0700 900123")
     args = {
         "service": world.session60,
         "therapist": world.alice,

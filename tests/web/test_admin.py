@@ -198,3 +198,28 @@ def test_the_demo_gives_no_account_is_staff_and_the_admin_only_to_owners():
     client = Client.objects.exclude(clinic=therapist.staff.clinic).first()
     assert client is not None
     assert http.get(f"/admin/clinic/client/{client.pk}/change/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("start", "why"),
+    [
+        ("9999-12-31T23:59", "days ahead"),  # was a 500: OverflowError in the date arithmetic
+        ("2099-01-01T10:00", "days ahead"),  # was accepted: the admin skipped the horizon
+        (None, "every 15 minutes"),  # off the slot grid
+    ],
+)
+def test_a_move_past_the_horizon_or_off_the_grid_is_a_form_error_not_a_500(
+    world: World, start, why
+):
+    booked = appointment(world.client_a, world.alice, world.session60, soon(10))
+    url = f"/admin/clinic/appointment/{booked.pk}/change/"
+    form = change_form(world.alice, soon(11) + timedelta(minutes=7))
+    if start is not None:
+        form["start"] = start
+    response = HttpClient(raise_request_exception=True)
+    response.force_login(world.owner.user)
+    answer = response.post(url, form)
+    assert answer.status_code == 200
+    assert why in answer.content.decode()
+    booked.refresh_from_db()
+    assert booked.start == soon(10)

@@ -68,7 +68,9 @@ def test_the_therapist_step_offers_first_available_and_each_therapist(client, wo
     assert offered == ["any", str(world.alice.pk), str(world.bob.pk)]  # the owner takes none
 
 
-def test_the_date_step_shows_two_weeks_and_says_which_days_are_full(client, world):
+def test_the_date_step_shows_the_clinics_horizon_and_says_which_days_are_full(client, world):
+    world.clinic.booking_horizon_days = 14
+    world.clinic.save()
     full = local_day(world, 3)
     TimeOff.objects.create(staff=world.alice, start=at(world, full, 0), end=at(world, full, 23))
     page = soup(client.get(f"/book/{world.session60.pk}/{world.alice.pk}/"))
@@ -109,7 +111,11 @@ def test_first_available_shows_each_time_once_with_who_is_free(client, world):
     assert page.select_one("[data-slot]").get_text(" ", strip=True) == "09:00 with Bob"
 
 
-def test_a_date_outside_the_two_weeks_or_not_a_date_is_not_found(client, world):
+def test_a_date_outside_the_horizon_or_not_a_date_is_not_found(client, world):
+    world.clinic.booking_horizon_days = 14
+    world.clinic.save()
+    assert client.get(f"/book/{world.session60.pk}/any/{local_day(world, 13)}/").status_code == 200
+    assert client.get(f"/book/{world.session60.pk}/any/{local_day(world, 14)}/").status_code == 404
     base = f"/book/{world.session60.pk}/any/"
     assert client.get(base + local_day(world, 20).isoformat() + "/").status_code == 404
     assert client.get(base + "2026-13-45/").status_code == 404
@@ -358,13 +364,16 @@ def test_the_body_map_page_offers_to_book_with_the_drawing(client, world):
     assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
 
 
-def test_a_guest_booking_reuses_the_client_record_of_the_same_email(client, world):
+def test_a_guest_booking_with_a_known_email_gets_a_record_of_its_own(client, world):
+    """Typing someone's address must not add a visit to their record (or their portal)."""
     form = slot_form(
         world, world.alice, at(world, local_day(world, 2), 10), email="ANN@example.com"
     )
     client.post("/book/details/", form)
-    assert Appointment.objects.get().client == world.client_a
-    assert Client.objects.filter(email__iexact="ann@example.com").count() == 1
+    booked = Appointment.objects.get()
+    assert booked.client != world.client_a
+    assert (booked.client.name, booked.client.email) == ("Gail Guest", "ann@example.com")
+    assert not world.client_a.appointments.exists()
 
 
 @settings(

@@ -180,6 +180,43 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     # The therapist's workspace and the owner's report
     ("staff/schedule/", "web:schedule"): [Case(fixed("/staff/schedule/?view=week"), STAFF)],
     ("staff/clients/", "web:clients"): [Case(fixed("/staff/clients/?q=a"), STAFF)],
+    # The front desk: the schedules a user may open; bad input is a 400, never a change.
+    ("staff/desk/book/", "web:desk-book"): [
+        Case(fixed("/staff/desk/book/?q=Ann"), STAFF),
+        Case(
+            fixed("/staff/desk/book/"),
+            roles(LOGIN, 403, 403, 400, 400, 400),
+            method="post",
+            body=lambda s, role: {"service": "", "therapist": ""},
+        ),
+    ],
+    ("staff/desk/<int:appointment_id>/", "web:desk-appointment"): [
+        Case(lambda s: f"/staff/desk/{s.visit.pk}/", A_CHART)
+    ],
+    ("staff/desk/<int:appointment_id>/move/", "web:desk-move"): [
+        Case(
+            lambda s: f"/staff/desk/{s.visit.pk}/move/",
+            roles(LOGIN, 403, 403, 400, 404, 400),
+            method="post",
+            body=lambda s, role: {"start": "not a time"},
+        )
+    ],
+    ("staff/desk/<int:appointment_id>/cancel/", "web:desk-cancel"): [
+        Case(
+            lambda s: f"/staff/desk/{s.visit.pk}/cancel/",
+            roles(LOGIN, 403, 403, 400, 404, 400),
+            method="post",
+            body=lambda s, role: {"reason": ""},
+        )
+    ],
+    ("staff/desk/<int:appointment_id>/mark/", "web:desk-mark"): [
+        Case(
+            lambda s: f"/staff/desk/{s.visit.pk}/mark/",
+            roles(LOGIN, 403, 403, 400, 404, 400),
+            method="post",
+            body=lambda s, role: {"mark": "bogus"},
+        )
+    ],
     ("staff/clients/<int:client_id>/", "web:client_chart"): [
         Case(lambda s: f"/staff/clients/{s.world.client_a.pk}/", A_CHART),
         Case(

@@ -75,6 +75,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "REQUEST_READ_TIMEOUT": str(READ_TIMEOUT),
+        # Production refuses to start when emails would not arrive; this server sends none.
+        "ALLOW_CONSOLE_EMAIL": "true",
+        "SITE_URL": "https://clinic.example.org",
     }
     env.pop("DATABASE_URL", None)
     env.pop("DEBUG", None)

@@ -51,7 +51,14 @@ def test_the_day_schedule_shows_the_therapists_own_appointments_in_clinic_time(w
     appointment(world.client_b, world.bob, world.session60, at(MONDAY, 11))
     page = soup(signed_in(world.alice.user).get("/staff/schedule/", {"date": str(MONDAY)}))
     # 10:00 in London in June is 09:00 UTC: the page must show the clinic's clock.
-    assert rows(page) == [["10:00–11:00", "Ann Able", f"{world.session60.name} Room 1", "Booked"]]
+    assert rows(page) == [
+        [
+            "10:00–11:00",
+            "Ann Able",
+            f"{world.session60.name} Room 1",
+            "Booked Manage 10:00 Ann Able",
+        ]
+    ]
     assert "Europe/London" in page.get_text()
 
 

@@ -16,7 +16,7 @@ from ninja.errors import Throttled as ThrottledError
 
 from triggerpoint.api import bookings, catalogue, feeds, finder
 from triggerpoint.api.lookups import UnknownRecordError
-from triggerpoint.clinic.errors import BookingError, NotBookableError
+from triggerpoint.clinic.errors import BookingError, GuestDetailsError, NotBookableError
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,9 @@ def out_of_range(request: HttpRequest, error: DataError) -> HttpResponse:
 @api.exception_handler(BookingError)
 def refused(request: HttpRequest, error: BookingError) -> HttpResponse:
     status = 422 if isinstance(error, NotBookableError) else 409
+    if isinstance(error, GuestDetailsError):
+        fields = {"message": "some fields are invalid", "errors": error.errors}
+        return api.create_response(request, fields, status=422)
     body: dict[str, object] = {"message": str(error), "errors": {}}
     dates = getattr(error, "dates", None)
     if dates:

@@ -14,10 +14,12 @@ from triggerpoint.api.throttle import BookingRateThrottle
 from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.booking_policy import Door, Rules
 from triggerpoint.clinic.models import Appointment
 from triggerpoint.clinic.sites import site_clinic
 
 router = Router(tags=["bookings"])
+API = Rules(Door.API)
 
 
 def booking_out(appointment: Appointment) -> BookingOut:
@@ -66,6 +68,7 @@ def create(
         start=payload.start,
         client=Guest(payload.name, payload.email, payload.phone, consent=payload.consent),
         idempotency_key=idempotency_key,
+        rules=API,
     )
     if not booked.created:
         response["Idempotent-Replayed"] = "true"
@@ -100,5 +103,5 @@ def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> 
     appointment = get_object_or_404(
         Appointment.objects.select_related("service__clinic"), pk=booking_id
     )
-    cancelled = cancel(appointment, reason=payload.reason, actor=request.user, enforce_notice=True)
+    cancelled = cancel(appointment, reason=payload.reason, actor=request.user, rules=API)
     return booking_out(cancelled)

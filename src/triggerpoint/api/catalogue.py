@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from triggerpoint.api import lookups
 from triggerpoint.api.pages import Pages
 from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
-from triggerpoint.clinic.availability import available_slots
+from triggerpoint.clinic.booking_policy import Door, Rules, offered_slots
 from triggerpoint.clinic.models import Service, Staff
 from triggerpoint.clinic.sites import site_clinic
 
@@ -79,5 +79,5 @@ def availability(
         raise lookups.field_error("therapist", "this therapist does not offer that service")
     return [
         SlotOut(start=s.start, end=s.end, therapist=s.therapist_id, therapist_name=s.therapist_name)
-        for s in available_slots(offered, day, therapist=who)
+        for s in offered_slots(offered, day, who, timezone.now(), Rules(Door.API))
     ]

@@ -11,7 +11,7 @@ clinic; a client sees only their own. An owner also runs the clinic's reports.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 from typing import Any, Literal, TypeVar, cast
 
@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import calendar_files, deletion, sessions, tokens
+from triggerpoint.clinic import booking_policy, calendar_files, deletion, sessions, tokens
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -37,7 +37,6 @@ from triggerpoint.clinic.models import (
     Room,
     Service,
     Staff,
-    Status,
     TimeOff,
     Visit,
     WaitlistEntry,
@@ -212,9 +211,9 @@ def therapist_of_feed(token: str) -> Staff | None:
 
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
-    """Clients cancel or move a booking themselves only before the clinic's notice window."""
-    notice = timedelta(hours=appointment.service.clinic.cancellation_notice_hours)
-    return appointment.status == Status.BOOKED and appointment.start - now >= notice
+    """Clients cancel or move a booking themselves only before the clinic's notice window
+    (the rule itself: clinic.booking_policy)."""
+    return booking_policy.notice_allows_change(appointment, now, booking_policy.ONLINE)
 
 
 def client_may_change(user: Any, appointment: Appointment, now: datetime) -> bool:
@@ -223,6 +222,27 @@ def client_may_change(user: Any, appointment: Appointment, now: datetime) -> boo
         and can_change_appointment(user, appointment)
         and notice_allows_change(appointment, now)
     )
+
+
+# The front desk (on the schedule): staff book, move, cancel and mark attendance for the
+# schedules they may open, with their own clinic's services and clients.
+
+
+def desk_therapists(user: Any) -> QuerySet[Staff]:
+    """Whom the front desk books with: the schedules a user may open that take bookings."""
+    return schedulable_staff(user).filter(takes_bookings=True)
+
+
+def desk_services(user: Any) -> QuerySet[Service]:
+    staff = staff_of(user)
+    if staff is None:
+        return Service.objects.none()
+    return Service.objects.filter(clinic_id=staff.clinic_id, active=True)
+
+
+def desk_appointments(user: Any) -> QuerySet[Appointment]:
+    """The bookings the front desk changes: those on the schedules a user may open."""
+    return Appointment.objects.filter(therapist__in=schedulable_staff(user))
 
 
 # Outcomes, SOAP notes and home care.

@@ -16,9 +16,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
-from triggerpoint.clinic import audit, booking, health_intake
+from triggerpoint.clinic import booking, health_intake
 from triggerpoint.clinic.admin_scope import ClinicAdmin, ClinicInline
 from triggerpoint.clinic.availability import place_booking
+from triggerpoint.clinic.booking_policy import Door, Rules, attendance_error, check_booking
 from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import (
     Appointment,
@@ -156,6 +157,11 @@ class ClientAdmin(ClinicAdmin):
     readonly_fields = ("user",)
 
 
+# The owner corrects records: the notice is theirs to waive, never the grid, the horizon
+# or an overlap.
+ADMIN = Rules(Door.ADMIN, override_notice=True)
+
+
 class AppointmentForm(forms.ModelForm):
     """A move, a cancellation or attendance, checked by the booking rules before saving."""
 
@@ -179,6 +185,17 @@ class AppointmentForm(forms.ModelForm):
             if stored.status != Status.BOOKED or status != Status.BOOKED:
                 raise forms.ValidationError("Only a booked appointment can be moved.")
             try:
+                # The policy first: it refuses a start past the horizon (2099, 9999-12-31)
+                # before any date arithmetic could overflow.
+                check_booking(
+                    service=stored.service,
+                    therapist_id=therapist.pk,
+                    start=start,
+                    client=stored.client,
+                    now=now,
+                    rules=ADMIN,
+                    exclude_appointment=stored.pk,
+                )
                 place_booking(stored.service, therapist, start, now, exclude_appointment=stored.pk)
             except BookingError as refused:
                 raise forms.ValidationError(
@@ -186,8 +203,10 @@ class AppointmentForm(forms.ModelForm):
                 ) from None
         if status == Status.CANCELLED and stored.status not in (Status.BOOKED, Status.CANCELLED):
             raise forms.ValidationError("Only a booked appointment can be cancelled.")
-        if status in (Status.COMPLETED, Status.NO_SHOW) and stored.start > now:
-            raise forms.ValidationError("Attendance is marked once the appointment has begun.")
+        if status in (Status.COMPLETED, Status.NO_SHOW) and status != stored.status:
+            why = attendance_error(stored, status, now)
+            if why is not None:
+                raise forms.ValidationError(why[0].upper() + why[1:] + ".")
         return data
 
 
@@ -217,14 +236,18 @@ class AppointmentAdmin(ClinicAdmin):
         try:
             if data["therapist"] != stored.therapist or data["start"] != stored.start:
                 booking.reschedule(
-                    stored, data["start"], therapist=data["therapist"], actor=request.user
+                    stored,
+                    data["start"],
+                    therapist=data["therapist"],
+                    actor=request.user,
+                    rules=ADMIN,
                 )
             if data["status"] == Status.CANCELLED:
-                booking.cancel(stored, reason=data["cancellation_reason"], actor=request.user)
+                booking.cancel(
+                    stored, reason=data["cancellation_reason"], actor=request.user, rules=ADMIN
+                )
             elif data["status"] != stored.status:
-                stored.status = data["status"]
-                stored.save(update_fields=["status"])
-                audit.record(request.user, f"appointment.{stored.status}", stored)
+                booking.mark_attendance(stored, data["status"], actor=request.user)
         except BookingError as refused:
             # Taken by another booking between the form's check and the save.
             self.message_user(request, f"Not saved: {refused}.", messages.ERROR)

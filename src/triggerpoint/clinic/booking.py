@@ -5,7 +5,16 @@ BEGIN IMMEDIATE (see settings), so the overlap check and the insert of one booki
 while no other writer can; a trigger repeats the check inside the database. On PostgreSQL
 two requests can pass the check together, and exclusion constraints (tstzrange overlap per
 therapist and per room) let only one insert commit; the other sees an IntegrityError,
-retries once against the committed state, and reports the slot taken.
+retries once against the committed state, and reports the slot taken. A booking for a
+known client locks that client's row first, so two bookings of one client with two
+therapists cannot both pass the "no overlap with yourself" rule.
+
+Every function here applies the booking rules of `clinic.booking_policy` for the door
+named by `rules`: the grid, the horizon, the notice and the client's own overlaps.
+
+A guest's booking always makes a record of its own, even when the email is a known
+client's: an unverified address must not add appointments to someone's record or portal
+(docs/booking-rules.md).
 """
 
 from __future__ import annotations
@@ -21,13 +30,21 @@ from django.utils import timezone
 from triggerpoint.clinic import emails
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.availability import Placement, place_booking
-from triggerpoint.clinic.contact import call_the_clinic
+from triggerpoint.clinic.booking_policy import (
+    ARRIVED,
+    ONLINE,
+    GuestDetails,
+    Rules,
+    attendance_error,
+    check_booking,
+    check_change,
+    validate_guest,
+)
 from triggerpoint.clinic.errors import (
     IdempotencyKeyReusedError,
     NotBookableError,
     SeriesConflictError,
     SlotTakenError,
-    TooLateToCancelError,
 )
 from triggerpoint.clinic.models import (
     Appointment,
@@ -76,21 +93,36 @@ def book(
     idempotency_key: str | None = None,
     actor: Actor = None,
     now: datetime | None = None,
+    rules: Rules = ONLINE,
 ) -> Booked:
     """Book `service` with `therapist` at `start`, or say why not.
 
-    A guest (name, email, phone) becomes a client record of the clinic in the same
+    A guest (name, email, phone) becomes a new client record of the clinic in the same
     transaction, so a refused booking leaves no personal data behind.
     """
     now = now or timezone.now()
+    details, consent = None, False
+    if isinstance(client, Guest):
+        details, consent = validate_guest(client.name, client.email, client.phone), client.consent
+    if isinstance(client, Client) and client.clinic_id != service.clinic_id:
+        raise NotBookableError("the client is registered with another clinic")
     for _ in range(ATTEMPTS):
         if idempotency_key and (earlier := _replay(idempotency_key)) is not None:
             _same_request(earlier, service, therapist, start, client)
             return Booked(earlier, created=False)
         try:
             with transaction.atomic():
+                known = _lock(client) if isinstance(client, Client) else None
+                check_booking(
+                    service=service,
+                    therapist_id=therapist.pk,
+                    start=start,
+                    client=known,
+                    now=now,
+                    rules=rules,
+                )
                 place = place_booking(service, therapist, start, now)
-                owner = _client_for(service.clinic, client, now)
+                owner = known or _guest_record(service.clinic, details, consent, now)
                 appointment = _insert(owner, therapist, service, place, idempotency_key)
                 record(actor, "appointment.booked", appointment)
                 _email_after_commit(emails.booked, appointment.pk)
@@ -110,9 +142,17 @@ def cancel(
     actor: Actor = None,
     now: datetime | None = None,
     enforce_notice: bool = False,
+    rules: Rules | None = None,
 ) -> Appointment:
-    """Cancel and free the time; cancelling twice is harmless. Clients must give notice."""
+    """Cancel and free the time; cancelling twice is harmless.
+
+    With `rules`, the notice rule of that door applies (clients give
+    `cancellation_notice_hours`; staff may override it). `enforce_notice=True` is the
+    online rules, kept for the callers that say it that way.
+    """
     now = now or timezone.now()
+    if rules is None and enforce_notice:
+        rules = ONLINE
     with transaction.atomic():
         current = Appointment.objects.select_for_update().select_related("service__clinic")
         appointment = current.get(pk=appointment.pk)
@@ -120,13 +160,8 @@ def cancel(
             return appointment
         if appointment.status != Status.BOOKED:
             raise NotBookableError("only a booked appointment can be cancelled")
-        notice = timedelta(hours=appointment.service.clinic.cancellation_notice_hours)
-        if enforce_notice and appointment.start - now < notice:
-            hours = appointment.service.clinic.cancellation_notice_hours
-            raise TooLateToCancelError(
-                f"cancellations need {hours} hours' notice; "
-                f"please {call_the_clinic(appointment.service.clinic)}"
-            )
+        if rules is not None:
+            check_change(appointment, now, rules, "cancelled")
         appointment.status = Status.CANCELLED
         appointment.cancellation_reason = reason[:500]
         appointment.ics_sequence += 1
@@ -148,19 +183,33 @@ def reschedule(
     therapist: Staff | None = None,
     actor: Actor = None,
     now: datetime | None = None,
+    rules: Rules = ONLINE,
 ) -> Appointment:
-    """Move a booking (optionally to another therapist) in one transaction; same UID."""
+    """Move a booking (optionally to another therapist) in one transaction; same UID.
+
+    The door's rules apply twice: the notice to change the booking at all, then every
+    rule of a new booking to the time it moves to.
+    """
     now = now or timezone.now()
     try:
         with transaction.atomic():
             current = Appointment.objects.select_for_update().select_related(
-                "service__clinic", "therapist"
+                "service__clinic", "therapist", "client"
             )
             appointment = current.get(pk=appointment.pk)
-            if appointment.status != Status.BOOKED:
-                raise NotBookableError("only a booked appointment can be moved")
+            check_change(appointment, now, rules, "moved")
             who = therapist or appointment.therapist
             freed = (appointment.therapist_id, appointment.blocked_start, appointment.blocked_end)
+            client = _lock(appointment.client)
+            check_booking(
+                service=appointment.service,
+                therapist_id=who.pk,
+                start=new_start,
+                client=client,
+                now=now,
+                rules=rules,
+                exclude_appointment=appointment.pk,
+            )
             place = place_booking(
                 appointment.service, who, new_start, now, exclude_appointment=appointment.pk
             )
@@ -183,6 +232,31 @@ def reschedule(
         raise SlotTakenError("that time was just taken; please choose another") from None
 
 
+def mark_attendance(
+    appointment: Appointment,
+    mark: str,
+    *,
+    actor: Actor = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Mark a booking arrived, completed or no-show (booking_policy.attendance_error says
+    when each may be set); audited as appointment.<mark>."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Appointment.objects.select_for_update().select_related("service__clinic")
+        appointment = current.get(pk=appointment.pk)
+        if (why := attendance_error(appointment, mark, now)) is not None:
+            raise NotBookableError(why)
+        if mark == ARRIVED:
+            appointment.arrived_at = now
+            appointment.save(update_fields=["arrived_at", "updated_at"])
+        else:
+            appointment.status = mark
+            appointment.save(update_fields=["status", "updated_at"])
+        record(actor, f"appointment.{mark}", appointment)
+    return appointment
+
+
 def book_series(
     *,
     service: Service,
@@ -192,10 +266,12 @@ def book_series(
     client: Client,
     actor: Actor = None,
     now: datetime | None = None,
+    rules: Rules = ONLINE,
 ) -> RecurringSeries:
     """Book the same local time every week for `weeks` weeks: all of them, or none.
 
-    Occurrences keep their local wall-clock time across daylight-saving changes.
+    Occurrences keep their local wall-clock time across daylight-saving changes. Each
+    week must pass every booking rule; the error names every date that did not.
     """
     if not 1 <= weeks <= 52:
         raise NotBookableError("a series runs for 1 to 52 weeks")
@@ -206,12 +282,23 @@ def book_series(
         datetime.combine(local.date() + timedelta(weeks=k), local.time(), tzinfo=zone)
         for k in range(weeks)
     ]
+    if client.clinic_id != service.clinic_id:
+        raise NotBookableError("the client is registered with another clinic")
     try:
         with transaction.atomic():
+            _lock(client)
             places: list[Placement] = []
             conflicts = []
             for start in starts:
                 try:
+                    check_booking(
+                        service=service,
+                        therapist_id=therapist.pk,
+                        start=start,
+                        client=client,
+                        now=now,
+                        rules=rules,
+                    )
                     places.append(place_booking(service, therapist, start, now))
                 except (NotBookableError, SlotTakenError):
                     conflicts.append(start.astimezone(zone).date())
@@ -279,21 +366,25 @@ def _same_request(
         raise IdempotencyKeyReusedError("this Idempotency-Key was already used for another booking")
 
 
-def _client_for(clinic: Clinic, client: Client | Guest, now: datetime) -> Client:
-    if isinstance(client, Client):
-        if client.clinic_id != clinic.pk:
-            raise NotBookableError("the client is registered with another clinic")
-        return client
-    email = client.email.strip().lower()
-    existing = Client.objects.filter(clinic=clinic, email=email).order_by("pk").first()
-    if existing is not None:
-        return existing
+def _lock(client: Client) -> Client:
+    """Hold the client's row to the end of the transaction (PostgreSQL; SQLite's writers
+    are one at a time anyway), so their own bookings are checked one after another."""
+    return Client.objects.select_for_update().get(pk=client.pk)
+
+
+def _guest_record(
+    clinic: Clinic, details: GuestDetails | None, consent: bool, now: datetime
+) -> Client:
+    """A new record for every guest booking, never a match by email: anyone can type any
+    address, so a match would let them add visits to another person's record."""
+    if details is None:  # book() validated a guest's details before it got here
+        raise NotBookableError("a guest booking needs a name and an email address")
     return Client.objects.create(
         clinic=clinic,
-        name=client.name.strip(),
-        email=email,
-        phone=client.phone.strip(),
-        consent_given_at=now if client.consent else None,
+        name=details.name,
+        email=details.email,
+        phone=details.phone,
+        consent_given_at=now if consent else None,
     )
 
 

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
-from triggerpoint.clinic import calendar_files, email_message, tokens
+from triggerpoint.clinic import booking_policy, calendar_files, email_message, tokens
 from triggerpoint.clinic.health_intake import intake_link, latest_answers
 from triggerpoint.clinic.links import absolute_url
-from triggerpoint.clinic.models import Appointment, Client, Status, WaitlistOffer
+from triggerpoint.clinic.models import Appointment, Client, WaitlistOffer
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,9 @@ def _related(appointment_id: int) -> Appointment:
 
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
-    """The same rule the booking pages apply: online changes only before the notice window."""
-    notice = timedelta(hours=appointment.service.clinic.cancellation_notice_hours)
-    return appointment.status == Status.BOOKED and appointment.start - now >= notice
+    """The same rule the booking pages apply: online changes only before the notice window
+    (written once, in clinic.booking_policy)."""
+    return booking_policy.notice_allows_change(appointment, now, booking_policy.ONLINE)
 
 
 def booking_context(appointment: Appointment, now: datetime | None = None) -> dict[str, Any]:

@@ -30,3 +30,11 @@ class TooLateToCancelError(BookingError):
 
 class IdempotencyKeyReusedError(BookingError):
     """The key was first used for a different request; refuse rather than leak the first."""
+
+
+class GuestDetailsError(NotBookableError):
+    """A guest's name, email or phone is not usable; `errors` maps each field to why."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {why}" for field, why in errors.items()))

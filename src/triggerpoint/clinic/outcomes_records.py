@@ -361,3 +361,43 @@ def pgic_history(client: Client) -> list[tuple[date, Pgic]]:
         )
         for row in rows.order_by("measured_at", "pk")
     ]
+
+
+@dataclass(frozen=True)
+class VisitOutcomes:
+    """What one outcome form measured at one moment (before or after treatment)."""
+
+    timing: str
+    values: dict[str, float]  # single-number measures: measure id -> value
+    ppt_site: str = ""
+    ppt_trials: list[float] | None = None
+    ndi_answers: list[int | None] | None = None
+    pgic: int | None = None
+
+
+def save_visit_outcomes(
+    visit: Visit, outcomes: VisitOutcomes, actor: Actor, at: datetime | None = None
+) -> int:
+    """Store every measure taken at one moment in one transaction; the count stored.
+
+    Each value is checked by the recording function of its kind, so one bad value
+    (OutcomeError) stores none of them.
+    """
+    now = at or timezone.now()
+    stored = 0
+    with transaction.atomic():
+        for measure_id, value in outcomes.values.items():
+            record_value(visit, measure_id, value, outcomes.timing, actor, at=now)
+            stored += 1
+        if outcomes.ppt_trials is not None:
+            record_ppt(
+                visit, outcomes.ppt_site, outcomes.ppt_trials, outcomes.timing, actor, at=now
+            )
+            stored += 1
+        if outcomes.ndi_answers is not None:
+            record_ndi(visit, outcomes.ndi_answers, outcomes.timing, actor, at=now)
+            stored += 1
+        if outcomes.pgic:
+            record_pgic(visit, outcomes.pgic, actor, at=now)
+            stored += 1
+    return stored

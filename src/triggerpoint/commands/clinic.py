@@ -1,4 +1,5 @@
-"""`triggerpoint serve | demo | remind | manage`: run the clinic web app and its chores."""
+"""`triggerpoint serve | demo | remind | manage | booking`: run the clinic web app and its
+chores."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from triggerpoint.commands import backup
+from triggerpoint.commands import backup, bookings
 from triggerpoint.commands.errors import CliError
 from triggerpoint.commands.settings import settings_list
 
@@ -181,3 +182,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="settings")(settings_list)
     app.command()(backup.backup)
     app.command()(backup.restore)
+    app.add_typer(bookings.app, name="booking")  # booking add | move | cancel

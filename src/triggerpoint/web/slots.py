@@ -1,8 +1,9 @@
 """Free times as clients book them: which services and therapists take bookings, the
 free starts of a local day, and the nearest free times to one that was just taken.
 
-Shared by the booking pages and the portal's reschedule; the rules themselves live in
-`clinic.availability`.
+Shared by the booking pages and the portal's reschedule; what is free is
+`clinic.availability`'s, what a door may offer (horizon, notice, the client's own other
+bookings) is `clinic.booking_policy`'s.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 
-from triggerpoint.clinic.availability import Slot, available_slots
-from triggerpoint.clinic.models import Clinic, Service, Staff
+from triggerpoint.clinic import booking_policy
+from triggerpoint.clinic.availability import Slot
+from triggerpoint.clinic.booking_policy import ONLINE, Rules
+from triggerpoint.clinic.models import Client, Clinic, Service, Staff
 
-HORIZON_DAYS = 14
 NEAREST = 6
 
 
@@ -45,9 +47,23 @@ def bookable_therapists(service: Service) -> QuerySet[Staff]:
     )
 
 
-def free_slots(service: Service, day: date, therapist: Staff | None, now: datetime) -> list[Slot]:
+def bookable_days(clinic: Clinic, now: datetime, rules: Rules = ONLINE) -> list[date]:
+    return booking_policy.bookable_days(clinic, now, rules)
+
+
+def free_slots(
+    service: Service,
+    day: date,
+    therapist: Staff | None,
+    now: datetime,
+    rules: Rules = ONLINE,
+    client: Client | None = None,
+    exclude_appointment: int | None = None,
+) -> list[Slot]:
     """Free starts on a local day; for 'first available' one per time, the first name."""
-    slots = available_slots(service, day, therapist, now)
+    slots = booking_policy.offered_slots(
+        service, day, therapist, now, rules, client, exclude_appointment
+    )
     if therapist is not None:
         return slots
     first: dict[datetime, Slot] = {}
@@ -62,14 +78,25 @@ def nearest_slots(
     wanted: datetime,
     now: datetime,
     limit: int = NEAREST,
+    rules: Rules = ONLINE,
+    client: Client | None = None,
+    exclude_appointment: int | None = None,
+    days_ahead: int = 14,
 ) -> list[Slot]:
-    """Free times closest to the one asked for: that day first, then the days after."""
+    """Free times closest to the one asked for: that day first, then up to `days_ahead`
+    days after it, within the door's horizon."""
     first_day = wanted.astimezone(service.clinic.zone).date()
-    last_day = today(service.clinic, now) + timedelta(days=HORIZON_DAYS)
-    same_day = free_slots(service, first_day, therapist, now)
-    found = sorted(same_day, key=lambda slot: abs(slot.start - wanted))[:limit]
+    last_day = min(
+        booking_policy.last_bookable_day(service.clinic, now, rules),
+        first_day + timedelta(days=days_ahead),
+    )
+
+    def free(day: date) -> list[Slot]:
+        return free_slots(service, day, therapist, now, rules, client, exclude_appointment)
+
+    found = sorted(free(first_day), key=lambda slot: abs(slot.start - wanted))[:limit]
     day = first_day + timedelta(days=1)
     while len(found) < limit and day <= last_day:
-        found.extend(free_slots(service, day, therapist, now)[: limit - len(found)])
+        found.extend(free(day)[: limit - len(found)])
         day += timedelta(days=1)
     return found

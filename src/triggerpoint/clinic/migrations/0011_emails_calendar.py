@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0009_record_uuids'),
+        ('clinic', '0010_booking_policy'),
     ]
 
     operations = [

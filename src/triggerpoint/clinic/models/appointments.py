@@ -69,6 +69,8 @@ class Appointment(models.Model):
     cancellation_reason = models.CharField(max_length=500, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The front desk marks arrival; the status stays booked until completed or no-show.
+    arrived_at = models.DateTimeField(null=True, blank=True)
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

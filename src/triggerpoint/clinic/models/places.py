@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -42,7 +43,19 @@ class Clinic(models.Model):
     waitlist_hold_minutes = models.PositiveSmallIntegerField(
         default=120, help_text="How long a waitlist offer holds a freed time for the client."
     )
-    cancellation_notice_hours = models.PositiveSmallIntegerField(default=24)
+    cancellation_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Clients cancel or move a booking online at least this long ahead."
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Online bookings open this many days ahead.",
+    )
+    booking_notice_minutes = models.PositiveIntegerField(
+        default=120,
+        validators=[MaxValueValidator(60 * 24 * 14)],
+        help_text="Online bookings start at least this many minutes from now.",
+    )
     slot_interval_minutes = models.PositiveSmallIntegerField(
         default=15, help_text="Bookable start times fall on this grid from the start of hours."
     )

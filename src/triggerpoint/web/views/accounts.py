@@ -25,8 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import emails, rate_limits
-from triggerpoint.clinic.audit import record
+from triggerpoint.clinic import claims, emails, rate_limits
 from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Client
 
@@ -75,8 +74,7 @@ def email_of_claim(token: str) -> str | None:
 
 
 def _unclaimed(email: str) -> Client | None:
-    # Client.user is one-to-one, so a login links to one record: the oldest.
-    return Client.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
+    return claims.unclaimed_record(email)
 
 
 def _send_claim_email(request: HttpRequest, email: str) -> None:
@@ -86,7 +84,7 @@ def _send_claim_email(request: HttpRequest, email: str) -> None:
         return
     if _unclaimed(email) is not None:
         claimed, link = False, absolute_url("web:claim-finish", claim_token(email))
-    elif Client.objects.filter(email__iexact=email, user__isnull=False).exists():
+    elif claims.is_claimed(email):
         claimed, link = True, absolute_url("password_reset")
     else:
         return
@@ -128,12 +126,8 @@ def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 form.save()
-                # Re-read under the transaction: a second tab may have claimed it meanwhile.
-                claimed = Client.objects.filter(pk=client.pk, user__isnull=True).update(user=user)
-                if not claimed:
-                    raise IntegrityError("already claimed")
-                record(user, "client.claimed", client)
-        except IntegrityError:
+                claims.link_login(client, user)
+        except (IntegrityError, claims.AlreadyClaimedError):
             context = {"expired": False, "nav": "account"}
             return render(request, "registration/claim_invalid.html", context, status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

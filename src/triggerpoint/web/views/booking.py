@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -26,10 +27,12 @@ from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.availability import Slot
 from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.booking_policy import phone_error, validate_guest
 from triggerpoint.clinic.calendar_files import CONTENT_TYPE as ICS_CONTENT_TYPE
 from triggerpoint.clinic.calendar_files import download_ics
 from triggerpoint.clinic.errors import (
     BookingError,
+    GuestDetailsError,
     IdempotencyKeyReusedError,
     NotBookableError,
     SlotTakenError,
@@ -41,13 +44,12 @@ from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service
 from triggerpoint.clinic.sites import site_clinic
 from triggerpoint.web.booked_here import SESSION_BOOKED
 from triggerpoint.web.slots import (
-    HORIZON_DAYS,
+    bookable_days,
     bookable_services,
     bookable_therapists,
     day_label,
     free_slots,
     nearest_slots,
-    today,
     zone_label,
 )
 
@@ -156,10 +158,8 @@ def dates(request: HttpRequest, service_id: int, who: str) -> HttpResponse:
     service = _service(request, service_id)
     therapist = _therapist(service, who)
     now = timezone.now()
-    first = today(service.clinic, now)
     days = []
-    for offset in range(HORIZON_DAYS):
-        day = first + timedelta(days=offset)
+    for day in bookable_days(service.clinic, now):
         url = reverse("web:book-slot", args=[service.pk, who, day.isoformat()])
         days.append(Day(day, day_label(day), len(free_slots(service, day, therapist, now)), url))
     context = _context(request, service=service, therapist=therapist, who=who, days=days)
@@ -175,10 +175,11 @@ def slots(request: HttpRequest, service_id: int, who: str, day: str) -> HttpResp
         chosen = date.fromisoformat(day)
     except ValueError:
         raise Http404("No such date.") from None
-    first = today(service.clinic, now)
-    if not first <= chosen < first + timedelta(days=HORIZON_DAYS):
-        raise Http404("Bookings open two weeks ahead.")
-    free = choices(service, who, free_slots(service, chosen, therapist, now))
+    if chosen not in bookable_days(service.clinic, now):
+        raise Http404("Bookings open a set number of days ahead.")
+    # A signed-in client is not offered times that meet one of their own bookings.
+    mine = _signed_in_client(request, service)
+    free = choices(service, who, free_slots(service, chosen, therapist, now, client=mine))
     midday = datetime.combine(chosen, time(12), tzinfo=service.clinic.zone)
     context = _context(
         request,
@@ -223,9 +224,23 @@ class DetailsForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"].strip()
-        if phone and not all(c.isdecimal() or c in " +-()." for c in phone):
-            raise ValidationError("A phone number holds digits, spaces and + - ( ) only.")
+        if (why := phone_error(phone)) is not None:
+            raise ValidationError(why.capitalize() + ".")
         return phone
+
+    def clean(self) -> dict[str, Any]:
+        """The one guest validator every door uses (clinic.booking_policy)."""
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            details = validate_guest(data["name"], data["email"], data["phone"])
+        except GuestDetailsError as refused:
+            for field, why in refused.errors.items():
+                self.add_error(field if field in self.fields else None, why.capitalize() + ".")
+            return data
+        data.update(name=details.name, email=details.email, phone=details.phone)
+        return data
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ gets an update email with the new time once the move is committed (clinic/bookin
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +22,7 @@ from triggerpoint.clinic.booking import reschedule
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.models import Appointment
 from triggerpoint.web.slots import (
-    HORIZON_DAYS,
+    bookable_days,
     day_label,
     free_slots,
     nearest_slots,
@@ -98,7 +98,7 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
     first = today(clinic, now)
     days = [
         {"label": day_label(d), "url": f"{here}?day={d.isoformat()}"}
-        for d in (first + timedelta(days=n) for n in range(HORIZON_DAYS))
+        for d in bookable_days(clinic, now)  # the horizon: clinic.booking_policy
     ]
     context = {
         "nav": "book",

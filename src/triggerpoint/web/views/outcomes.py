@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,10 +22,8 @@ from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import MeasureTiming, Visit
 from triggerpoint.clinic.outcomes_records import (
     OutcomeError,
-    record_ndi,
-    record_pgic,
-    record_ppt,
-    record_value,
+    VisitOutcomes,
+    save_visit_outcomes,
     site_label,
     title_of,
     visit_day,
@@ -143,26 +140,17 @@ def _visit(request: HttpRequest, visit_id: int) -> Visit:
 
 
 def save_outcomes(visit: Visit, form: OutcomeForm, actor: Any) -> int:
-    """Store every filled-in measure of a valid form in one go; the count stored."""
-    timing = form.cleaned_data["timing"]
-    now = timezone.now()
-    stored = 0
-    with transaction.atomic():
-        for measure_id, value in form.values().items():
-            record_value(visit, measure_id, value, timing, actor, at=now)
-            stored += 1
-        trials = form.ppt_trials()
-        if trials is not None:
-            record_ppt(visit, form.cleaned_data["ppt_site"], trials, timing, actor, at=now)
-            stored += 1
-        answers = form.ndi_answers()
-        if answers is not None:
-            record_ndi(visit, answers, timing, actor, at=now)
-            stored += 1
-        if form.cleaned_data.get("pgic"):
-            record_pgic(visit, form.cleaned_data["pgic"], actor, at=now)
-            stored += 1
-    return stored
+    """Hand a valid form's measures to the clinic's recording (one transaction)."""
+    data = form.cleaned_data
+    outcomes = VisitOutcomes(
+        timing=data["timing"],
+        values=form.values(),
+        ppt_site=data.get("ppt_site") or "",
+        ppt_trials=form.ppt_trials(),
+        ndi_answers=form.ndi_answers(),
+        pgic=data.get("pgic"),
+    )
+    return save_visit_outcomes(visit, outcomes, actor, at=timezone.now())
 
 
 @policy.require_role("therapist", "owner")

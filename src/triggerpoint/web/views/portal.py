@@ -11,7 +11,7 @@ that shows the client's record is written to the audit trail.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,12 +29,13 @@ from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.booking import cancel as cancel_booking
 from triggerpoint.clinic.booking import reschedule
+from triggerpoint.clinic.booking_policy import Door, Rules
 from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.intake import mark_params, parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, Clinic, PainDrawing, Status
 from triggerpoint.web.slots import (
-    HORIZON_DAYS,
+    bookable_days,
     day_label,
     free_slots,
     nearest_slots,
@@ -45,6 +46,9 @@ from triggerpoint.web.slots import (
 
 def _contact_note(clinic: Clinic) -> str:
     return f"Your visit is too soon to change here. Please {call_the_clinic(clinic)}."
+
+
+PORTAL = Rules(Door.PORTAL)
 
 
 def _client(request: HttpRequest) -> Client:
@@ -158,7 +162,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
             error = _contact_note(appointment.service.clinic)
         else:
             try:
-                cancel_booking(appointment, actor=request.user, enforce_notice=True, now=now)
+                cancel_booking(appointment, actor=request.user, rules=PORTAL, now=now)
             except BookingError as refused:
                 error = str(refused).capitalize() + "."
             else:
@@ -169,11 +173,9 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 def _days(appointment: Appointment, now: datetime) -> list[dict[str, Any]]:
-    first = today(appointment.service.clinic, now)
     base = reverse("web:portal-move", args=[appointment.pk])
     days = []
-    for offset in range(HORIZON_DAYS):
-        day = first + timedelta(days=offset)
+    for day in bookable_days(appointment.service.clinic, now, PORTAL):
         days.append({"day": day, "label": day_label(day), "url": f"{base}?day={day.isoformat()}"})
     return days
 
@@ -200,14 +202,22 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
             error = "Please choose one of the times shown."
         else:
             try:
-                reschedule(appointment, start, actor=request.user, now=now)
+                reschedule(appointment, start, actor=request.user, now=now, rules=PORTAL)
             except BookingError as refused:
                 error = (
                     "That time was just taken. Here are the nearest free times."
                     if isinstance(refused, SlotTakenError)
                     else str(refused).capitalize() + "."
                 )
-                slots = nearest_slots(service, appointment.therapist, start, now)
+                slots = nearest_slots(
+                    service,
+                    appointment.therapist,
+                    start,
+                    now,
+                    rules=PORTAL,
+                    client=appointment.client,
+                    exclude_appointment=appointment.pk,
+                )
             else:
                 messages.success(request, "Your visit is moved.")
                 return redirect("web:portal")
@@ -219,7 +229,15 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
         if chosen is not None:
             slots = [
                 s
-                for s in free_slots(service, chosen, appointment.therapist, now)
+                for s in free_slots(
+                    service,
+                    chosen,
+                    appointment.therapist,
+                    now,
+                    PORTAL,
+                    client=appointment.client,
+                    exclude_appointment=appointment.pk,
+                )
                 if s.start != appointment.start
             ]
     context = {
