@@ -10,7 +10,16 @@ import sys
 
 import typer
 
-from triggerpoint.commands import atlas, bodymap, clinic, export, find, importing, protocol
+from triggerpoint.commands import (
+    atlas,
+    bodymap,
+    clinic,
+    export,
+    find,
+    importing,
+    protocol,
+    waitlist,
+)
 from triggerpoint.commands.errors import CliError, reason_for
 from triggerpoint.commands.tour import tour
 
@@ -26,6 +35,7 @@ app.command(name="find")(find.find_command)
 app.command()(tour)
 app.command(name="session-defaults")(protocol.session_defaults)
 clinic.register(app)  # serve, demo, remind, manage
+app.command(name="waitlist-expire")(waitlist.waitlist_expire)
 app.command(name="export")(export.export)
 importing.register(app)  # import, import-clients, import-appointments, print-mapping
 

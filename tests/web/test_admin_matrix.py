@@ -23,7 +23,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.web.roles import ROLES, appointment, cast_of
 from tests.web.test_role_matrix import walk
-from triggerpoint.clinic import audit
+from triggerpoint.clinic import audit, health_intake, waitlist
 from triggerpoint.clinic.models import AuditEvent, Clinic, RecurringSeries, Role, Staff
 
 ADMIN_ROLES = (*ROLES, "other_owner")
@@ -73,6 +73,11 @@ def admin_scene(world: World) -> AdminScene:
         "appointment": visit.pk,
         "recurringseries": series.pk,
         "auditevent": event.pk,
+        "questionnaire": health_intake.current(world.clinic).pk,
+        "waitlistentry": waitlist.join(
+            waitlist.Wanted(world.session60, None, start.date(), start.date()),
+            client=world.client_a,
+        ).pk,
     }
     return AdminScene(world, {**cast.users, "other_owner": owner2}, records)
 
@@ -85,7 +90,7 @@ def nobody_but(owner: Outcome, other_owner: Outcome) -> dict[str, Outcome]:
 Url = Callable[[AdminScene], str]
 
 # Adding a row: only rooms, services and clients; the rest arrive through the app.
-ADDABLE = {"room", "service", "client"}
+ADDABLE = {"room", "service", "client", "questionnaire"}
 
 
 def model_routes(model: str) -> dict[tuple[str, str], tuple[Url, dict[str, Outcome]]]:
@@ -116,7 +121,7 @@ def model_routes(model: str) -> dict[tuple[str, str], tuple[Url, dict[str, Outco
 
 MODELS = (
     *("clinic", "room", "service", "staff", "client", "appointment"),
-    *("recurringseries", "auditevent"),
+    *("recurringseries", "auditevent", "questionnaire", "waitlistentry"),
 )
 
 ADMIN_TABLE: dict[tuple[str, str], tuple[Url, dict[str, Outcome]]] = {

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
-from triggerpoint.clinic import deletion, homecare, sessions, tokens
+from triggerpoint.clinic import deletion, health_intake, homecare, sessions, tokens
 from triggerpoint.clinic.models import Appointment, HomePlan, HomePlanItem, Visit
 from triggerpoint.web import selftimer
 
@@ -315,6 +315,20 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("book/cancel/<str:token>/", "web:book-cancel"): [
         Case(lambda s: f"/book/cancel/{s.token}/", PUBLIC),
         Case(fixed("/book/cancel/forged/"), everyone(404)),
+    ],
+    # Waitlist and health questionnaire: open to anyone; the emailed links are credentials.
+    ("waitlist/<int:service_id>/<str:who>/", "web:waitlist-join"): [
+        Case(lambda s: f"/waitlist/{s.world.session60.pk}/any/", PUBLIC),
+        Case(lambda s: f"/waitlist/{s.world.session60.pk}/nobody/", everyone(404)),
+    ],
+    ("waitlist/offer/<str:token>/", "web:waitlist-offer"): [
+        Case(fixed("/waitlist/offer/forged/"), everyone(404)),
+        Case(fixed("/waitlist/offer/forged/"), everyone(404), method="post"),
+    ],
+    ("intake/<str:token>/", "web:intake"): [
+        Case(lambda s: f"/intake/{health_intake.intake_token(s.visit)}/", PUBLIC),
+        Case(fixed("/intake/forged/"), everyone(404)),
+        Case(fixed("/intake/forged/"), everyone(404), method="post"),
     ],
     # Accounts
     ("accounts/login/", "web:login"): [

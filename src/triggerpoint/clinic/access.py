@@ -30,6 +30,8 @@ from triggerpoint.clinic.models import (
     Clinic,
     DeletionRequest,
     HomePlan,
+    OpeningHours,
+    Questionnaire,
     RecurringSeries,
     Role,
     Room,
@@ -37,6 +39,7 @@ from triggerpoint.clinic.models import (
     Staff,
     TimeOff,
     Visit,
+    WaitlistEntry,
     WorkingHours,
 )
 
@@ -320,6 +323,9 @@ def _admin_scope(model: type[Model], clinic: int) -> Q | None:
         Client: Q(clinic_id=clinic),
         Appointment: Q(client__clinic_id=clinic),
         RecurringSeries: Q(client__clinic_id=clinic),
+        OpeningHours: Q(clinic_id=clinic),
+        Questionnaire: Q(clinic_id=clinic),
+        WaitlistEntry: Q(clinic_id=clinic),
         # The trail of what the clinic's own people did; guests' and the system's
         # events name no clinic and stay out of every owner's view.
         AuditEvent: Q(actor__staff__clinic_id=clinic) | Q(actor__client__clinic_id=clinic),
@@ -340,3 +346,11 @@ def admin_may_touch(user: Any, obj: Model) -> bool:
     """One record in the admin: only if it belongs to the owner's clinic (checked after a
     save too, inside its transaction, so a changed foreign key cannot carry a row away)."""
     return obj.pk is not None and admin_rows(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def intake_of_link(token: str) -> int | None:
+    """The booking whose health questionnaire a signed intake link opens (health data:
+    only the holder of the link, emailed to the client, fills it in)."""
+    from triggerpoint.clinic.health_intake import appointment_of_token
+
+    return appointment_of_token(token)

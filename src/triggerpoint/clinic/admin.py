@@ -7,7 +7,7 @@ attendance the booking rules refuse is a form error, never a broken record or a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,7 +16,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
-from triggerpoint.clinic import booking
+from triggerpoint.clinic import booking, health_intake
 from triggerpoint.clinic.admin_scope import ClinicAdmin, ClinicInline
 from triggerpoint.clinic.availability import place_booking
 from triggerpoint.clinic.booking_policy import Door, Rules, attendance_error, check_booking
@@ -26,12 +26,15 @@ from triggerpoint.clinic.models import (
     AuditEvent,
     Client,
     Clinic,
+    OpeningHours,
+    Questionnaire,
     RecurringSeries,
     Room,
     Service,
     Staff,
     Status,
     TimeOff,
+    WaitlistEntry,
     WorkingHours,
 )
 
@@ -60,10 +63,56 @@ class RoomInline(ClinicInline):
     template = STACKED
 
 
+class OpeningHoursInline(ClinicInline):
+    """When the door and the phone are open, per weekday (shown in every page's footer)."""
+
+    model = OpeningHours
+    template = STACKED
+    may_delete = True
+
+
 @admin.register(Clinic)
 class ClinicRecordAdmin(ClinicAdmin):
     list_display = ("name", "time_zone", "cancellation_notice_hours")
-    inlines = (RoomInline,)
+    inlines = (RoomInline, OpeningHoursInline)
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = ("clinic", "questions", "consent_text")
+        help_texts: ClassVar[dict[str, str]] = {
+            "questions": (
+                'A JSON list of {"id", "kind": "yesno" or "text", "text", "flag"}; a yes to '
+                "a yes/no question with a flag shows that flag to the therapist."
+            )
+        }
+
+    def clean_questions(self) -> Any:
+        return health_intake.validate_questions(self.cleaned_data["questions"])
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(ClinicAdmin):
+    """Saving makes the next version: signed answers keep the wording they answered."""
+
+    may_add = True
+    form = QuestionnaireForm
+    list_display = ("__str__", "clinic", "created_at")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        last = Questionnaire.objects.filter(clinic_id=obj.clinic_id).order_by("-version").first()
+        obj.pk = None
+        obj._state.adding = True
+        obj.version = last.version + 1 if last else 1
+        super().save_model(request, obj, form, change=False)
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ClinicAdmin):
+    may_change = False
+    list_display = ("__str__", "service", "therapist", "earliest", "latest", "status")
+    list_filter = ("status",)
 
 
 @admin.register(Room)

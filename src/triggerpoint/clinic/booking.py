@@ -170,6 +170,9 @@ def cancel(
         )
         record(actor, "appointment.cancelled", appointment)
         _email_after_commit(emails.cancelled, appointment.pk)
+        _offer_to_waitlist(
+            appointment.therapist_id, appointment.blocked_start, appointment.blocked_end, now
+        )
     return appointment
 
 
@@ -196,6 +199,7 @@ def reschedule(
             appointment = current.get(pk=appointment.pk)
             check_change(appointment, now, rules, "moved")
             who = therapist or appointment.therapist
+            freed = (appointment.therapist_id, appointment.blocked_start, appointment.blocked_end)
             client = _lock(appointment.client)
             check_booking(
                 service=appointment.service,
@@ -220,6 +224,7 @@ def reschedule(
             appointment.save()
             record(actor, "appointment.rescheduled", appointment)
             _email_after_commit(emails.moved, appointment.pk)
+            _offer_to_waitlist(*freed, now)
             return appointment
     except (IntegrityError, OperationalError) as error:
         if not _lost_race(error):
@@ -323,6 +328,21 @@ def book_series(
 def _email_after_commit(send: Callable[[int], None], appointment_id: int) -> None:
     """The client's email goes once the change is committed, never for a rolled-back one."""
     transaction.on_commit(partial(send, appointment_id), robust=True)
+
+
+def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime, now: datetime) -> None:
+    """Once the freeing transaction commits, offer the time to the waitlist's first in line.
+
+    `robust`: a failure there is logged and never turns a committed cancel into an error.
+    The late import breaks the cycle (accepting an offer books through this module).
+    """
+
+    def offer() -> None:
+        from triggerpoint.clinic.waitlist import offer_freed
+
+        offer_freed(therapist_id, start, end, now=now)
+
+    transaction.on_commit(offer, robust=True)
 
 
 def _replay(key: str) -> Appointment | None:

@@ -36,6 +36,7 @@ from triggerpoint.clinic.availability import (
     span,
     working_hours,
 )
+from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import GuestDetailsError, NotBookableError, TooLateToCancelError
 from triggerpoint.clinic.models import ACTIVE, Appointment, Client, Clinic, Service, Staff, Status
 
@@ -141,7 +142,8 @@ def check_change(appointment: Appointment, now: datetime, rules: Rules, verb: st
     if not notice_allows_change(appointment, now, rules):
         notice = _hours(change_notice(appointment.service.clinic, rules))
         raise TooLateToCancelError(
-            f"bookings are {verb} online with at least {notice} notice; please call the clinic"
+            f"bookings are {verb} online with at least {notice} notice; "
+            f"please {call_the_clinic(appointment.service.clinic)}"
         )
 
 
@@ -220,7 +222,8 @@ def check_booking(
     if not notice_allows_booking(clinic, start, now, rules):
         notice = _hours(booking_notice(clinic, rules))
         raise NotBookableError(
-            f"online bookings start at least {notice} notice from now; please call the clinic"
+            f"online bookings start at least {notice} notice from now; "
+            f"please {call_the_clinic(clinic)}"
         )
     if client is not None and overlaps_own(client, service, start, exclude_appointment):
         raise NotBookableError("you already have a booking at that time")

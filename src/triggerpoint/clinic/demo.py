@@ -24,11 +24,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic import demo_visits
+from triggerpoint.clinic import demo_visits, health_intake
 from triggerpoint.clinic.intervals import Interval, is_free, merge
 from triggerpoint.clinic.models import (
     Client,
     Clinic,
+    OpeningHours,
     Role,
     Room,
     Service,
@@ -163,9 +164,17 @@ def _clinic(number: int, therapists: int, password: str) -> tuple[Clinic, list[S
     clinic = Clinic.objects.create(
         name="Harbour Street Clinic" if first else f"Clinic {number + 1}",
         time_zone="Europe/London",
-        address="12 Harbour Street, Portsmouth" if first else f"{number + 1} High Street",
+        address="12 Harbour Street\nPortsmouth PO1 3AA" if first else f"{number + 1} High Street",
+        phone="023 9200 0000" if first else f"023 9200 000{number + 1}",
+        email="hello@harbourstreet.example" if first else f"hello@clinic{number + 1}.example",
         cancellation_notice_hours=24,
     )
+    # Door and phone open Monday to Friday 09:00-19:00, Saturday 09:00-13:00.
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(clinic=clinic, weekday=d, opens=time(9), closes=time(19)) for d in range(5)]
+        + [OpeningHours(clinic=clinic, weekday=5, opens=time(9), closes=time(13))]
+    )
+    health_intake.current(clinic)  # the default questionnaire, version 1
     owner_email = "owner@example.com" if first else f"owner{number + 1}@example.com"
     owner_user = user_model.objects.create(
         username=owner_email,

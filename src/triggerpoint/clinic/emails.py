@@ -25,8 +25,9 @@ from typing import Any
 from django.utils import timezone
 
 from triggerpoint.clinic import booking_policy, calendar_files, email_message, tokens
+from triggerpoint.clinic.health_intake import intake_link, latest_answers
 from triggerpoint.clinic.links import absolute_url
-from triggerpoint.clinic.models import Appointment, Client
+from triggerpoint.clinic.models import Appointment, Client, WaitlistOffer
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ def booking_context(appointment: Appointment, now: datetime | None = None) -> di
         "calendar_url": absolute_url("web:book-calendar", tokens.calendar_token(appointment.pk)),
         "book_url": absolute_url("web:book"),
         "portal_url": absolute_url("web:portal"),
+        # Until the client has answered the health questions once (clinic/health_intake.py).
+        "intake_url": None if latest_answers(appointment.client) else intake_link(appointment),
     }
 
 
@@ -212,3 +215,26 @@ def series_booked(appointment_ids: list[int]) -> None:
         send_series_confirmation(sorted(rows, key=lambda a: a.start))
     except Exception:
         log.exception("series confirmation for %s appointments failed", len(appointment_ids))
+
+
+def send_waitlist_offer(offer: WaitlistOffer, token: str) -> None:
+    """A freed time, held for the first in line until `expires_at` (clinic/waitlist.py)."""
+    entry = offer.entry
+    clinic = entry.service.clinic
+    local = offer.start.astimezone(clinic.zone)
+    until = offer.expires_at.astimezone(clinic.zone)
+    email_message.send(
+        "waitlist_offer",
+        to=entry.email,
+        subject=f"A time is free: {entry.service.name}, {local:%d %b %H:%M}",
+        context={
+            "clinic": clinic,
+            "name": entry.name,
+            "service": entry.service,
+            "therapist": offer.therapist,
+            "day": f"{local:%A} {local.day} {local:%B}",
+            "time": f"{local:%H:%M}",
+            "until": f"{until:%H:%M} on {until:%A} {until.day} {until:%B}",
+            "link": absolute_url("web:waitlist-offer", token),
+        },
+    )

@@ -25,6 +25,7 @@ from triggerpoint.clinic.models import (
     Note,
     SelfTreatment,
     Staff,
+    Status,
     Visit,
 )
 
@@ -81,7 +82,10 @@ def export_client(client: Client) -> dict[str, Any]:
     def person(user_id: int | None) -> str | None:
         return _person(user_id, client, staff_names)
 
-    appointments = client.appointments.select_related("service", "therapist", "room")
+    # A waitlist hold is not a visit yet, and would block its time for ever once imported.
+    appointments = client.appointments.exclude(status=Status.HELD).select_related(
+        "service", "therapist", "room"
+    )
     visits = (
         Visit.objects.filter(client=client)
         .select_related("therapist")

@@ -166,7 +166,12 @@ def client_bundle(client: Client, now: datetime | None = None) -> Bundle:
         _patient(client),
         url=f"Patient?identifier={identifier['system']}|{identifier['value']}",
     )
-    appointments = client.appointments.select_related("service", "therapist").order_by("start")
+    # A waitlist hold is not a visit yet, and would block its time for ever once imported.
+    appointments = (
+        client.appointments.exclude(status=Status.HELD)
+        .select_related("service", "therapist")
+        .order_by("start")
+    )
     appointment_urls = {
         a.pk: build.add(FhirAppointment, str(a.uuid), _appointment(build, a)) for a in appointments
     }

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "triggerpoint.web.context.clinic",
                 "triggerpoint.web.context.role",
+                "triggerpoint.web.context.contact",
             ],
         },
     },

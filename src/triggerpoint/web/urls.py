@@ -9,6 +9,7 @@ from triggerpoint.web.views import (
     feed,
     find,
     frontdesk,
+    health_intake,
     homecare,
     learning,
     manage,
@@ -23,6 +24,7 @@ from triggerpoint.web.views import (
     selfcare,
     session,
     therapist,
+    waitlist,
 )
 
 app_name = "web"
@@ -68,6 +70,9 @@ urlpatterns = [
     path("book/calendar/<str:token>.ics", booking.calendar, name="book-calendar"),
     path("book/cancel/<str:token>/", booking.cancel_by_link, name="book-cancel"),
     path("book/move/<str:token>/", manage.move_by_link, name="book-move"),
+    path("waitlist/<int:service_id>/<str:who>/", waitlist.join, name="waitlist-join"),
+    path("waitlist/offer/<str:token>/", waitlist.offer, name="waitlist-offer"),
+    path("intake/<str:token>/", health_intake.intake, name="intake"),
     path("book/<int:service_id>/", booking.therapists, name="book-therapist"),
     path("book/<int:service_id>/<str:who>/", booking.dates, name="book-date"),
     path("book/<int:service_id>/<str:who>/<str:day>/", booking.slots, name="book-slot"),

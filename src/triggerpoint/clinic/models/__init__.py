@@ -10,8 +10,9 @@ from triggerpoint.clinic.models.appointments import (
 from triggerpoint.clinic.models.audit import AuditEvent
 from triggerpoint.clinic.models.clients import Client
 from triggerpoint.clinic.models.drawings import DrawingSource, PainDrawing
+from triggerpoint.clinic.models.health_intake import IntakeAnswers, Questionnaire
 from triggerpoint.clinic.models.learning import PriorReset
-from triggerpoint.clinic.models.places import Clinic, Room
+from triggerpoint.clinic.models.places import Clinic, OpeningHours, Room
 from triggerpoint.clinic.models.privacy import DeletionRequest
 from triggerpoint.clinic.models.selfcare import HomePlanCheck, SelfTreatment
 from triggerpoint.clinic.models.services import Service
@@ -29,6 +30,12 @@ from triggerpoint.clinic.models.visits import (
     SessionEvent,
     Visit,
 )
+from triggerpoint.clinic.models.waitlist import (
+    EntryStatus,
+    OfferStatus,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 
 __all__ = [
     "ACTIVE",
@@ -38,18 +45,23 @@ __all__ = [
     "Clinic",
     "DeletionRequest",
     "DrawingSource",
+    "EntryStatus",
     "Finding",
     "HomePlan",
     "HomePlanCheck",
     "HomePlanItem",
+    "IntakeAnswers",
     "MeasureTiming",
     "Measurement",
     "Note",
     "NoteAmendment",
     "NoteStatus",
+    "OfferStatus",
+    "OpeningHours",
     "PainDrawing",
     "PriorCount",
     "PriorReset",
+    "Questionnaire",
     "RecurringSeries",
     "Role",
     "Room",
@@ -61,5 +73,7 @@ __all__ = [
     "Status",
     "TimeOff",
     "Visit",
+    "WaitlistEntry",
+    "WaitlistOffer",
     "WorkingHours",
 ]

@@ -22,6 +22,10 @@ class Status(models.TextChoices):
     COMPLETED = "completed", "Completed"
     NO_SHOW = "no_show", "No-show"
     CANCELLED = "cancelled", "Cancelled"
+    # A waitlist offer keeps the time for one client until they accept or the hold lapses
+    # (clinic/waitlist.py); it blocks the time like a booking, so the overlap constraints
+    # and the availability code need no second rule.
+    HELD = "held", "Held for a waitlist offer"
 
 
 # Every status but cancelled holds its time; the database constraints use the same rule.

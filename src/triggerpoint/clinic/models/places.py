@@ -38,6 +38,11 @@ class Clinic(models.Model):
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
     address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True, help_text="Shown in every page's footer.")
+    email = models.EmailField(blank=True, help_text="Shown in every page's footer.")
+    waitlist_hold_minutes = models.PositiveSmallIntegerField(
+        default=120, help_text="How long a waitlist offer holds a freed time for the client."
+    )
     cancellation_notice_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Clients cancel or move a booking online at least this long ahead."
     )
@@ -84,6 +89,40 @@ class Clinic(models.Model):
             return parse_lead_hours(self.reminder_lead_hours)
         except ValidationError:
             return []
+
+
+class OpeningHours(models.Model):
+    """When the clinic's door and phone are open on one weekday (local wall-clock time).
+
+    Separate from each therapist's working hours, which decide the bookable slots.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(
+        choices=[
+            (0, "Monday"),
+            (1, "Tuesday"),
+            (2, "Wednesday"),
+            (3, "Thursday"),
+            (4, "Friday"),
+            (5, "Saturday"),
+            (6, "Sunday"),
+        ]
+    )
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        verbose_name_plural = "opening hours"
+        ordering = ("clinic_id", "weekday", "opens")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="opening_closes_after_opens"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
 
 
 class RoomKind(models.TextChoices):

@@ -117,7 +117,7 @@ def service_documents(clinic_id: int | None = None) -> list[Document]:
         Document(
             kind="service",
             title=service.name,
-            url=reverse("web:home") + f"#service-{service.pk}",
+            url=reverse("web:book-therapist", args=[service.pk]),
             summary=service.description,
             keywords=("book", "appointment", "session", "treatment"),
             boost=1.2,

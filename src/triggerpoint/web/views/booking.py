@@ -37,10 +37,12 @@ from triggerpoint.clinic.errors import (
     NotBookableError,
     SlotTakenError,
 )
+from triggerpoint.clinic.health_intake import intake_token, latest_answers
 from triggerpoint.clinic.intake import parse_drawing
 from triggerpoint.clinic.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
 from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.web.booked_here import SESSION_BOOKED
 from triggerpoint.web.slots import (
     bookable_days,
     bookable_services,
@@ -53,7 +55,6 @@ from triggerpoint.web.slots import (
 )
 
 ANY = "any"
-SESSION_BOOKED = "booking.appointments"
 SESSION_DRAWING = "booking.drawing"
 SESSION_DETAILS = "booking.details"
 KEY_PREFIX = "web-"
@@ -431,6 +432,11 @@ def confirmed(request: HttpRequest, appointment_id: int) -> HttpResponse:
         move_url=reverse("web:book-move", args=[token]),
         cancel_url=absolute_url("web:book-cancel", token),
         has_drawing=appointment.drawings.exists(),
+        intake_url=(
+            None
+            if latest_answers(appointment.client)
+            else reverse("web:intake", args=[intake_token(appointment)])
+        ),
         signed_in=policy.client_of(request.user) is not None,
     )
     return render(request, "web/booking/confirmed.html", context)

@@ -60,7 +60,9 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
     if not allowed:
         error = (
             f"This visit can no longer be moved online ({clinic.cancellation_notice_hours} "
-            f"hours' notice). Please call {clinic.name}."
+            f"hours' notice). Please call {clinic.name}"
+            f"{f' on {clinic.phone}' if clinic.phone else ''}"
+            f"{f' or email {clinic.email}' if clinic.email else ''}."
         )
     elif request.method == "POST":
         start = _start(request.POST.get("start", ""))

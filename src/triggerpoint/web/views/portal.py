@@ -30,9 +30,10 @@ from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.booking import cancel as cancel_booking
 from triggerpoint.clinic.booking import reschedule
 from triggerpoint.clinic.booking_policy import Door, Rules
+from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.intake import mark_params, parse_drawing
-from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Status
+from triggerpoint.clinic.models import Appointment, Client, Clinic, PainDrawing, Status
 from triggerpoint.web.slots import (
     bookable_days,
     day_label,
@@ -42,7 +43,11 @@ from triggerpoint.web.slots import (
     zone_label,
 )
 
-CONTACT_NOTE = "Your visit is too soon to change here. Please call the clinic."
+
+def _contact_note(clinic: Clinic) -> str:
+    return f"Your visit is too soon to change here. Please {call_the_clinic(clinic)}."
+
+
 PORTAL = Rules(Door.PORTAL)
 
 
@@ -54,7 +59,12 @@ def _client(request: HttpRequest) -> Client:
 
 
 def _appointments(request: HttpRequest) -> Any:
-    return policy.visible_appointments(request.user).select_related("service__clinic", "therapist")
+    # A time held for a waitlist offer is not a visit until the client accepts it.
+    return (
+        policy.visible_appointments(request.user)
+        .exclude(status=Status.HELD)
+        .select_related("service__clinic", "therapist")
+    )
 
 
 def _appointment(request: HttpRequest, appointment_id: int) -> Appointment:
@@ -149,7 +159,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not policy.client_may_change(request.user, appointment, now):
-            error = CONTACT_NOTE
+            error = _contact_note(appointment.service.clinic)
         else:
             try:
                 cancel_booking(appointment, actor=request.user, rules=PORTAL, now=now)
@@ -182,7 +192,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     slots = []
     blocked = not policy.client_may_change(request.user, appointment, now)
     if blocked:
-        error = CONTACT_NOTE
+        error = _contact_note(clinic)
     elif request.method == "POST":
         try:
             start = datetime.fromisoformat(request.POST.get("start", ""))

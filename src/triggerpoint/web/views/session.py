@@ -30,6 +30,7 @@ from triggerpoint.bodymap.regions import fine_regions, region
 from triggerpoint.clinic import access as policy
 from triggerpoint.clinic import sessions
 from triggerpoint.clinic.audit import record
+from triggerpoint.clinic.health_intake import therapist_panel
 from triggerpoint.clinic.models import Appointment, Finding, Visit
 from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
 from triggerpoint.protocol import Session, pacer, screen
@@ -281,6 +282,7 @@ def plan(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "flags": [asdict(flag) for flag in intake.flags] if intake else [],
         "action": intake.action if intake else "",
         "show_press_first": intake.show_press_first if intake else True,
+        "intake": therapist_panel(appointment.client),
     }
     status = 400 if form.errors else 200
     with timezone.override(appointment.client.clinic.zone):

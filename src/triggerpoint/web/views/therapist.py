@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.clinic import access as policy
 from triggerpoint.clinic.audit import record, record_list
+from triggerpoint.clinic.health_intake import therapist_panel
 from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
 from triggerpoint.web.feed_link import feed_context
@@ -255,6 +256,7 @@ def chart(request: HttpRequest, client_id: int) -> HttpResponse:
             ("Past", [a for a in appointments if a.start < now], "past"),
         ],
         "drawings": drawing_panels(client),
+        "intake": therapist_panel(client),
         "finder": finder_summary(latest_drawing(client)),
         "zone": zone.key,
     }
