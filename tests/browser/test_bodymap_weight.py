@@ -42,7 +42,8 @@ def test_find_is_under_60_kb_on_a_repeat_visit(browser, live_server):
     context.close()
     drawing = [url for url in first if "/find/bodymap.svg" in url]
     print(f"first visit {sum(first.values())} B, repeat visit {sum(again.values())} B: {again}")
-    # The drawing is fetched once for both maps on the page, and not again.
-    assert len(drawing) == 1 and first[drawing[0]] > 50_000
+    # The drawing (about 140 KB, some 19 KB compressed) is fetched once for both maps on the
+    # page, and not again.
+    assert len(drawing) == 1 and first[drawing[0]] > 10_000
     assert again.get(drawing[0], 0) == 0
     assert sum(again.values()) < LIMIT, again

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0014_clinic_hosts'),
+        ('clinic', '0012_clinic_hosts'),
     ]
 
     operations = [
