@@ -279,3 +279,17 @@ def test_the_cron_command_releases_lapsed_holds_once(
     assert main(["waitlist-expire"]) == 0
     assert "released 0 lapsed hold(s), made 0 new offer(s)" in capsys.readouterr().out
     assert WaitlistOffer.objects.get(status=OfferStatus.OFFERED).entry.client == world.client_b
+
+
+def test_a_guest_using_a_clients_email_is_offered_on_a_record_of_their_own(
+    world: World, london_at: Callable[..., datetime], django_capture_on_commit_callbacks
+) -> None:
+    # Anyone can type someone else's address: the hold must not land on Ann's record.
+    taken = _booked(world, london_at(DAY, 10))
+    waitlist.join(_wants(world), name="Not Ann", email=world.client_a.email, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel(taken, now=NOW)
+    offer = WaitlistOffer.objects.get()
+    assert offer.hold is not None and offer.hold.client != world.client_a
+    assert offer.hold.client.name == "Not Ann"
+    assert not world.client_a.appointments.exists()

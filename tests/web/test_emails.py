@@ -204,6 +204,26 @@ def test_a_front_desk_booking_and_a_portal_booking_email_a_confirmation(
     assert_confirmation(message, Appointment.objects.get(client=world.client_a))
 
 
+def test_a_booking_made_on_the_front_desk_page_emails_a_confirmation(
+    world: World, smtp: Mailbox, django_capture_on_commit_callbacks
+) -> None:
+    desk = Browser()
+    desk.force_login(world.owner.user)
+    start = at(world, local_day(world, 6), 11)
+    form = {
+        "service": world.session60.pk,
+        "therapist": world.bob.pk,
+        "date": start.date().isoformat(),
+        "start": start.isoformat(),
+        "weeks": "1",
+        "client": str(world.client_b.pk),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post("/staff/desk/book/", form).status_code == 302
+    (message,) = smtp.to("ben@example.com")
+    assert_confirmation(message, Appointment.objects.get(client=world.client_b, start=start))
+
+
 def test_the_emailed_cancel_link_shows_the_booking_and_cancels_only_on_post(
     world: World, smtp: Mailbox, django_capture_on_commit_callbacks
 ) -> None:

@@ -176,17 +176,11 @@ def _fitting(
 
 
 def _client_for(entry: WaitlistEntry, now: datetime) -> Client:
-    """The record an offer is made to. A guest's address gets the offer, so only its owner
-    can accept it; the booking joins the clinic's record for that address, or a new one."""
+    """The record an offer is made to. A guest's offer goes to a guest record of its own,
+    never to the clinic's record for that address: as with a guest booking
+    (clinic/booking_policy.py), anyone can type someone else's email."""
     if entry.client is not None:
         return entry.client
-    existing = (
-        Client.objects.filter(clinic_id=entry.clinic_id, email=entry.guest_email)
-        .order_by("pk")
-        .first()
-    )
-    if existing is not None:
-        return existing
     return Client.objects.create(
         clinic_id=entry.clinic_id,
         name=entry.guest_name,
