@@ -9,6 +9,7 @@ bookings) is `clinic.booking_policy`'s.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
@@ -122,3 +123,15 @@ def nearest_slots(
             if len(found) >= limit:
                 break
     return found
+
+
+def slot_choices(slots: list[Slot], zone: ZoneInfo) -> list[dict[str, str]]:
+    """Free times as the move pages list them: the instant, and its local time and day."""
+    return [
+        {
+            "start": s.start.isoformat(),
+            "time": f"{s.start.astimezone(zone):%H:%M}",
+            "day": day_label(s.start.astimezone(zone).date()),
+        }
+        for s in slots
+    ]

@@ -26,6 +26,7 @@ from triggerpoint.web.slots import (
     day_label,
     free_slots,
     nearest_slots,
+    slot_choices,
     today,
     zone_label,
 )
@@ -110,14 +111,7 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
         "action": here,
         "days": days if allowed else [],
         "chosen": day_label(chosen) if chosen else "",
-        "slots": [
-            {
-                "start": s.start.isoformat(),
-                "time": f"{s.start.astimezone(clinic.zone):%H:%M}",
-                "day": day_label(s.start.astimezone(clinic.zone).date()),
-            }
-            for s in slots
-        ],
+        "slots": slot_choices(slots, clinic.zone),
         "slot_zone": zone_label(
             clinic, datetime.combine(chosen or first, time(12), tzinfo=clinic.zone)
         ),

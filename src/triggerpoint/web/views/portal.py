@@ -39,6 +39,7 @@ from triggerpoint.web.slots import (
     day_label,
     free_slots,
     nearest_slots,
+    slot_choices,
     today,
     zone_label,
 )
@@ -244,21 +245,17 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "nav": "portal",
         **_row(appointment, now),
         "error": error,
+        "action": reverse("web:portal-move", args=[appointment.pk]),
+        "back_url": reverse("web:portal"),
+        "back_label": "Back to my visits",
         "days": [] if blocked else _days(appointment, now),
         "chosen": day_label(chosen) if chosen else "",
-        "slots": [
-            {
-                "start": s.start.isoformat(),
-                "time": f"{s.start.astimezone(clinic.zone):%H:%M}",
-                "day": day_label(s.start.astimezone(clinic.zone).date()),
-            }
-            for s in slots
-        ],
+        "slots": slot_choices(slots, clinic.zone),
         "slot_zone": zone_label(
             clinic, datetime.combine(chosen or today(clinic, now), time(12), tzinfo=clinic.zone)
         ),
     }
-    return render(request, "web/portal/move.html", context, status=409 if error else 200)
+    return render(request, "web/booking/move.html", context, status=409 if error else 200)
 
 
 @require_POST
