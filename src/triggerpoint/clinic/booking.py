@@ -123,7 +123,7 @@ def book(
                 )
                 place = place_booking(service, therapist, start, now)
                 owner = known or _guest_record(service.clinic, details, consent, now)
-                appointment = _insert(owner, therapist, service, place, idempotency_key)
+                appointment = insert_placed(owner, therapist, service, place, idempotency_key)
                 record(actor, "appointment.booked", appointment)
                 _email_after_commit(emails.booked, appointment.pk)
                 return Booked(appointment, created=True)
@@ -313,7 +313,7 @@ def book_series(
             )
             booked_ids = []
             for place in places:
-                appointment = _insert(client, therapist, service, place, None, series)
+                appointment = insert_placed(client, therapist, service, place, None, series)
                 record(actor, "appointment.booked", appointment)
                 booked_ids.append(appointment.pk)
             record(actor, "series.booked", series)
@@ -388,14 +388,17 @@ def _guest_record(
     )
 
 
-def _insert(
+def insert_placed(
     client: Client,
     therapist: Staff,
     service: Service,
     place: Placement,
     idempotency_key: str | None,
     series: RecurringSeries | None = None,
+    status: Status = Status.BOOKED,
 ) -> Appointment:
+    """The appointment row for a placement that availability found (the caller holds the
+    transaction; the database's overlap constraints decide a race)."""
     return Appointment.objects.create(
         client=client,
         therapist=therapist,
@@ -407,4 +410,5 @@ def _insert(
         blocked_start=place.blocked_start,
         blocked_end=place.blocked_end,
         idempotency_key=idempotency_key or None,
+        status=status,
     )

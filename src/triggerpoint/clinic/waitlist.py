@@ -26,7 +26,7 @@ from django.utils import timezone
 from triggerpoint.clinic import tokens
 from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.availability import available_slots, place_booking
-from triggerpoint.clinic.booking import _lost_race, book
+from triggerpoint.clinic.booking import _lost_race, book, insert_placed
 from triggerpoint.clinic.errors import BookingError, NotBookableError, SlotTakenError
 from triggerpoint.clinic.models import (
     Appointment,
@@ -200,17 +200,7 @@ def _offer(
                 return None
             place = place_booking(entry.service, therapist, start, now)
             client = _client_for(entry, now)
-            hold = Appointment.objects.create(
-                client=client,
-                therapist=therapist,
-                service=entry.service,
-                room_id=place.room_id,
-                start=place.start,
-                end=place.end,
-                blocked_start=place.blocked_start,
-                blocked_end=place.blocked_end,
-                status=Status.HELD,
-            )
+            hold = insert_placed(client, therapist, entry.service, place, None, status=Status.HELD)
             minutes = entry.service.clinic.waitlist_hold_minutes
             offer = WaitlistOffer.objects.create(
                 entry=locked,
