@@ -193,3 +193,23 @@ def test_the_value_axis_has_a_few_evenly_spaced_round_ticks_around_the_data(meas
     # Label positions go up the plot as the values rise, evenly.
     ys = [y for _, y in shown]
     assert all(b < a for a, b in itertools.pairwise(ys))
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "value", "axis", "shaded", "title"),
+    [
+        ("pain-now", 8, "0-10 scale", "within 2 points of it,", "03 Mar 2025: 8"),
+        ("rom-cervical-flexion", 50, "degrees", "within 9.6 degrees of it,", "03 Mar 2025: 50°"),
+        ("ndi", 20, "points (0-50)", "within 9.5 points of it,", "03 Mar 2025: 20 points of 50"),
+        ("ppt", 2.0, "kg/cm²", "within 0.62 kg/cm² of it,", "03 Mar 2025: 2 kg/cm²"),
+    ],
+)
+def test_the_axis_the_legend_and_each_point_speak_the_measures_unit(
+    measure_id, value, axis, shaded, title
+):
+    root = render(series(measure_id, [value, value]))
+    texts = [t.text for t in root.findall("svg:text", NS)]
+    assert axis in texts
+    assert f"Dashed: first visit. Shaded: {shaded}" in texts
+    assert "too small a change to count as meaningful." in texts
+    assert circles(root, "visit")[0].find("svg:title", NS).text == title
