@@ -81,6 +81,7 @@ def test_visits_are_spaced_evenly_inside_the_plot_and_a_single_one_is_centred():
     single = render(series("pain-now", [7]))
     (only,) = circles(single, "visit")
     assert float(only.get("cx")) == pytest.approx(sum(plot_area(single)[:2]) / 2)
+    assert single.find("svg:polyline", NS) is None  # no line through a single point
 
 
 def test_the_line_joins_the_visits_only_and_diary_ratings_are_open_circles():
@@ -213,3 +214,40 @@ def test_the_axis_the_legend_and_each_point_speak_the_measures_unit(
     assert f"Dashed: first visit. Shaded: {shaded}" in texts
     assert "too small a change to count as meaningful." in texts
     assert circles(root, "visit")[0].find("svg:title", NS).text == title
+
+
+def test_a_series_of_diary_ratings_only_is_drawn_from_its_first_rating():
+    root = render(series("pain-now", [6, 4], diary={0, 1}))
+    assert len(circles(root, "diary")) == 2 and not circles(root, "visit")
+    baseline = float(root.find("svg:line[@class='baseline']", NS).get("y1"))
+    assert baseline == pytest.approx(float(circles(root, "diary")[0].get("cy")))
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "values", "size"),
+    [
+        ("pain-now", [7, 3], (480, 260)),
+        ("ppt", [1.8, 2.6, 3.1], (320, 220)),
+        ("ndi", [40], (480, 260)),
+    ],
+)
+def test_every_word_on_the_chart_is_inside_the_view_box(measure_id, values, size):
+    root = render(series(measure_id, values), width=size[0], height=size[1])
+    for text in root.findall("svg:text", NS):
+        assert 0 < float(text.get("x")) < size[0], text.text
+        assert 0 < float(text.get("y")) <= size[1], text.text
+
+
+@pytest.mark.parametrize("count", range(2, 26))
+def test_date_labels_start_and_end_the_axis_and_never_crowd_each_other(count):
+    root = render(series("pain-now", [5] * count))
+    xs = [float(c.get("cx")) for c in circles(root, "visit")]
+    labelled = [
+        xs.index(float(t.get("x")))
+        for t in root.findall("svg:text", NS)
+        if t.get("text-anchor") == "middle" and not t.get("transform")
+    ]
+    assert labelled[0] == 0 and labelled[-1] == count - 1
+    assert len(labelled) <= 6
+    every = math.ceil(count / 6)
+    assert all(b - a >= every for a, b in itertools.pairwise(labelled))
