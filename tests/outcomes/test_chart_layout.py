@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triggerpoint.outcomes import Observation, Series, describe_series, render_trend_svg
+from triggerpoint.outcomes.chart import _nice_step
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 DAY = date(2025, 3, 3)
@@ -82,6 +83,8 @@ def test_visits_are_spaced_evenly_inside_the_plot_and_a_single_one_is_centred():
     (only,) = circles(single, "visit")
     assert float(only.get("cx")) == pytest.approx(sum(plot_area(single)[:2]) / 2)
     assert single.find("svg:polyline", NS) is None  # no line through a single point
+    pair = render(series("pain-now", [7, 3])).find("svg:polyline", NS)
+    assert len(pair.get("points").split()) == 2
 
 
 def test_the_line_joins_the_visits_only_and_diary_ratings_are_open_circles():
@@ -251,3 +254,22 @@ def test_date_labels_start_and_end_the_axis_and_never_crowd_each_other(count):
     assert len(labelled) <= 6
     every = math.ceil(count / 6)
     assert all(b - a >= every for a, b in itertools.pairwise(labelled))
+
+
+def test_an_axis_that_does_not_start_at_zero_still_spans_the_whole_plot():
+    # PPT 10 and 12 kg/cm² with the first visit's band: the axis runs 9-13 in steps of 1.
+    root = render(series("ppt", [10, 12]))
+    _, _, top, bottom = plot_area(root)
+    shown = ticks(root)
+    assert [value for value, _ in shown] == [9, 10, 11, 12, 13]
+    assert 0 < shown[0][1] - bottom < 6 and 0 < shown[-1][1] - top < 6
+    first, second = (float(c.get("cy")) for c in circles(root, "visit"))
+    assert first == pytest.approx(bottom - (bottom - top) / 4)
+    assert second == pytest.approx(bottom - (bottom - top) * 3 / 4)
+
+
+@pytest.mark.parametrize(
+    ("raw", "decimals", "step"), [(0.05, 0, 1), (0.3, 2, 0.5), (0.2, 1, 0.2), (12.5, 0, 20)]
+)
+def test_a_tick_step_is_round_and_printable_at_the_measures_precision(raw, decimals, step):
+    assert _nice_step(raw, decimals) == pytest.approx(step)

@@ -158,12 +158,13 @@ def _nice_step(raw: float, decimals: int) -> float:
     """The smallest round step (1, 2, 2.5 or 5 times a power of ten) of at least `raw`
     that the measure's own rounding can print: a 2.5 step on a whole-degree axis would
     label 7.5 as "8"."""
-    power = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 2.5, 5, 10):
-        step = multiple * power
-        if raw <= step and math.isclose(round(step, decimals), step):
-            return step
-    return 10 * power
+    power = 10.0 ** math.floor(math.log10(raw))
+    while True:  # ends: from a power of 1 up, every step prints whole
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * power
+            if raw <= step and math.isclose(round(step, decimals), step):
+                return step
+        power *= 10
 
 
 def _ticks(low: float, high: float, step: float) -> list[float]:
