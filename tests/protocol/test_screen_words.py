@@ -38,7 +38,9 @@ def test_before_the_start_and_after_the_finish_the_screen_says_so():
     assert words(screen(run([]), at(0))) == [("start", "Start the session.")]
     stretched = run([*LAST_REST, RestDone(at(90)), StretchDone(at(120))])
     assert words(screen(stretched, at(121))) == [("finish", "Every planned point is done: finish.")]
-    done = screen(run([Finish(at(122))], stretched), at(123))
+    finished = run([Finish(at(122))], stretched)
+    assert finished.phase_since == at(122)  # the record says when the session ended
+    done = screen(finished, at(123))
     assert words(done) == [("done", "Session finished.")]
     assert done.phase == "done" and done.cycles == 2 and done.cycle is None
 
