@@ -65,7 +65,8 @@ def test_a_malformed_stored_event_names_its_fault(data, message):
 
 def test_a_client_may_report_no_discomfort_at_all():
     holding = run([Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))])
-    assert run([Report(at(3), 0)], holding).hold.last_intensity == 0
+    hold = run([Report(at(3), 0)], holding).hold
+    assert hold is not None and hold.last_intensity == 0
 
 
 def test_a_fall_to_a_low_level_releases_at_the_moment_it_is_reported():
