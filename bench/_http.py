@@ -270,7 +270,7 @@ def _setup(sessions: int) -> None:
     from triggerpoint.clinic.demo import seed as demo
     from triggerpoint.clinic.models import Appointment, Service, Staff, Status
     from triggerpoint.clinic.treatment import sessions as live
-    from triggerpoint.web.views.phone import JOINED
+    from triggerpoint.web.session_access import JOINED
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -23,6 +23,8 @@ from triggerpoint.web.views import (
     search,
     selfcare,
     session,
+    session_findings,
+    session_stream,
     therapist,
     waitlist,
 )
@@ -58,11 +60,21 @@ urlpatterns = [
     path(
         "staff/visits/<int:visit_id>/session/events/", session.session_event, name="session-event"
     ),
-    path("staff/visits/<int:visit_id>/findings/", session.save_finding, name="session-finding"),
+    path(
+        "staff/visits/<int:visit_id>/session/stream/",
+        session_stream.therapist_stream,
+        name="session-stream",
+    ),
+    path(
+        "staff/visits/<int:visit_id>/findings/",
+        session_findings.save_finding,
+        name="session-finding",
+    ),
     path("join/", phone.join, name="join"),
     path("join/<str:code>/", phone.phone, name="join-phone"),
     path("join/<str:code>/state/", phone.phone_state, name="join-state"),
     path("join/<str:code>/events/", phone.phone_event, name="join-event"),
+    path("join/<str:code>/stream/", session_stream.phone_stream, name="join-stream"),
     path("book/", booking.services, name="book"),
     path("book/drawing/", booking.keep_drawing, name="book-drawing"),
     path("book/details/", booking.details, name="book-details"),
