@@ -120,7 +120,8 @@ def _live_visit(world: World) -> Visit:
 
 
 def _streams(port: int, world: World, visit: Visit) -> tuple[Stream, Stream]:
-    therapist = _stream(port, f"/staff/visits/{visit.pk}/session/stream/", _cookie(world.alice.user))
+    path = f"/staff/visits/{visit.pk}/session/stream/"
+    therapist = _stream(port, path, _cookie(world.alice.user))
     phone = _stream(port, f"/join/{visit.join_code}/stream/")
     return therapist, phone
 
@@ -199,7 +200,8 @@ def test_a_stream_opens_only_for_the_visits_clinic_and_its_own_code(server: int,
     status, _, response = _open(server, path)
     assert status == 302 and "/login" in response.getheader("Location", "")
     assert _open(server, "/join/WRONG1/stream/")[0] == 404
-    assert _open(server, "/staff/visits/999999/session/stream/", _cookie(world.alice.user))[0] == 404
+    alice = _cookie(world.alice.user)
+    assert _open(server, "/staff/visits/999999/session/stream/", alice)[0] == 404
     assert session_push.watching() == 0
 
 
