@@ -418,7 +418,7 @@ def test_a_poll_answers_304_until_something_the_screen_shows_changes(world: Worl
 def test_the_stable_state_drops_only_the_clock_readings():
     from triggerpoint.web.session_state import etag, stable
 
-    state = {
+    state: dict[str, Any] = {
         "seq": 3,
         "phase": "holding",
         "hold": {"left": 40.0, "cap_left": 80.0, "elapsed": 20.0, "planned": 60, "cap": 100},
