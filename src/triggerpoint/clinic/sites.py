@@ -13,10 +13,11 @@ booking flow, search and the API read it through `site_clinic()`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, empty
 
 from triggerpoint.clinic.models import Clinic
 
@@ -52,6 +53,14 @@ def site_clinic(request: HttpRequest) -> Clinic:
         clinic = clinic_for_host(request.get_host())
         request.clinic = clinic  # type: ignore[attr-defined]
     return clinic
+
+
+def asked_clinic(request: HttpRequest) -> Clinic | None:
+    """The request's clinic if anything has asked for it yet, else None (and no query)."""
+    clinic = getattr(request, "clinic", None)
+    if isinstance(clinic, SimpleLazyObject) and clinic._wrapped is empty:
+        return None
+    return cast(Clinic | None, clinic)
 
 
 class ClinicSiteMiddleware:

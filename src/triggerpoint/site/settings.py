@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "triggerpoint.web.security.SessionTimeoutMiddleware",
+    # Last-Modified on public pages (web/freshness.py); inside PrivateResponses, so it
+    # sees their final Cache-Control, and ConditionalGet answers 304 from it.
+    "triggerpoint.web.freshness.LastModifiedMiddleware",
     "triggerpoint.web.security.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
