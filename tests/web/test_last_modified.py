@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import World, fixed_now
-from triggerpoint.clinic import site_changes
+from triggerpoint.clinic.people import site_changes
 from triggerpoint.clinic.models import Clinic, OpeningHours, Service
 from triggerpoint.web import freshness
 

@@ -110,7 +110,7 @@ def restore(
 def _every_page_changed() -> None:
     """Pages browsers keep were dated by the data just replaced: date every clinic's
     pages now (web/freshness.py), or they could answer 304 for records gone."""
-    from triggerpoint.clinic import site_changes
+    from triggerpoint.clinic.people import site_changes
 
     try:
         site_changes.everything_changed()

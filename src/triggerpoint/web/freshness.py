@@ -36,8 +36,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 import triggerpoint
-from triggerpoint.clinic import site_changes
-from triggerpoint.clinic.sites import asked_clinic
+from triggerpoint.clinic.people import site_changes
+from triggerpoint.clinic.people.sites import asked_clinic
 from triggerpoint.web.security import PERSONAL_PREFIXES
 
 Handler = Callable[[HttpRequest], HttpResponseBase]

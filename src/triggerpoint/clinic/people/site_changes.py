@@ -1,7 +1,7 @@
 """When each clinic's public record last changed, for the Last-Modified of its site's pages.
 
 A clinic's public pages show its name, contact, opening hours, services and therapists
-(clinic/sites.py, clinic/contact.py). None of those rows keeps a modification time, so
+(clinic/people/sites.py, clinic/people/contact.py). None of those rows keeps a modification time, so
 every save or delete of one stamps its clinic in the shared cache once its transaction
 has committed, with the next whole second (HTTP dates are whole seconds): every stamp is
 later than the commit it follows, which web/freshness.py relies on. `everything_changed()`
