@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -21,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import World, fixed_now
-from triggerpoint.clinic.people import site_changes
 from triggerpoint.clinic.models import Clinic, OpeningHours, Service
+from triggerpoint.clinic.people import site_changes
 from triggerpoint.web import freshness
 
 NORTH = "north.example"
@@ -50,7 +51,7 @@ def two_sites(world: World, settings) -> Clinic:
     return Clinic.objects.create(name="South Clinic", hosts=SOUTH)
 
 
-def dated(browser: Browser, path: str, clock) -> tuple[object, str]:
+def dated(browser: Browser, path: str, clock) -> tuple[Any, str]:
     """A page after its clinic's stamp has passed (the first view stamps a clinic the
     cache has no stamp for as now, and a date is never sent while in the future)."""
     browser.get(path)

@@ -1,10 +1,10 @@
 """What a fresh worker builds before its first request instead of during it.
 
 The atlas, the finder's network and inference tables, the body-map drawings, the search
-index, the public pages' templates and the release time (web/freshness.py) are the same for every request and built once per
-process (functools.cache); without this the first visitor of each worker waits for them
-(about 0.8 s on /find/, 1.1 s on a search). Nothing here reads the database, so a worker
-can warm before the database answers.
+index, the public pages' templates and the release time (web/freshness.py) are the same
+for every request and built once per process (functools.cache); without this the first
+visitor of each worker waits for them (about 0.8 s on /find/, 1.1 s on a search).
+Nothing here reads the database, so a worker can warm before the database answers.
 """
 
 from __future__ import annotations

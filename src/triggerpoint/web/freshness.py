@@ -50,12 +50,13 @@ PACKAGE = Path(triggerpoint.__file__).parent
 def release_time() -> int:
     """Seconds since the epoch of the newest file or folder of the installed package."""
     newest = PACKAGE.stat().st_mtime
-    for folder, folders, files in os.walk(PACKAGE):
+    for top, folders, files in os.walk(PACKAGE):
         folders[:] = [name for name in folders if name != "__pycache__"]
-        newest = max(newest, os.stat(folder).st_mtime)
+        folder = Path(top)
+        newest = max(newest, folder.stat().st_mtime)
         for name in files:
             if not name.endswith(".pyc"):
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+                newest = max(newest, (folder / name).stat().st_mtime)
     return int(newest)
 
 
