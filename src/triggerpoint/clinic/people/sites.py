@@ -8,6 +8,12 @@ an unsaved placeholder named "triggerpoint", whose services, staff and bookings 
 `ClinicSiteMiddleware` puts the request's clinic on `request.clinic` (looked up on first
 use, so a request that never asks, such as an API poll, costs no query); the pages, the
 booking flow, search and the API read it through `site_clinic()`.
+
+Signed-in pages (staff, the client portal) honour the host too, through `honour_host()`,
+which the access policy's `require_role` calls: a person of clinic A on a host clinic B
+lists is refused with the way to A's site, since showing B's records would leak them
+and showing A's under B's name would mislead. On a host no clinic lists (an address, a
+name for the whole install) they work on their own clinic, and the pages say its name.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import SimpleLazyObject, empty
@@ -61,6 +68,51 @@ def asked_clinic(request: HttpRequest) -> Clinic | None:
     if isinstance(clinic, SimpleLazyObject) and clinic._wrapped is empty:
         return None
     return cast(Clinic | None, clinic)
+
+
+def is_listed(request: HttpRequest, clinic: Clinic) -> bool:
+    """Did the browser ask for one of the clinic's own host names?"""
+    return host_name(request.get_host()).rstrip(".") in clinic.host_names()
+
+
+def address_on_site(clinic: Clinic, request: HttpRequest) -> str | None:
+    """This page on the clinic's own site (its first host, the port the browser used),
+    or None when the clinic lists no host name."""
+    hosts = clinic.hosts.replace(",", " ").split()
+    if not hosts:
+        return None
+    asked = request.get_host()
+    port = "" if asked.endswith("]") or ":" not in asked else ":" + asked.rpartition(":")[2]
+    return f"{request.scheme}://{hosts[0].lower()}{port}{request.get_full_path()}"
+
+
+class OtherClinicsSite(PermissionDenied):
+    """Signed in for one clinic on another clinic's site (a 403 saying where to go)."""
+
+    def __init__(self, own: Clinic, site: Clinic, address: str | None) -> None:
+        where = (
+            f"open {address} (you may need to sign in there)"
+            if address
+            else f"ask {own.name}'s owner to list its host name (Clinic, Hosts, in the admin)"
+        )
+        super().__init__(
+            f"You are signed in for {own.name}, and this is {site.name}'s site: its pages "
+            f"show only {site.name}'s records. To work on {own.name}'s, {where}."
+        )
+        self.own, self.site, self.address = own, site, address
+
+
+def honour_host(request: HttpRequest, clinic_id: int) -> None:
+    """A signed-in person of clinic `clinic_id` on this host: their own clinic's site
+    passes; another clinic's listed host raises OtherClinicsSite; a host no clinic lists
+    becomes their own clinic's site for this request (one query, only then)."""
+    site = site_clinic(request)
+    if site.pk == clinic_id:
+        return
+    own = Clinic.objects.get(pk=clinic_id)
+    if site.pk is not None and is_listed(request, site):
+        raise OtherClinicsSite(own, site, address_on_site(own, request))
+    request.clinic = own  # type: ignore[attr-defined]
 
 
 class ClinicSiteMiddleware:
