@@ -18,11 +18,13 @@ name for the whole install) they work on their own clinic, and the pages say its
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -70,11 +72,6 @@ def asked_clinic(request: HttpRequest) -> Clinic | None:
     return cast(Clinic | None, clinic)
 
 
-def is_listed(request: HttpRequest, clinic: Clinic) -> bool:
-    """Did the browser ask for one of the clinic's own host names?"""
-    return host_name(request.get_host()).rstrip(".") in clinic.host_names()
-
-
 def address_on_site(clinic: Clinic, request: HttpRequest) -> str | None:
     """This page on the clinic's own site (its first host, the port the browser used),
     or None when the clinic lists no host name."""
@@ -102,17 +99,50 @@ class OtherClinicsSite(PermissionDenied):
         self.own, self.site, self.address = own, site, address
 
 
+LISTED_SECONDS = 10.0  # how long a worker trusts its copy of every clinic's host names
+_listed: tuple[float, dict[str, int]] = (float("-inf"), {})
+
+
+def listed_hosts() -> dict[str, int]:
+    """Every host name a clinic lists, to that clinic's id (the lowest id when two list
+    it, as clinic_for_host picks). Read at most every LISTED_SECONDS per process and
+    again after a clinic is saved here, so a staff poll costs no query for it; another
+    worker sees an owner's new host name within those seconds."""
+    global _listed
+    read_at, hosts = _listed
+    if time.monotonic() - read_at < LISTED_SECONDS:
+        return hosts
+    hosts = {}
+    for pk, names in Clinic.objects.exclude(hosts="").order_by("-pk").values_list("pk", "hosts"):
+        for name in names.replace(",", " ").split():
+            hosts[name.lower().rstrip(".")] = pk
+    _listed = (time.monotonic(), hosts)
+    return hosts
+
+
+def forget_hosts(**kwargs: object) -> None:
+    global _listed
+    _listed = (float("-inf"), {})
+
+
+post_save.connect(forget_hosts, sender=Clinic, dispatch_uid="sites-forget-hosts")
+post_delete.connect(forget_hosts, sender=Clinic, dispatch_uid="sites-forget-hosts-deleted")
+
+
 def honour_host(request: HttpRequest, clinic_id: int) -> None:
-    """A signed-in person of clinic `clinic_id` on this host: their own clinic's site
-    passes; another clinic's listed host raises OtherClinicsSite; a host no clinic lists
-    becomes their own clinic's site for this request (one query, only then)."""
-    site = site_clinic(request)
-    if site.pk == clinic_id:
+    """A signed-in person of clinic `clinic_id` on this host: a host their clinic lists
+    passes; another clinic's raises OtherClinicsSite; on a host no clinic lists, this
+    request's site becomes their own clinic (looked up only if the page asks)."""
+    site_id = listed_hosts().get(host_name(request.get_host()).rstrip("."))
+    if site_id == clinic_id:
         return
-    own = Clinic.objects.get(pk=clinic_id)
-    if site.pk is not None and is_listed(request, site):
-        raise OtherClinicsSite(own, site, address_on_site(own, request))
-    request.clinic = own  # type: ignore[attr-defined]
+    if site_id is None:
+        request.clinic = SimpleLazyObject(  # type: ignore[attr-defined]
+            lambda: Clinic.objects.get(pk=clinic_id)
+        )
+        return
+    own, site = Clinic.objects.get(pk=clinic_id), Clinic.objects.get(pk=site_id)
+    raise OtherClinicsSite(own, site, address_on_site(own, request))
 
 
 class ClinicSiteMiddleware:
