@@ -117,3 +117,16 @@ def test_a_client_portal_honours_the_host_too(world, south):
     refused = signed_in(user, SOUTH).get("/portal/")
     assert refused.status_code == 403
     assert alert(refused).a["href"] == f"http://{NORTH}/portal/"
+
+
+def test_a_worker_sees_another_workers_new_host_name_within_seconds(world, south, monkeypatch):
+    from triggerpoint.clinic.people import sites
+
+    assert sites.listed_hosts()[SOUTH] == south.pk
+    # Changed by another process: no signal here, so this worker's copy holds a while.
+    Clinic.objects.filter(pk=south.pk).update(hosts="south.example.org")
+    assert SOUTH in sites.listed_hosts()
+    later = sites.time.monotonic() + sites.LISTED_SECONDS + 1
+    monkeypatch.setattr(sites.time, "monotonic", lambda: later)
+    assert SOUTH not in sites.listed_hosts()
+    assert sites.listed_hosts()["south.example.org"] == south.pk
