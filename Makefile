@@ -52,7 +52,7 @@ eval: $(STAMP)
 	$(BIN)/python -m eval
 
 # Mutation testing ([tool.mutmut] in pyproject.toml): finder, protocol, outcomes and
-# clinic/booking.py against their own unit tests. Slow: run it niced, and read the
+# clinic/booking/appointments.py against their own unit tests. Slow: run it niced, and read the
 # survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
 mutation: $(STAMP)
 	nice -n 19 $(BIN)/mutmut run --max-children 2

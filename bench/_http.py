@@ -267,9 +267,9 @@ def _setup(sessions: int) -> None:
     from django.utils import timezone
 
     from triggerpoint.atlas import load_atlas
-    from triggerpoint.clinic import demo
-    from triggerpoint.clinic import sessions as live
+    from triggerpoint.clinic.demo import seed as demo
     from triggerpoint.clinic.models import Appointment, Service, Staff, Status
+    from triggerpoint.clinic.treatment import sessions as live
     from triggerpoint.web.views.phone import JOINED
 
     call_command("migrate", verbosity=0)

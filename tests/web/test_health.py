@@ -70,8 +70,8 @@ def test_the_role_is_worked_out_once_per_request_and_again_for_another_user():
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from triggerpoint.clinic import access as policy
     from triggerpoint.clinic.models import Clinic, Role, Staff
+    from triggerpoint.clinic.people import access as policy
 
     clinic = Clinic.objects.create(name="North")
     user = get_user_model().objects.create_user("o@example.com", "o@example.com", "pw-long-1")

@@ -9,4 +9,4 @@ class ClinicConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the learning loop: a saved or deleted finding recounts its clinic's priors.
-        from triggerpoint.clinic import learning  # noqa: F401
+        from triggerpoint.clinic.treatment import learning  # noqa: F401

@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from triggerpoint.clinic import access as policy
+from triggerpoint.clinic.people import access as policy
 
 
 class OwnerSignInForm(AuthenticationForm):

@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # request.clinic: the clinic whose site the host is (clinic/sites.py).
-    "triggerpoint.clinic.sites.ClinicSiteMiddleware",
+    # request.clinic: the clinic whose site the host is (clinic/people/sites.py).
+    "triggerpoint.clinic.people.sites.ClinicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "triggerpoint.web.security.SessionTimeoutMiddleware",
@@ -264,7 +264,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "default"
-AXES_CLIENT_IP_CALLABLE = "triggerpoint.clinic.rate_limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "triggerpoint.clinic.privacy.rate_limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from ninja.operation import PathView
 
-from triggerpoint.clinic import access as policy
+from triggerpoint.clinic.people import access as policy
 
 log = logging.getLogger(__name__)
 

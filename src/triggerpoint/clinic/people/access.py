@@ -22,7 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import booking_policy, calendar_files, deletion, sessions, tokens
+from triggerpoint.clinic.booking import policy as booking_policy
+from triggerpoint.clinic.messaging import calendar_files
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -42,6 +43,8 @@ from triggerpoint.clinic.models import (
     WaitlistEntry,
     WorkingHours,
 )
+from triggerpoint.clinic.privacy import deletion, tokens
+from triggerpoint.clinic.treatment import sessions
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
@@ -212,7 +215,7 @@ def therapist_of_feed(token: str) -> Staff | None:
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
     """Clients cancel or move a booking themselves only before the clinic's notice window
-    (the rule itself: clinic.booking_policy)."""
+    (the rule itself: clinic.booking.policy)."""
     return booking_policy.notice_allows_change(appointment, now, booking_policy.ONLINE)
 
 
@@ -351,6 +354,6 @@ def admin_may_touch(user: Any, obj: Model) -> bool:
 def intake_of_link(token: str) -> int | None:
     """The booking whose health questionnaire a signed intake link opens (health data:
     only the holder of the link, emailed to the client, fills it in)."""
-    from triggerpoint.clinic.health_intake import appointment_of_token
+    from triggerpoint.clinic.treatment.health_intake import appointment_of_token
 
     return appointment_of_token(token)
