@@ -53,28 +53,29 @@ def diverse_order(
         return []
     key = list(muscle) if muscle is not None else [str(i) for i in range(len(share))]
     weight = np.ones(share.shape[1]) if weights is None else np.asarray(weights)
-    members: dict[str, list[int]] = {}
-    for j in eligible:
-        members.setdefault(key[j], []).append(j)
-    # What examining each muscle explains: its eligible points' shares, at most all of a mark.
-    examined = {k: np.minimum(share[idx].sum(axis=0), 1.0) for k, idx in members.items()}
+    # One row per muscle (in order of its most probable point): what examining it
+    # explains, its eligible points' shares summed, at most all of a mark.
+    names = list(dict.fromkeys(key[j] for j in eligible))
+    row = {name: r for r, name in enumerate(names)}
+    of = np.array([row[key[j]] for j in eligible])
+    examined = np.zeros((len(names), share.shape[1]))
+    np.add.at(examined, of, share[list(eligible)])
+    np.minimum(examined, 1.0, out=examined)
 
     chosen = [rest.pop(0)]  # the first candidate is the most probable point
-    explained = examined[key[chosen[0]]]
-    while rest:
-        # One claim per muscle not yet listed, held by its most probable point (the
-        # first in `rest`, which keeps the posterior order); a listed muscle's other
-        # points follow by posterior.
-        listed = {key[i] for i in chosen}
-        heads = list({key[i]: i for i in reversed(rest) if key[i] not in listed}.values())[::-1]
-        if not heads:
-            break
-        gains = np.array([examined[key[i]] @ (weight * (1.0 - explained)) for i in heads])
-        best = int(np.argmax(gains))  # ties keep the posterior order
+    open_ = np.ones(len(names), dtype=bool)  # muscles not yet listed
+    open_[row[key[chosen[0]]]] = False
+    explained = examined[row[key[chosen[0]]]].copy()
+    while open_.any():
+        # A listed muscle's other points follow by posterior; each muscle still open
+        # claims the place for its most probable point (ties keep the posterior order).
+        gains = np.where(open_, examined @ (weight * (1.0 - explained)), -np.inf)
+        best = int(np.argmax(gains))
         if gains[best] < MIN_GAIN:
             break
-        pick = heads[best]
+        pick = next(i for i in rest if row[key[i]] == best)
         rest.remove(pick)
         chosen.append(pick)
-        explained = np.minimum(explained + examined[key[pick]], 1.0)
+        open_[best] = False
+        explained = np.minimum(explained + examined[best], 1.0)
     return chosen + rest
