@@ -130,3 +130,13 @@ def test_a_worker_sees_another_workers_new_host_name_within_seconds(world, south
     monkeypatch.setattr(sites.time, "monotonic", lambda: later)
     assert SOUTH not in sites.listed_hosts()
     assert sites.listed_hosts()["south.example.org"] == south.pk
+
+
+def test_the_admin_honours_the_host_for_owners(world, south):
+    olga = person(south, "olga", Role.OWNER)
+    own = signed_in(olga.user, SOUTH).get("/admin/")
+    assert own.status_code == 200
+    refused = signed_in(olga.user, NORTH).get("/admin/clinic/client/")
+    assert refused.status_code == 403
+    assert "this is North Clinic's site" in alert(refused).get_text()
+    assert alert(refused).a["href"] == f"http://{SOUTH}/admin/clinic/client/"

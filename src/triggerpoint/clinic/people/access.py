@@ -319,6 +319,15 @@ def admin_clinic(user: Any) -> int | None:
     return staff.clinic_id
 
 
+def admin_clinic_here(request: HttpRequest) -> int | None:
+    """admin_clinic, on this host: another clinic's host raises sites.OtherClinicsSite (a
+    403 saying where the owner's own site is), as every signed-in page does."""
+    clinic = admin_clinic(request.user)
+    if clinic is not None:
+        sites.honour_host(request, clinic)
+    return clinic
+
+
 def _admin_scope(model: type[Model], clinic: int) -> Q | None:
     """Which rows of `model` belong to `clinic`; None for a model the admin never shows."""
     scopes: dict[type[Model], Q] = {
