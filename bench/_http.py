@@ -250,6 +250,7 @@ def _live_sessions(port: int, world: dict[str, Any]) -> None:
         "report_every": REPORT_SECONDS,
         "seconds": max(SECONDS, 15.0),
     }
+    cpu_before = _server_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "bench._live"],
         input=json.dumps(spec),
@@ -258,6 +259,7 @@ def _live_sessions(port: int, world: dict[str, Any]) -> None:
         check=True,
     )
     r = json.loads(done.stdout)
+    cpu = _server_cpu() - cpu_before
     sessions = len(world["visits"])
     print(
         f"live sessions: {sessions} sessions x (therapist + phone) streams = {r['streams']} "
@@ -286,6 +288,15 @@ def _live_sessions(port: int, world: dict[str, Any]) -> None:
     for name, count, p50, p99, missing in rows:
         lost = f", {missing} never delivered" if missing else ""
         print(f"{name:34} {count:>8} {p50:>8.1f} {p99:>8.1f}{lost}")
+    if cpu > 0 and r["posts"]:
+        # What the server spent, whatever else shares the machine: opening the streams,
+        # the POSTs, their deliveries to both streams, heartbeats and the version ticks.
+        per_post = cpu / r["posts"] * 1000
+        print(
+            f"server CPU over the live run: {cpu:.1f} s = {per_post:.1f} ms per POST "
+            f"(all included); 2 cores would carry {2000 / per_post / (1 / REPORT_SECONDS):.0f} "
+            f"sessions reporting every {REPORT_SECONDS:g} s at full use"
+        )
     healthy = set(r["stream_statuses"]) == {"200"} and set(r["post_statuses"]) == {"200"}
     asked = "issue 17" if sessions >= 200 else "issue 17 asks 200 sessions: BENCH_SESSIONS"
     for name, _, _, p99, missing in rows:
@@ -296,6 +307,29 @@ def _live_sessions(port: int, world: dict[str, Any]) -> None:
             f"{p99:.1f} ms, {missing} lost, streams {r['stream_statuses']}, "
             f"POSTs {r['post_statuses']}",
         )
+
+
+def _server_cpu() -> float:
+    """CPU seconds used so far by the server this process started and its workers (Linux
+    /proc; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def children(pid: int) -> list[int]:
+        found: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            found += [int(c) for c in task.read_text().split()]
+        return found
+
+    def used(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+    try:
+        servers = children(os.getpid())
+        pids = servers + [w for server in servers for w in children(server)]
+        return sum(used(pid) for pid in pids)
+    except OSError:
+        return 0.0
 
 
 def _get_or_post(port: int, req: dict[str, Any]) -> None:

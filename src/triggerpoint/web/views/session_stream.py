@@ -119,9 +119,16 @@ def _stream(visit_id: int, first: Snapshot, build: Builder) -> StreamingHttpResp
     return response
 
 
-def _not_here() -> HttpResponse:
-    """Under WSGI: 204 tells EventSource not to reconnect; the screen polls instead."""
-    return HttpResponse(status=204)
+async def _open(
+    request: HttpRequest, authorise: Callable[[], Snapshot | HttpResponseBase]
+) -> Snapshot | HttpResponseBase:
+    """Authorise, then: the first state under ASGI; under WSGI (which would buffer an
+    endless answer) 204, which tells EventSource not to reconnect, so the screen polls.
+    The refusals are the same under both."""
+    if isinstance(request, ASGIRequest):
+        return await session_push.in_pool(authorise)
+    opened = await sync_to_async(authorise)()  # the request's own thread and connection
+    return opened if isinstance(opened, HttpResponseBase) else HttpResponse(status=204)
 
 
 def _therapist_open(request: HttpRequest, visit_id: int) -> Snapshot | HttpResponseBase:
@@ -138,9 +145,7 @@ def _therapist_open(request: HttpRequest, visit_id: int) -> Snapshot | HttpRespo
 async def therapist_stream(request: HttpRequest, visit_id: int) -> HttpResponseBase:
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    if not isinstance(request, ASGIRequest):
-        return _not_here()
-    opened = await session_push.in_pool(lambda: _therapist_open(request, visit_id))
+    opened = await _open(request, lambda: _therapist_open(request, visit_id))
     if isinstance(opened, HttpResponseBase):
         return opened
     return _stream(opened.live.visit.pk, opened, therapist_state)
@@ -160,9 +165,7 @@ def _phone_open(request: HttpRequest, code: str) -> Snapshot | HttpResponseBase:
 async def phone_stream(request: HttpRequest, code: str) -> HttpResponseBase:
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    if not isinstance(request, ASGIRequest):
-        return _not_here()
-    opened = await session_push.in_pool(lambda: _phone_open(request, code))
+    opened = await _open(request, lambda: _phone_open(request, code))
     if isinstance(opened, HttpResponseBase):
         return opened
     return _stream(opened.live.visit.pk, opened, client_state)
