@@ -126,9 +126,10 @@ def _streams(port: int, world: World, visit: Visit) -> tuple[Stream, Stream]:
     return therapist, phone
 
 
-def _delivered(stream: Stream, key: str, value: Any, began: float) -> float:
-    while (state := stream.next_state())[key] != value:
-        assert time.monotonic() - began < WITHIN, state
+def _delivered(stream: Stream, key: str, value: Any, began: float, within: float = WITHIN) -> float:
+    """Seconds until a state with `key` at `value` arrives (others may come before it)."""
+    while (state := stream.next_state(within))[key] != value:
+        assert time.monotonic() - began < within, state
     return time.monotonic() - began
 
 
@@ -229,7 +230,8 @@ def test_a_hold_past_its_cap_is_released_on_the_streams_with_nobody_polling(
         phone.next_state()
         clock.shift(timedelta(seconds=hold["cap"] + 1))
         began = time.monotonic()
-        assert _delivered(therapist, "phase", "resting", began) < WITHIN + 1  # the clock's tick
+        # The stream looks at the clock once a second while a hold runs; slack for a busy box.
+        assert _delivered(therapist, "phase", "resting", began, within=3.0) < 3.0
         assert sessions.current(visit).session.holds[0].end_reason == "cap_reached"
     finally:
         therapist.close()
