@@ -22,6 +22,14 @@ ACCENT_TINT: Final = "#e6f0f1"
 WARN: Final = "#8a1c1c"
 WARN_BG: Final = "#fdecea"
 NOTE_BG: Final = "#fff6dd"
+NOTE_BORDER: Final = "#c99a2e"
+# The finder's "possible" (between likely and unlikely), dark amber that reads on white.
+POSSIBLE: Final = "#7a5a00"
+# The breathing pacer's exhale (the inhale is the accent).
+EXHALE: Final = "#2e8b57"
+# Printed self-care plans: plain grey rules and near-black ink, no tinted backgrounds.
+PRINT_RULE: Final = "#999999"
+PRINT_INK: Final = "#333333"
 # Keyboard focus: an amber ring that stands out on the accent, the paper and the map.
 FOCUS: Final = "#f2a93b"
 FOCUS_SHADOW: Final = "#1d1a17"
@@ -57,6 +65,11 @@ CSS_NAMES: Final = {
     "warn": WARN,
     "warn-bg": WARN_BG,
     "note-bg": NOTE_BG,
+    "note-border": NOTE_BORDER,
+    "possible": POSSIBLE,
+    "exhale": EXHALE,
+    "print-rule": PRINT_RULE,
+    "print-ink": PRINT_INK,
     "focus": FOCUS,
     "focus-shadow": FOCUS_SHADOW,
     "axis": AXIS,
