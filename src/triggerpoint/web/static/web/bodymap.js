@@ -10,6 +10,7 @@
 // import it run.
 
 import { MapView } from "./bodymap-view.js";
+import { focusOn } from "./common.js";
 import { Painter } from "./bodymap-paint.js";
 import { heatColour } from "./heat.js";
 
@@ -219,7 +220,7 @@ export class BodyMap {
     const wasOpen = !this.editor.hidden;
     this.editor.hidden = false;
     if (!wasOpen || at) this.place(at || this.centreOf(region));
-    this.editor.querySelector(`[data-intensity="${mark ? mark.intensity : 5}"]`).focus({ preventScroll: true });
+    focusOn(this.editor.querySelector(`[data-intensity="${mark ? mark.intensity : 5}"]`), { preventScroll: true });
   }
 
   centreOf(region) {

@@ -3,10 +3,7 @@
 // polls the timers and the breathing pacer run on the local clock from the last state.
 // Without this script every control is still a plain form that posts and reloads.
 
-const csrf = (root) => {
-  const input = root.querySelector("input[name=csrfmiddlewaretoken]");
-  return input ? input.value : "";
-};
+import { postJson, requestJson } from "./common.js";
 
 const readState = (id) => {
   const node = document.getElementById(id);
@@ -46,14 +43,14 @@ const poller = (url, pollMs, onState, onGone) => {
   const tick = async () => {
     if (stopped) return;
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
-      if (response.status === 404) {
-        onGone(await response.json().catch(() => ({})));
+      const { ok, status, data } = await requestJson(url);
+      if (status === 404) {
+        onGone(data);
         stopped = true;
         return;
       }
-      if (response.ok) onState(await response.json());
-    } catch (error) {
+      if (ok) onState(data);
+    } catch {
       // A dropped connection is retried on the next tick; nothing is lost on the server.
     }
     if (!stopped) timer = setTimeout(tick, pollMs);
@@ -67,15 +64,7 @@ const poller = (url, pollMs, onState, onGone) => {
   };
 };
 
-const post = async (root, url, body) => {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf(root) },
-    body: JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({ error: "The server did not answer." }));
-  return { ok: response.ok, status: response.status, data };
-};
+const post = (root, url, body) => postJson(url, body, root);
 
 // The therapist's screen
 
