@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench bench-http eval mutation clean
+.PHONY: run test lint typecheck pytest bench bench-http eval mutation clean settings-table
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,11 +54,15 @@ eval: $(STAMP)
 	$(BIN)/python -m eval
 
 # Mutation testing ([tool.mutmut] in pyproject.toml): finder, protocol, outcomes and
-# clinic/booking.py against their own unit tests. Slow: run it niced, and read the
+# clinic/booking/appointments.py against their own unit tests. Slow: run it niced, and read the
 # survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
 mutation: $(STAMP)
 	nice -n 19 $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
+
+# The settings table of docs/operations.md, from site/declared.py (a test compares them).
+settings-table: $(STAMP)
+	$(BIN)/triggerpoint settings --into docs/operations.md
 
 clean:
 	rm -rf $(VENV) var artifacts mutants .mypy_cache .ruff_cache .pytest_cache

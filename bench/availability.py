@@ -147,7 +147,7 @@ def _worker(engine: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from triggerpoint.clinic import demo
+    from triggerpoint.clinic.demo import seed as demo
 
     call_command("migrate", verbosity=0)
     clinics, weeks = SIZES[engine]
@@ -182,7 +182,7 @@ def _p99(times: list[float]) -> float:
 
 
 def _measure(engine: str, appointments: int, now: datetime) -> list[dict[str, Any]]:
-    from triggerpoint.clinic.availability import available_slots, free_counts
+    from triggerpoint.clinic.booking.availability import available_slots, free_counts
     from triggerpoint.clinic.models import Clinic, Service, Staff
 
     clinic = Clinic.objects.order_by("pk").first()
@@ -247,7 +247,7 @@ def _measure(engine: str, appointments: int, now: datetime) -> list[dict[str, An
 
 def _check(service: Any, day: date, fortnight: list[date], team: list[Any], now: datetime) -> None:
     """The baseline is only a baseline if it gives the same answers."""
-    from triggerpoint.clinic.availability import available_slots, free_counts
+    from triggerpoint.clinic.booking.availability import available_slots, free_counts
 
     for who in team[:3]:
         fast = [(s.start, s.therapist_id) for s in available_slots(service, day, who, now)]
@@ -266,13 +266,13 @@ def baseline_slots(service: Any, days: list[date], team: list[Any], now: datetim
     """
     from django.db.models import Q
 
-    from triggerpoint.clinic.availability import (
+    from triggerpoint.clinic.booking.availability import (
         LONGEST_BLOCK,
         Slot,
         local_windows,
         working_hours,
     )
-    from triggerpoint.clinic.intervals import is_free, merge
+    from triggerpoint.clinic.booking.intervals import is_free, merge
     from triggerpoint.clinic.models import ACTIVE, Appointment, Room, TimeOff
 
     zone = service.clinic.zone

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import appointment, cast_of
-from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import Status
+from triggerpoint.clinic.privacy import tokens
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 HUGE = "99999999999999999999999"

@@ -12,8 +12,8 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from tests.conftest import World
-from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import Appointment, Client, Status
+from triggerpoint.clinic.privacy import tokens
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from triggerpoint.clinic.availability import available_slots
+from triggerpoint.clinic.booking.availability import available_slots
 from triggerpoint.clinic.models import Appointment, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -144,7 +144,7 @@ def test_a_client_draws_where_it_hurts_for_their_next_visit(page, live_server, w
     from django.contrib.auth import get_user_model
     from playwright.sync_api import expect
 
-    from triggerpoint.clinic.booking import book
+    from triggerpoint.clinic.booking.appointments import book
     from triggerpoint.clinic.models import PainDrawing
 
     user = get_user_model().objects.create_user("ann@example.com", password=PASSWORD)

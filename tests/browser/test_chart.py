@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.browser.test_staff import sign_in, watch_for_csp_violations
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 from triggerpoint.clinic.models import Client, Measurement, Staff, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.smtp import Mailbox
-from triggerpoint.clinic.booking import Guest, book
+from triggerpoint.clinic.booking.appointments import Guest, book
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

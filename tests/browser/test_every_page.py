@@ -30,7 +30,7 @@ from tests.web.crawl import (
     route_of,
     starts,
 )
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

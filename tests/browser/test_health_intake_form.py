@@ -13,9 +13,9 @@ from django.utils import timezone
 from tests.browser.axe import blocking
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_staff import sign_in
-from triggerpoint.clinic import health_intake
-from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.models import IntakeAnswers
+from triggerpoint.clinic.treatment import health_intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

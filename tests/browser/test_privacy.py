@@ -12,8 +12,8 @@ from tests.browser.test_staff import both_widths, sign_in, watch_for_csp_violati
 from tests.conftest import NOW
 from tests.interop.records import OTHER, POINT, full_record
 from tests.web.roles import drawing
-from triggerpoint.clinic import deletion
 from triggerpoint.clinic.models import Client, Finding, PainDrawing, Visit
+from triggerpoint.clinic.privacy import deletion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

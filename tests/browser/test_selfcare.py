@@ -116,8 +116,8 @@ def test_a_client_saves_a_timed_session_and_ticks_a_home_plan_item(page, live_se
 
     from tests.clinic.test_outcomes_records import past_visit
     from tests.web.roles import login_for
-    from triggerpoint.clinic import homecare
     from triggerpoint.clinic.models import HomePlanCheck, SelfTreatment
+    from triggerpoint.clinic.treatment import homecare
 
     user = login_for(world.client_a)
     plan = homecare.plan_for(past_visit(world, 0), None)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tests.browser.axe import blocking
 from tests.browser.conftest import DESKTOP, PHONE
-from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel
 from triggerpoint.clinic.models import Appointment, OfferStatus, Status, WaitlistOffer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

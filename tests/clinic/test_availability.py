@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import MONDAY, NOW, World
-from triggerpoint.clinic.availability import available_slots
-from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.booking.appointments import book
+from triggerpoint.clinic.booking.availability import available_slots
 from triggerpoint.clinic.models import Staff, TimeOff
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World
-from triggerpoint.clinic.availability import (
+from triggerpoint.clinic.booking.availability import (
     available_slots,
     available_slots_range,
     free_counts,

@@ -9,8 +9,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests.conftest import MONDAY, NOW, World
-from triggerpoint.clinic.availability import available_slots
-from triggerpoint.clinic.booking import Guest, book, book_series, cancel, reschedule
+from triggerpoint.clinic.booking.appointments import Guest, book, book_series, cancel, reschedule
+from triggerpoint.clinic.booking.availability import available_slots
 from triggerpoint.clinic.errors import (
     IdempotencyKeyReusedError,
     NotBookableError,
@@ -255,7 +255,7 @@ def test_a_booked_slot_disappears_from_availability(world: World, london_at: At)
 def test_a_deadlock_between_racing_inserts_counts_as_a_lost_race_not_a_crash():
     from django.db import IntegrityError, OperationalError
 
-    from triggerpoint.clinic.booking import _lost_race
+    from triggerpoint.clinic.booking.appointments import _lost_race
 
     class DriverError(Exception):
         def __init__(self, sqlstate: str) -> None:

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World, make_world
-from triggerpoint.clinic.booking import book
-from triggerpoint.clinic.booking_policy import (
+from triggerpoint.clinic.booking.appointments import book
+from triggerpoint.clinic.booking.policy import (
     PHONE_PATTERN,
     Door,
     Rules,

@@ -18,10 +18,11 @@ from django.test import Client as HttpClient
 from icalendar import Calendar
 
 from tests.conftest import MONDAY, NOW, World
-from triggerpoint.clinic import calendar_files, tokens
-from triggerpoint.clinic.booking import Guest, book, cancel, reschedule
-from triggerpoint.clinic.calendar_files import booking_ics, download_ics, therapist_feed
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel, reschedule
+from triggerpoint.clinic.messaging import calendar_files
+from triggerpoint.clinic.messaging.calendar_files import booking_ics, download_ics, therapist_feed
 from triggerpoint.clinic.models import Appointment, Clinic
+from triggerpoint.clinic.privacy import tokens
 
 pytestmark = pytest.mark.django_db
 

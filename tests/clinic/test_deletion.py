@@ -14,7 +14,6 @@ from django.db import connection
 
 from tests.conftest import NOW, World
 from tests.interop.records import NOTE_WORDS, PHONE, full_record
-from triggerpoint.clinic import deletion
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -26,6 +25,7 @@ from triggerpoint.clinic.models import (
     PriorCount,
     Visit,
 )
+from triggerpoint.clinic.privacy import deletion
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.db.models import F
 
 from tests.clinic.test_no_double_booking import assert_no_overlaps
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 from triggerpoint.clinic.models import Appointment, Clinic, Room, Service, Staff, Status
 
 pytestmark = pytest.mark.django_db

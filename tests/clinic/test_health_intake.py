@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from triggerpoint.clinic import health_intake
-from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.models import Questionnaire
+from triggerpoint.clinic.treatment import health_intake
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_the_link_names_the_booking_and_nothing_else(world, visit, settings):
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert health_intake.appointment_of_token(token) == visit.pk
     assert health_intake.appointment_of_token(token + "x") is None
-    from triggerpoint.clinic import tokens
+    from triggerpoint.clinic.privacy import tokens
 
     # A cancel token for the same booking does not open the questionnaire.
     assert health_intake.appointment_of_token(tokens.cancel_token(visit.pk)) is None

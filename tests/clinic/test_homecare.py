@@ -7,9 +7,9 @@ import pytest
 from tests.clinic.test_outcomes_records import past_visit
 from tests.conftest import World
 from triggerpoint.atlas import load_atlas
-from triggerpoint.clinic import homecare
-from triggerpoint.clinic.homecare import HomePlanError, ItemInput
 from triggerpoint.clinic.models import AuditEvent, Finding, HomePlan
+from triggerpoint.clinic.treatment import homecare
+from triggerpoint.clinic.treatment.homecare import HomePlanError, ItemInput
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triggerpoint.bodymap.regions import expand, fine_regions
-from triggerpoint.clinic.intake import QUALITIES, clean_marks, heat_values, parse_drawing
+from triggerpoint.clinic.treatment.intake import QUALITIES, clean_marks, heat_values, parse_drawing
 
 REGIONS = sorted(fine_regions())
 

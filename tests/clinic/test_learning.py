@@ -6,7 +6,6 @@ import pytest
 
 from tests.conftest import NOW, World
 from tests.interop.records import OTHER, POINT, full_record
-from triggerpoint.clinic import learning
 from triggerpoint.clinic.models import (
     AuditEvent,
     Client,
@@ -17,6 +16,7 @@ from triggerpoint.clinic.models import (
     Staff,
     Visit,
 )
+from triggerpoint.clinic.treatment import learning
 from triggerpoint.finder.learning import Count
 from triggerpoint.finder.network import atlas_network
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World, make_world
-from triggerpoint.clinic.booking import Guest, book, cancel, reschedule
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel, reschedule
+from triggerpoint.clinic.booking.intervals import overlaps
 from triggerpoint.clinic.errors import BookingError
-from triggerpoint.clinic.intervals import overlaps
 from triggerpoint.clinic.models import ACTIVE, Appointment
 
 # Starts every 15 minutes from 09:00 to 12:45: dense enough that most requests collide.

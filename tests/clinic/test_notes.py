@@ -9,7 +9,6 @@ import pytest
 from tests.clinic.test_outcomes_records import began, past_visit
 from tests.conftest import World
 from tests.web.roles import appointment
-from triggerpoint.clinic import homecare, notes
 from triggerpoint.clinic.models import (
     AuditEvent,
     DrawingSource,
@@ -18,8 +17,9 @@ from triggerpoint.clinic.models import (
     NoteAmendment,
     PainDrawing,
 )
-from triggerpoint.clinic.notes import NoteError
-from triggerpoint.clinic.outcomes_records import record_diary, record_value
+from triggerpoint.clinic.treatment import homecare, notes
+from triggerpoint.clinic.treatment.notes import NoteError
+from triggerpoint.clinic.treatment.outcomes_records import record_diary, record_value
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from triggerpoint.clinic.models import (
     PainDrawing,
     Visit,
 )
-from triggerpoint.clinic.outcomes_records import (
+from triggerpoint.clinic.treatment.outcomes_records import (
     OutcomeError,
     diary_entries,
     record_diary,

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World
 from tests.smtp import Mailbox
-from triggerpoint.clinic import emails
-from triggerpoint.clinic.booking import book, cancel
+from triggerpoint.clinic.booking.appointments import book, cancel
+from triggerpoint.clinic.messaging import emails
+from triggerpoint.clinic.messaging.reminders import due, send, send_due
 from triggerpoint.clinic.models import Appointment, Client, SentReminder
-from triggerpoint.clinic.reminders import due, send, send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ s.EMAIL_HOST, s.EMAIL_PORT = "127.0.0.1", int(os.environ["REMIND_SMTP_PORT"])
 import django
 django.setup()
 from pathlib import Path
-from triggerpoint.clinic.reminders import due, send
+from triggerpoint.clinic.messaging.reminders import due, send
 now = datetime.fromisoformat(os.environ["REMIND_NOW"])
 items = due(now)  # both runs read the whole list before either sends
 folder = Path(os.environ["REMIND_DIR"])

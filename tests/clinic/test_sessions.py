@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from tests.conftest import World
 from tests.web.roles import appointment, drawing
 from triggerpoint.bodymap.regions import expand
-from triggerpoint.clinic import sessions
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -25,7 +24,8 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.models.visits import JOIN_ALPHABET
-from triggerpoint.clinic.sessions import FindingInput, SessionError, act
+from triggerpoint.clinic.treatment import sessions
+from triggerpoint.clinic.treatment.sessions import FindingInput, SessionError, act
 from triggerpoint.finder.find import find
 from triggerpoint.protocol import event_from_dict, replay, session_to_dict
 

@@ -15,9 +15,10 @@ from django.db import connection
 
 from tests.clinic.test_no_double_booking import assert_no_overlaps
 from tests.conftest import World, make_world
-from triggerpoint.clinic import waitlist
-from triggerpoint.clinic.availability import available_slots
-from triggerpoint.clinic.booking import Guest, book, cancel, reschedule
+from triggerpoint.clinic.booking import waitlist
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel, reschedule
+from triggerpoint.clinic.booking.availability import available_slots
+from triggerpoint.clinic.booking.waitlist import OfferClosedError, Wanted
 from triggerpoint.clinic.errors import BookingError, NotBookableError, SlotTakenError
 from triggerpoint.clinic.models import (
     Appointment,
@@ -30,7 +31,6 @@ from triggerpoint.clinic.models import (
     WaitlistEntry,
     WaitlistOffer,
 )
-from triggerpoint.clinic.waitlist import OfferClosedError, Wanted
 
 # After the suite's fixed clock (Wednesday 2 December 2026), so the times are bookable.
 DAY = date(2026, 12, 9)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 from triggerpoint.clinic.models import Client, Finding, HomePlan, Note, Visit
 from triggerpoint.interop.fhir import client_bundle_json
 

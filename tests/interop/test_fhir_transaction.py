@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import World
 from tests.interop.records import POINT, full_record
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 from triggerpoint.clinic.models import Client
 from triggerpoint.interop.fhir import client_bundle_json
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from django.urls import Resolver404, resolve
 
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Status
 
 # A Wednesday morning in June: the demo books from weeks before to weeks after it.

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from tests.clinic.test_outcomes_records import past_visit
 from tests.web.roles import login_for
 from tests.web.test_outcomes import signed_in
-from triggerpoint.clinic import homecare
-from triggerpoint.clinic.adherence import WINDOW_DAYS, recent_share, streak
 from triggerpoint.clinic.models import HomePlanCheck, HomePlanItem
+from triggerpoint.clinic.treatment import homecare
+from triggerpoint.clinic.treatment.adherence import WINDOW_DAYS, recent_share, streak
 
 TODAY = date(2026, 3, 10)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import appointment
-from triggerpoint.clinic import demo
+from triggerpoint.clinic.demo import seed as demo
 from triggerpoint.clinic.models import AuditEvent, Client, Clinic, Role, Staff, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]

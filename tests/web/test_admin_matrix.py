@@ -23,8 +23,10 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.web.roles import ROLES, appointment, cast_of
 from tests.web.test_role_matrix import walk
-from triggerpoint.clinic import audit, health_intake, waitlist
+from triggerpoint.clinic.booking import waitlist
 from triggerpoint.clinic.models import AuditEvent, Clinic, RecurringSeries, Role, Staff
+from triggerpoint.clinic.privacy import audit
+from triggerpoint.clinic.treatment import health_intake
 
 ADMIN_ROLES = (*ROLES, "other_owner")
 SIGN_IN = "admin-login"  # sent to the admin's sign-in page

@@ -15,9 +15,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.models import Appointment, AuditEvent, Client, PainDrawing, Status, TimeOff
+from triggerpoint.clinic.privacy import tokens
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 

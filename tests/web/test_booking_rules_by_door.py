@@ -1,5 +1,5 @@
 """Every booking rule through every door: the web pages, the API, the portal's move, the
-front desk and the command line all ask clinic.booking_policy, so each rule below holds
+front desk and the command line all ask clinic.booking.policy, so each rule below holds
 (or is waived by staff, where the rules say so) whichever door a request comes through.
 """
 
@@ -253,7 +253,7 @@ def test_a_guest_with_a_known_email_is_never_merged_into_that_client(world, door
 
 
 def cancel_through(door: str, world: World, booked: Appointment, override: bool = False) -> bool:
-    from triggerpoint.clinic import tokens
+    from triggerpoint.clinic.privacy import tokens
 
     if door == "web":
         response = Browser().post(f"/book/cancel/{tokens.cancel_token(booked.pk)}/")

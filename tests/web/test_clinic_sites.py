@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import World
 from triggerpoint.clinic.models import Appointment, Clinic, Room, Service, Staff, WorkingHours
-from triggerpoint.clinic.sites import PLACEHOLDER_NAME, clinic_for_host, host_name
+from triggerpoint.clinic.people.sites import PLACEHOLDER_NAME, clinic_for_host, host_name
 
 NORTH = "book.north.example"
 SOUTH = "south.example"

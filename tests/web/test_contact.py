@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from triggerpoint.clinic.booking import book, cancel
-from triggerpoint.clinic.contact import call_the_clinic, opening_week, tel_uri
+from triggerpoint.clinic.booking.appointments import book, cancel
 from triggerpoint.clinic.errors import TooLateToCancelError
 from triggerpoint.clinic.models import OpeningHours
+from triggerpoint.clinic.people.contact import call_the_clinic, opening_week, tel_uri
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ from icalendar import Calendar
 
 from tests.conftest import World
 from tests.smtp import Delivered, Mailbox
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.booking import book, book_series, cancel, reschedule
+from triggerpoint.clinic.booking.appointments import book, book_series, cancel, reschedule
 from triggerpoint.clinic.models import Appointment, Status
+from triggerpoint.clinic.privacy import tokens
 
 pytestmark = pytest.mark.django_db
 

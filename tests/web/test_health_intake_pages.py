@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
-from triggerpoint.clinic import health_intake
-from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.models import IntakeAnswers
+from triggerpoint.clinic.treatment import health_intake
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from tests.clinic.test_outcomes_records import past_visit
 from tests.conftest import World
 from tests.web.roles import login_for
 from tests.web.test_outcomes import html, signed_in
-from triggerpoint.clinic import homecare
 from triggerpoint.clinic.models import HomePlan
+from triggerpoint.clinic.treatment import homecare
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,8 @@ from tests.web.crawl import (
     starts,
     todays_first_visit,
 )
-from triggerpoint.clinic import sessions
 from triggerpoint.clinic.models import Staff
+from triggerpoint.clinic.treatment import sessions
 
 pytestmark = pytest.mark.django_db
 

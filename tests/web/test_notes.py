@@ -10,8 +10,8 @@ from tests.clinic.test_outcomes_records import past_visit
 from tests.conftest import World
 from tests.web.roles import other_clinic_therapist
 from tests.web.test_outcomes import html, signed_in
-from triggerpoint.clinic import notes
 from triggerpoint.clinic.models import AuditEvent, Note
+from triggerpoint.clinic.treatment import notes
 
 pytestmark = pytest.mark.django_db
 

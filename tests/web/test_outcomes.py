@@ -12,7 +12,7 @@ from tests.clinic.test_outcomes_records import pains, past_visit
 from tests.conftest import World
 from tests.web.roles import login_for, other_clinic_therapist
 from triggerpoint.clinic.models import Measurement
-from triggerpoint.clinic.outcomes_records import record_diary, record_value
+from triggerpoint.clinic.treatment.outcomes_records import record_diary, record_value
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.web.roles import appointment
 from triggerpoint.clinic.models import Staff, Status, TimeOff, WorkingHours
-from triggerpoint.clinic.report import working_time
+from triggerpoint.clinic.treatment.report import working_time
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from triggerpoint.clinic.booking import book
+from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.models import AuditEvent, PainDrawing, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triggerpoint.clinic.rate_limits import client_ip
+from triggerpoint.clinic.privacy.rate_limits import client_ip
 from triggerpoint.site.declared import read
 
 PASSWORD = "plum tree under rain"

@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import ROLES, Cast, appointment, cast_of, drawing
-from triggerpoint.clinic import deletion, health_intake, homecare, sessions, tokens
 from triggerpoint.clinic.models import Appointment, HomePlan, HomePlanItem, Visit
+from triggerpoint.clinic.privacy import deletion, tokens
+from triggerpoint.clinic.treatment import health_intake, homecare, sessions
 from triggerpoint.web import selftimer
 
 LOGIN = "login"

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.web.roles import appointment, cast_of, drawing
-from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import AuditEvent, Status
+from triggerpoint.clinic.privacy import tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "src" / "triggerpoint" / "web" / "templates"

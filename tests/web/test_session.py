@@ -12,8 +12,8 @@ from django.test import Client as HttpClient
 
 from tests.conftest import World
 from tests.web.roles import appointment, drawing, login_for, other_clinic_therapist
-from triggerpoint.clinic import sessions
 from triggerpoint.clinic.models import AuditEvent, Finding, SessionEvent, Visit
+from triggerpoint.clinic.treatment import sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
-from triggerpoint.clinic import waitlist
-from triggerpoint.clinic.booking import Guest, book, cancel
+from triggerpoint.clinic.booking import waitlist
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel
 from triggerpoint.clinic.models import (
     Appointment,
     EntryStatus,

@@ -11,12 +11,12 @@ from ninja.utils import check_csrf
 from triggerpoint.api import lookups
 from triggerpoint.api.schemas import BookingIn, BookingOut, CancelIn, FieldErrors, Message
 from triggerpoint.api.throttle import BookingRateThrottle
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.booking import Guest, book, cancel
-from triggerpoint.clinic.booking_policy import Door, Rules
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel
+from triggerpoint.clinic.booking.policy import Door, Rules
 from triggerpoint.clinic.models import Appointment
-from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.people.sites import site_clinic
+from triggerpoint.clinic.privacy import tokens
 
 router = Router(tags=["bookings"])
 API = Rules(Door.API)
@@ -58,7 +58,7 @@ def create(
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200),
 ) -> Status:
     """Book as a guest. Retrying with the same Idempotency-Key returns the first booking."""
-    # Only the services and therapists of this site's clinic (clinic/sites.py) are found.
+    # Only the services and therapists of this site's clinic (clinic/people/sites.py) are found.
     site = site_clinic(request)
     service = lookups.service(payload.service, clinic=site)
     therapist = lookups.therapist(payload.therapist, clinic=site)

@@ -15,10 +15,10 @@ from ninja.pagination import paginate
 from triggerpoint.api import lookups
 from triggerpoint.api.pages import Pages
 from triggerpoint.api.schemas import FieldErrors, Message, ServiceOut, SlotOut, TherapistOut
-from triggerpoint.clinic.availability import Slot
-from triggerpoint.clinic.booking_policy import Door, Rules, offered_slots
+from triggerpoint.clinic.booking.availability import Slot
+from triggerpoint.clinic.booking.policy import Door, Rules, offered_slots
 from triggerpoint.clinic.models import Service, Staff
-from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.clinic.people.sites import site_clinic
 
 # Ids are 64-bit in every database: a larger number is refused (422) the same way on
 # SQLite, which cannot even compare it, and PostgreSQL, which finds nothing.

@@ -9,9 +9,9 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from triggerpoint.api.schemas import FieldErrors, Message
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import calendar_files as calendar
+from triggerpoint.clinic.messaging import calendar_files as calendar
 from triggerpoint.clinic.models import Appointment
+from triggerpoint.clinic.people import access as policy
 
 router = Router(tags=["calendar"])
 

@@ -15,7 +15,7 @@ from triggerpoint.atlas import load_atlas
 from triggerpoint.atlas.query import referral_values
 from triggerpoint.bodymap.choir import BY_CODE
 from triggerpoint.bodymap.regions import UnknownRegionError, fine_regions, resolve
-from triggerpoint.clinic.intake import DEFAULT_QUALITY, QUALITIES
+from triggerpoint.clinic.treatment.intake import DEFAULT_QUALITY, QUALITIES
 from triggerpoint.finder.drawing import DrawingError
 from triggerpoint.finder.find import find as run_finder
 from triggerpoint.finder.redflags import SYMPTOMS

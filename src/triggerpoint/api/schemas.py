@@ -8,8 +8,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from triggerpoint.clinic import booking_policy
-from triggerpoint.clinic.booking_policy import PHONE_MAX, PHONE_PATTERN
+from triggerpoint.clinic.booking import policy as booking_policy
+from triggerpoint.clinic.booking.policy import PHONE_MAX, PHONE_PATTERN
 
 # A plain subset of what Django's validate_email accepts: dot-atoms and an ASCII domain.
 EMAIL = (
@@ -76,7 +76,7 @@ class BookingIn(Schema):
             raise ValueError("give the time with its UTC offset, e.g. 2026-06-01T10:00:00+01:00")
         return value
 
-    # The one guest validator of every door (clinic.booking_policy).
+    # The one guest validator of every door (clinic.booking.policy).
     @field_validator("email")
     @classmethod
     def is_email(cls, value: str) -> str:

@@ -1,13 +1,13 @@
 """The API's rate limits: guest bookings (BOOKING_RATE) as a ninja throttle, finder
 drawings (FINDER_RATE) as a refusal with Retry-After; both per client address, counted by
-clinic/rate_limits.py like every other limit of the app."""
+clinic/privacy/rate_limits.py like every other limit of the app."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.throttling import BaseThrottle
 
-from triggerpoint.clinic import rate_limits
+from triggerpoint.clinic.privacy import rate_limits
 
 
 class BookingRateThrottle(BaseThrottle):

@@ -16,10 +16,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
-from triggerpoint.clinic import booking, health_intake
 from triggerpoint.clinic.admin_scope import ClinicAdmin, ClinicInline
-from triggerpoint.clinic.availability import place_booking
-from triggerpoint.clinic.booking_policy import Door, Rules, attendance_error, check_booking
+from triggerpoint.clinic.booking import appointments as booking
+from triggerpoint.clinic.booking.availability import place_booking
+from triggerpoint.clinic.booking.policy import Door, Rules, attendance_error, check_booking
 from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import (
     Appointment,
@@ -37,6 +37,7 @@ from triggerpoint.clinic.models import (
     WaitlistEntry,
     WorkingHours,
 )
+from triggerpoint.clinic.treatment import health_intake
 
 # Accounts (passwords, flags, groups) are not the owners' to edit, and no account's flags
 # open the admin (see site/admin_site.py).

@@ -2,7 +2,7 @@
 is written to the audit trail.
 
 Django's own admin log (LogEntry) is not written: its `object_repr` would keep a client's
-name after erasure, and the clinic has one trail already (clinic/audit.py).
+name after erasure, and the clinic has one trail already (clinic/privacy/audit.py).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import audit
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy import audit
 
 
 def _name(model: type[Model]) -> str:

@@ -1,6 +1,6 @@
 """`triggerpoint booking add | move | cancel`: the front desk's door on the command line.
 
-The same rules as every other door (clinic.booking_policy), as staff apply them: the
+The same rules as every other door (clinic.booking.policy), as staff apply them: the
 notice is waived only with --override-notice, never the slot grid or an overlap. A
 refusal is one line on stderr and exit code 2.
 """
@@ -40,7 +40,7 @@ def _when(raw: str) -> datetime:
 
 
 def _rules(override_notice: bool) -> Any:
-    from triggerpoint.clinic.booking_policy import Door, Rules
+    from triggerpoint.clinic.booking.policy import Door, Rules
 
     return Rules(Door.CLI, override_notice=override_notice)
 
@@ -76,7 +76,7 @@ def add(
 ) -> None:
     """Book one appointment, or a weekly series all-or-nothing."""
     _setup()
-    from triggerpoint.clinic.booking import Guest, book, book_series
+    from triggerpoint.clinic.booking.appointments import Guest, book, book_series
     from triggerpoint.clinic.errors import BookingError, SeriesConflictError
     from triggerpoint.clinic.models import Client, Service, Staff
 
@@ -126,7 +126,7 @@ def move(
 ) -> None:
     """Move an appointment to another free time (and optionally another therapist)."""
     _setup()
-    from triggerpoint.clinic.booking import reschedule
+    from triggerpoint.clinic.booking.appointments import reschedule
     from triggerpoint.clinic.errors import BookingError
     from triggerpoint.clinic.models import Staff
 
@@ -151,7 +151,7 @@ def cancel(
 ) -> None:
     """Cancel an appointment and free its time."""
     _setup()
-    from triggerpoint.clinic.booking import cancel as cancel_booking
+    from triggerpoint.clinic.booking.appointments import cancel as cancel_booking
     from triggerpoint.clinic.errors import BookingError
 
     found = _appointment(appointment)

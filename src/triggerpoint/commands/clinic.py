@@ -114,7 +114,7 @@ def demo(
 
 
 def _create_demo(clinics: int, therapists: int, clients: int, weeks: int) -> None:
-    from triggerpoint.clinic import demo as demo_data
+    from triggerpoint.clinic.demo import seed as demo_data
 
     columns = (
         TextColumn("{task.description}"),
@@ -159,7 +159,7 @@ def remind(
     _django()
     from datetime import timedelta
 
-    from triggerpoint.clinic.reminders import send_due
+    from triggerpoint.clinic.messaging.reminders import send_due
 
     sent = send_due(ahead=timedelta(hours=hours) if hours else None)
     console.print(f"sent {sent} reminder(s)")

@@ -32,8 +32,8 @@ def export(
 ) -> None:
     """Export everything held about one client (the export is written to the audit trail)."""
     _django()
-    from triggerpoint.clinic.audit import record
     from triggerpoint.clinic.models import Client
+    from triggerpoint.clinic.privacy.audit import record
     from triggerpoint.interop.export import export_client
     from triggerpoint.interop.fhir import client_bundle_json
 

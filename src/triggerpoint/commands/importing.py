@@ -27,8 +27,8 @@ def import_command(
 ) -> None:
     """Import a client's record; importing the same file again changes nothing."""
     _django()
-    from triggerpoint.clinic.audit import record
     from triggerpoint.clinic.models import Client, Clinic
+    from triggerpoint.clinic.privacy.audit import record
     from triggerpoint.interop.export import ExportFormatError
     from triggerpoint.interop.fhir_load import export_from_bundle
     from triggerpoint.interop.load import load_client

@@ -16,7 +16,7 @@ console = Console()
 def waitlist_expire() -> None:
     """Release every waitlist hold whose time ran out and offer it to the next in line."""
     _django()
-    from triggerpoint.clinic.waitlist import expire_lapsed
+    from triggerpoint.clinic.booking.waitlist import expire_lapsed
 
     released, offered = expire_lapsed()
     console.print(f"released {released} lapsed hold(s), made {offered} new offer(s)")

@@ -1,7 +1,7 @@
-"""Calendar files now live in clinic/calendar_files.py (the emails need them, and clinic/
+"""Calendar files now live in clinic/messaging/calendar_files.py (the emails need them, and clinic/
 does not import interop/); this name stays for callers outside clinic/."""
 
-from triggerpoint.clinic.calendar_files import (
+from triggerpoint.clinic.messaging.calendar_files import (
     CONTENT_TYPE,
     PRODID,
     booking_ics,

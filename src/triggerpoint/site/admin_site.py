@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from triggerpoint.clinic import access as policy
+from triggerpoint.clinic.people import access as policy
 
 
 class OwnerSignInForm(AuthenticationForm):
@@ -32,4 +32,4 @@ class OwnersAdminSite(admin.AdminSite):
     login_form = OwnerSignInForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return policy.admin_clinic(request.user) is not None
+        return policy.admin_clinic_here(request) is not None

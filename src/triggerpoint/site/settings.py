@@ -72,11 +72,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # request.clinic: the clinic whose site the host is (clinic/sites.py).
-    "triggerpoint.clinic.sites.ClinicSiteMiddleware",
+    # request.clinic: the clinic whose site the host is (clinic/people/sites.py).
+    "triggerpoint.clinic.people.sites.ClinicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "triggerpoint.web.security.SessionTimeoutMiddleware",
+    # Last-Modified on public pages (web/freshness.py); inside PrivateResponses, so it
+    # sees their final Cache-Control, and ConditionalGet answers 304 from it.
+    "triggerpoint.web.freshness.LastModifiedMiddleware",
     "triggerpoint.web.security.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,18 +151,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # workers: Redis when REDIS_URL is set, else a table in the app's own database (made by
 # `migrate`, see site/apps.py), never a per-process memory cache.
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": {
+
+
+def cache_settings(redis_url: str, key_prefix: str) -> dict[str, Any]:
+    """The shared cache: Redis at `redis_url`, else the database's cache table."""
+    if not redis_url:
+        return {
+            "BACKEND": "triggerpoint.site.cache.AtomicDatabaseCache",
+            "LOCATION": "triggerpoint_cache",
+        }
+    return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX"),
+        "LOCATION": redis_url,
+        "KEY_PREFIX": key_prefix,
+        # redis-py waits forever by default: a Redis that stops answering would hang
+        # every rate-limited request and /readyz instead of failing them.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
-    if REDIS_URL
-    else {
-        "BACKEND": "triggerpoint.site.cache.AtomicDatabaseCache",
-        "LOCATION": "triggerpoint_cache",
-    }
-}
+
+
+CACHES = {"default": cache_settings(REDIS_URL, env("CACHE_KEY_PREFIX"))}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -264,7 +275,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "default"
-AXES_CLIENT_IP_CALLABLE = "triggerpoint.clinic.rate_limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "triggerpoint.clinic.privacy.rate_limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked.html"
 AXES_HTTP_RESPONSE_CODE = 429

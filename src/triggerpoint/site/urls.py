@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("triggerpoint.web.urls")),
-    # Before Django's own, so reset emails are rate limited (clinic/rate_limits.py).
+    # Before Django's own, so reset emails are rate limited (clinic/privacy/rate_limits.py).
     path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     # Wrong old passwords count towards the sign-in lockout (web/views/password_change.py).
     path(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.contact import Contact, contact_of
-from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.people.contact import Contact, contact_of
+from triggerpoint.clinic.people.sites import site_clinic
 
 
 def clinic(request: HttpRequest) -> dict[str, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.calendar_files import feed_token
-from triggerpoint.clinic.links import absolute_url
+from triggerpoint.clinic.messaging.calendar_files import feed_token
+from triggerpoint.clinic.messaging.links import absolute_url
 from triggerpoint.clinic.models import Staff
+from triggerpoint.clinic.people import access as policy
 
 
 def feed_url(therapist: Staff) -> str:

@@ -17,7 +17,7 @@ from triggerpoint.bodymap.choir import BY_CODE
 from triggerpoint.bodymap.regions import Region, fine_regions
 from triggerpoint.bodymap.svg import render_svg
 from triggerpoint.bodymap.zoom import frames
-from triggerpoint.clinic.intake import QUALITY_LABELS
+from triggerpoint.clinic.treatment.intake import QUALITY_LABELS
 from triggerpoint.finder.voice import Voice
 
 

@@ -16,7 +16,7 @@ from triggerpoint.atlas.query import referral_values
 from triggerpoint.atlas.selfcare import Caution, Factor, SelfTreatment
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.svg import render_svg
-from triggerpoint.clinic.intake import Mark
+from triggerpoint.clinic.treatment.intake import Mark
 from triggerpoint.finder import Flag, SafetyQuestion, find
 from triggerpoint.finder.redflags.symptoms import SYMPTOMS
 

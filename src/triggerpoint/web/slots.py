@@ -2,8 +2,8 @@
 free starts of a local day, and the nearest free times to one that was just taken.
 
 Shared by the booking pages and the portal's reschedule; what is free is
-`clinic.availability`'s, what a door may offer (horizon, notice, the client's own other
-bookings) is `clinic.booking_policy`'s.
+`clinic.booking.availability`'s, what a door may offer (horizon, notice, the client's own other
+bookings) is `clinic.booking.policy`'s.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from triggerpoint.clinic import booking_policy
-from triggerpoint.clinic.availability import Slot
-from triggerpoint.clinic.booking_policy import ONLINE, Rules
+from triggerpoint.clinic.booking import policy as booking_policy
+from triggerpoint.clinic.booking.availability import Slot
+from triggerpoint.clinic.booking.policy import ONLINE, Rules
 from triggerpoint.clinic.models import Client, Clinic, Service, Staff
 
 NEAREST = 6
@@ -35,7 +35,7 @@ def today(clinic: Clinic, now: datetime) -> date:
 
 
 def bookable_services(clinic: Clinic | None = None) -> QuerySet[Service]:
-    """Active services; of one clinic when given (the site's, clinic/sites.py)."""
+    """Active services; of one clinic when given (the site's, clinic/people/sites.py)."""
     services = Service.objects.filter(active=True)
     if clinic is not None:
         services = services.filter(clinic_id=clinic.pk)

@@ -23,7 +23,7 @@ class Status(models.TextChoices):
     NO_SHOW = "no_show", "No-show"
     CANCELLED = "cancelled", "Cancelled"
     # A waitlist offer keeps the time for one client until they accept or the hold lapses
-    # (clinic/waitlist.py); it blocks the time like a booking, so the overlap constraints
+    # (clinic/booking/waitlist.py); it blocks the time like a booking, so the overlap constraints
     # and the availability code need no second rule.
     HELD = "held", "Held for a waitlist offer"
 

@@ -7,9 +7,9 @@ from uuid import uuid4
 
 from django.db import models
 
-from triggerpoint.clinic.intake import Mark, clean_marks, heat_values, validate_marks
 from triggerpoint.clinic.models.appointments import Appointment
 from triggerpoint.clinic.models.clients import Client
+from triggerpoint.clinic.treatment.intake import Mark, clean_marks, heat_values, validate_marks
 
 
 class DrawingSource(models.TextChoices):

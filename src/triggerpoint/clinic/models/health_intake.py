@@ -17,7 +17,7 @@ class Questionnaire(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="questionnaires")
     version = models.PositiveIntegerField()
     # A list of {"id", "kind": "yesno"|"text", "text", "flag"?}: `flag` is the warning the
-    # therapist sees when a yes/no question is answered yes (clinic/health_intake.py).
+    # therapist sees when a yes/no question is answered yes (clinic/treatment/health_intake.py).
     questions = models.JSONField()
     consent_text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,7 @@
 
 An offer holds the time with an appointment row in the `held` status (so the database's
 overlap constraints keep everyone else off it) until the client accepts, declines or the
-hold lapses; see clinic/waitlist.py.
+hold lapses; see clinic/booking/waitlist.py.
 """
 
 from __future__ import annotations

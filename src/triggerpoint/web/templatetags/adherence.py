@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django import template
 
-from triggerpoint.clinic.adherence import ItemAdherence, of_plan
-from triggerpoint.clinic.homecare import latest_plan
 from triggerpoint.clinic.models import Client, HomePlan, SelfTreatment
+from triggerpoint.clinic.treatment.adherence import ItemAdherence, of_plan
+from triggerpoint.clinic.treatment.homecare import latest_plan
 
 register = template.Library()
 

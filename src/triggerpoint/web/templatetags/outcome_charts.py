@@ -12,9 +12,14 @@ from typing import Any
 
 from django import template
 
-from triggerpoint.clinic.homecare import latest_plan
 from triggerpoint.clinic.models import Client, HomePlan, Note, Visit
-from triggerpoint.clinic.outcomes_records import Trend, client_visits, pgic_history, trends
+from triggerpoint.clinic.treatment.homecare import latest_plan
+from triggerpoint.clinic.treatment.outcomes_records import (
+    Trend,
+    client_visits,
+    pgic_history,
+    trends,
+)
 from triggerpoint.outcomes import render_trend_svg
 
 register = template.Library()

@@ -24,10 +24,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import claims, emails, rate_limits
-from triggerpoint.clinic.links import absolute_url
+from triggerpoint.clinic.messaging import emails
+from triggerpoint.clinic.messaging.links import absolute_url
 from triggerpoint.clinic.models import Client
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.people import claims
+from triggerpoint.clinic.privacy import rate_limits
 
 CLAIM_SALT = "triggerpoint.web.claim"
 CLAIM_MAX_AGE = 2 * 24 * 3600  # seconds; long enough to find the email, short enough to expire

@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.adherence import plan_today, set_done
 from triggerpoint.clinic.models import HomePlanItem
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.treatment.adherence import plan_today, set_done
 
 
 @policy.require_role("client")

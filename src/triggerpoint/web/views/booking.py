@@ -23,13 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.availability import Slot
-from triggerpoint.clinic.booking import Guest, book, cancel
-from triggerpoint.clinic.booking_policy import phone_error, validate_guest
-from triggerpoint.clinic.calendar_files import CONTENT_TYPE as ICS_CONTENT_TYPE
-from triggerpoint.clinic.calendar_files import download_ics
+from triggerpoint.clinic.booking.appointments import Guest, book, cancel
+from triggerpoint.clinic.booking.availability import Slot
+from triggerpoint.clinic.booking.policy import phone_error, validate_guest
 from triggerpoint.clinic.errors import (
     BookingError,
     GuestDetailsError,
@@ -37,11 +33,15 @@ from triggerpoint.clinic.errors import (
     NotBookableError,
     SlotTakenError,
 )
-from triggerpoint.clinic.health_intake import intake_token, latest_answers
-from triggerpoint.clinic.intake import parse_drawing
-from triggerpoint.clinic.links import absolute_url
+from triggerpoint.clinic.messaging.calendar_files import CONTENT_TYPE as ICS_CONTENT_TYPE
+from triggerpoint.clinic.messaging.calendar_files import download_ics
+from triggerpoint.clinic.messaging.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
-from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.people.sites import site_clinic
+from triggerpoint.clinic.privacy import tokens
+from triggerpoint.clinic.treatment.health_intake import intake_token, latest_answers
+from triggerpoint.clinic.treatment.intake import parse_drawing
 from triggerpoint.web.booked_here import SESSION_BOOKED
 from triggerpoint.web.slots import (
     bookable_days,
@@ -231,7 +231,7 @@ class DetailsForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        """The one guest validator every door uses (clinic.booking_policy)."""
+        """The one guest validator every door uses (clinic.booking.policy)."""
         data = super().clean() or {}
         if self.errors:
             return data

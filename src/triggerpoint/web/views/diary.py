@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from triggerpoint.bodymap.regions import fine_regions
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.intake import Mark, parse_drawing
 from triggerpoint.clinic.models import Client
-from triggerpoint.clinic.outcomes_records import OutcomeError, diary_entries, record_diary
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record
+from triggerpoint.clinic.treatment.intake import Mark, parse_drawing
+from triggerpoint.clinic.treatment.outcomes_records import OutcomeError, diary_entries, record_diary
 from triggerpoint.web.finder_page import finder_context
 
 

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.calendar_files import reset_feed
+from triggerpoint.clinic.messaging.calendar_files import reset_feed
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record
 
 
 @require_POST

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_safe
 
-from triggerpoint.clinic.intake import Mark, marks_from_params
+from triggerpoint.clinic.treatment.intake import Mark, marks_from_params
 from triggerpoint.web.finder_page import body_map_svg, finder_context
 
 

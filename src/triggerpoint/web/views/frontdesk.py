@@ -2,10 +2,10 @@
 a new client, move it to a free time, cancel it with a reason, mark arrived, completed
 or no-show.
 
-Pages only: the rules are clinic.booking_policy's for the front desk's door (staff may
+Pages only: the rules are clinic.booking.policy's for the front desk's door (staff may
 waive the notice with a tick, never the slot grid or an overlap), the changes are
-clinic.booking's and clinic.front_desk's, audited there. Who may act on what is
-clinic/access.py's: the schedules a user may open, their own clinic's clients and services.
+clinic.booking.appointments's and clinic.booking.front_desk's, audited there. Who may act on what is
+clinic/people/access.py's: the schedules a user may open, their own clinic's clients and services.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record, record_list
-from triggerpoint.clinic.availability import Slot
-from triggerpoint.clinic.booking import Guest, cancel, mark_attendance, reschedule
-from triggerpoint.clinic.booking_policy import ATTENDANCE, attendance_error, validate_guest
+from triggerpoint.clinic.booking.appointments import Guest, cancel, mark_attendance, reschedule
+from triggerpoint.clinic.booking.availability import Slot
+from triggerpoint.clinic.booking.front_desk import book_at_desk, desk_rules
+from triggerpoint.clinic.booking.policy import ATTENDANCE, attendance_error, validate_guest
 from triggerpoint.clinic.errors import BookingError, GuestDetailsError, SeriesConflictError
-from triggerpoint.clinic.front_desk import book_at_desk, desk_rules
 from triggerpoint.clinic.models import Appointment, Client, Service, Staff
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record, record_list
 from triggerpoint.web.slots import day_label, free_slots, zone_label
 
 MAX_FOUND = 20

@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import health_intake
 from triggerpoint.clinic.models import Appointment, Questionnaire
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.treatment import health_intake
 from triggerpoint.web.slots import day_label
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

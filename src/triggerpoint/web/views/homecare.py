@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.atlas import load_atlas
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import homecare
-from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import HomePlan, Visit
-from triggerpoint.clinic.outcomes_records import visit_day
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record
+from triggerpoint.clinic.treatment import homecare
+from triggerpoint.clinic.treatment.outcomes_records import visit_day
 
 
 def _stretch_choices() -> list[tuple[str, str]]:

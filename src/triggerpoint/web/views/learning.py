@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import learning
-from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.models import Clinic
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record_list
+from triggerpoint.clinic.treatment import learning
 from triggerpoint.finder.learning import PRIOR_STRENGTH, CalibrationBin
 from triggerpoint.visual import chart
 

@@ -3,7 +3,7 @@
 The link carries the booking's signed cancel token (the same that opens the cancel page):
 a GET lists the days, then the free times with the same therapist; only a POST from this
 page moves it. The clinic's notice rule applies as on every other door, and the client
-gets an update email with the new time once the move is committed (clinic/booking.py).
+gets an update email with the new time once the move is committed (clinic/booking/appointments.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.booking import reschedule
+from triggerpoint.clinic.booking.appointments import reschedule
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
 from triggerpoint.clinic.models import Appointment
+from triggerpoint.clinic.people import access as policy
 from triggerpoint.web.slots import (
     bookable_days,
     day_label,
@@ -99,7 +99,7 @@ def move_by_link(request: HttpRequest, token: str) -> HttpResponse:
     first = today(clinic, now)
     days = [
         {"label": day_label(d), "url": f"{here}?day={d.isoformat()}"}
-        for d in bookable_days(clinic, now)  # the horizon: clinic.booking_policy
+        for d in bookable_days(clinic, now)  # the horizon: clinic.booking.policy
     ]
     context = {
         "nav": "book",

@@ -1,7 +1,7 @@
 """The SOAP note of a visit: draft it from the record, edit, sign, then amend.
 
 Therapists of the client's clinic only (`policy.note_visits`); a visit of another clinic
-is a 404. The rules (locking, signing once, amendments) live in `clinic.notes`; every
+is a 404. The rules (locking, signing once, amendments) live in `clinic.treatment.notes`; every
 read and change is audited there.
 """
 
@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import notes
 from triggerpoint.clinic.models import Note, Visit
-from triggerpoint.clinic.outcomes_records import visit_day
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.treatment import notes
+from triggerpoint.clinic.treatment.outcomes_records import visit_day
 
 ACTIONS = ("draft", "save", "sign", "redraft", "amend")
 

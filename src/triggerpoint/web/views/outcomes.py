@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from triggerpoint.atlas import load_atlas
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import MeasureTiming, Visit
-from triggerpoint.clinic.outcomes_records import (
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record
+from triggerpoint.clinic.treatment.outcomes_records import (
     OutcomeError,
     VisitOutcomes,
     save_visit_outcomes,

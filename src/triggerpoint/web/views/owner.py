@@ -1,4 +1,4 @@
-"""The owner's report page: its figures are clinic.report's; this draws them as bars."""
+"""The owner's report page: its figures are clinic.treatment.report's; this draws them as bars."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record_list
 from triggerpoint.clinic.models import Staff
-from triggerpoint.clinic.report import Utilisation, WeekRow, clinic_report
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record_list
+from triggerpoint.clinic.treatment.report import Utilisation, WeekRow, clinic_report
 from triggerpoint.visual import chart
 from triggerpoint.visual.chart import Bar
 from triggerpoint.web.local_days import local_today

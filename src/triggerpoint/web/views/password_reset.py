@@ -1,8 +1,8 @@
-"""Django's password reset, with the app's rate limits (clinic/rate_limits.py).
+"""Django's password reset, with the app's rate limits (clinic/privacy/rate_limits.py).
 
 Per client address the form is refused with a 429 page; per email address the page says
 the usual "check your inbox" but sends nothing more, so the form can neither flood an inbox
-nor tell who has an account. The email itself goes through clinic/emails.py, with its link
+nor tell who has an account. The email itself goes through clinic/messaging/emails.py, with its link
 built from SITE_URL rather than the request's Host header.
 """
 
@@ -15,8 +15,9 @@ from django.contrib.auth.views import PasswordResetView
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from triggerpoint.clinic import emails, rate_limits
-from triggerpoint.clinic.links import absolute_url
+from triggerpoint.clinic.messaging import emails
+from triggerpoint.clinic.messaging.links import absolute_url
+from triggerpoint.clinic.privacy import rate_limits
 
 
 class ClinicPasswordResetForm(PasswordResetForm):

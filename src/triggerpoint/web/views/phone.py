@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import rate_limits, sessions
 from triggerpoint.clinic.models import Visit
-from triggerpoint.clinic.sessions import SessionError
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy import rate_limits
+from triggerpoint.clinic.treatment import sessions
+from triggerpoint.clinic.treatment.sessions import SessionError
 from triggerpoint.web.views.session import (
     POLL_MS,
     client_state,
@@ -26,7 +27,7 @@ from triggerpoint.web.views.session import (
     wants_json,
 )
 
-# Guessing a code is throttled per address (JOIN_CODE_RATE, clinic/rate_limits.py).
+# Guessing a code is throttled per address (JOIN_CODE_RATE, clinic/privacy/rate_limits.py).
 JOINED = "joined_visits"
 
 

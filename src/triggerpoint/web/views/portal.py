@@ -25,15 +25,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.svg import render_svg
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.booking import cancel as cancel_booking
-from triggerpoint.clinic.booking import reschedule
-from triggerpoint.clinic.booking_policy import Door, Rules
-from triggerpoint.clinic.contact import call_the_clinic
+from triggerpoint.clinic.booking.appointments import cancel as cancel_booking
+from triggerpoint.clinic.booking.appointments import reschedule
+from triggerpoint.clinic.booking.policy import Door, Rules
 from triggerpoint.clinic.errors import BookingError, SlotTakenError
-from triggerpoint.clinic.intake import mark_params, parse_drawing
 from triggerpoint.clinic.models import Appointment, Client, Clinic, PainDrawing, Status
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.people.contact import call_the_clinic
+from triggerpoint.clinic.privacy.audit import record
+from triggerpoint.clinic.treatment.intake import mark_params, parse_drawing
 from triggerpoint.web.slots import (
     bookable_days,
     day_label,

@@ -2,7 +2,7 @@
 confirm it from the emailed link. Staff see their clinic's requests.
 
 The rules (what an export holds, what erasure removes) live in `interop` and
-`clinic.deletion`; these views ask the policy, call them and write the audit trail.
+`clinic.privacy.deletion`; these views ask the policy, call them and write the audit trail.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import deletion
-from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.emails import send_erasure_link
-from triggerpoint.clinic.links import absolute_url
+from triggerpoint.clinic.messaging.emails import send_erasure_link
+from triggerpoint.clinic.messaging.links import absolute_url
 from triggerpoint.clinic.models import Client
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy import deletion
+from triggerpoint.clinic.privacy.audit import record
 from triggerpoint.interop.export import export_client
 from triggerpoint.interop.fhir import client_bundle_json
 

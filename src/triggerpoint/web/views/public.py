@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from triggerpoint.clinic.models import Service
-from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.clinic.people.sites import site_clinic
 
 
 @require_safe

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from triggerpoint.clinic.sites import site_clinic
+from triggerpoint.clinic.people.sites import site_clinic
 from triggerpoint.web.search.documents import search as run_search
 
 MAX_QUERY = 200

@@ -15,9 +15,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST, require_safe
 
 from triggerpoint.atlas import load_atlas
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.intake import Mark, mark_params, marks_from_params
-from triggerpoint.clinic.selfcare_records import save_self_treatment
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.treatment.intake import Mark, mark_params, marks_from_params
+from triggerpoint.clinic.treatment.selfcare_records import save_self_treatment
 from triggerpoint.finder import DrawingError
 from triggerpoint.web import selftimer
 from triggerpoint.web.selfcare_plan import build_plan, symptoms_from_params

@@ -27,12 +27,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from triggerpoint.atlas import TriggerPoint, load_atlas
 from triggerpoint.bodymap.regions import fine_regions, region
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import sessions
-from triggerpoint.clinic.audit import record
-from triggerpoint.clinic.health_intake import therapist_panel
 from triggerpoint.clinic.models import Appointment, Finding, Visit
-from triggerpoint.clinic.sessions import FindingInput, Live, SessionError
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record
+from triggerpoint.clinic.treatment import sessions
+from triggerpoint.clinic.treatment.health_intake import therapist_panel
+from triggerpoint.clinic.treatment.sessions import FindingInput, Live, SessionError
 from triggerpoint.protocol import Session, pacer, screen
 from triggerpoint.protocol.prompts import RELEASE_WORDS
 

@@ -22,11 +22,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from triggerpoint.bodymap.svg import render_svg
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic.audit import record, record_list
-from triggerpoint.clinic.health_intake import therapist_panel
-from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Staff
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.privacy.audit import record, record_list
+from triggerpoint.clinic.treatment.health_intake import therapist_panel
+from triggerpoint.clinic.treatment.learning import find_for_drawing
 from triggerpoint.web.feed_link import feed_context
 from triggerpoint.web.finder_page import finder_context
 from triggerpoint.web.local_days import local_midnight, local_today

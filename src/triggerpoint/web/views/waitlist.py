@@ -1,7 +1,7 @@
 """Join the waitlist for a service when no time suits; answer an offer from its email link.
 
 The offer link is the only key to an offer (signed, one offer), like a confirmation's
-cancel link; accepting books through clinic/booking.py and lands on the usual
+cancel link; accepting books through clinic/booking/appointments.py and lands on the usual
 confirmation page.
 """
 
@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from triggerpoint.clinic import access as policy
-from triggerpoint.clinic import waitlist
-from triggerpoint.clinic.contact import hold_label
+from triggerpoint.clinic.booking import waitlist
 from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import OfferStatus
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.people.contact import hold_label
 from triggerpoint.web.booked_here import remember
 from triggerpoint.web.slots import bookable_services, bookable_therapists, day_label, today
 

@@ -24,8 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic import demo_visits, health_intake
-from triggerpoint.clinic.intervals import Interval, is_free, merge
+from triggerpoint.clinic.booking.intervals import Interval, is_free, merge
+from triggerpoint.clinic.demo import visits as demo_visits
 from triggerpoint.clinic.models import (
     Client,
     Clinic,
@@ -39,6 +39,7 @@ from triggerpoint.clinic.models import (
     WorkingHours,
 )
 from triggerpoint.clinic.models.places import RoomKind
+from triggerpoint.clinic.treatment import health_intake
 
 # Documented in the README and printed by `triggerpoint demo`: for the demo only.
 DEMO_PASSWORD = "triggerpoint-demo"
@@ -192,7 +193,7 @@ def _clinic(number: int, therapists: int, password: str) -> tuple[Clinic, list[S
     for k in range(therapists):
         index = number * therapists + k + 1
         email = f"therapist{index}@example.com"
-        # No is_staff and no admin permissions: the admin is the owner's (clinic/access.py).
+        # No is_staff and no admin permissions: the admin is the owner's (clinic/people/access.py).
         user = user_model.objects.create(username=email, email=email, password=password)
         name = f"{FIRST[index % len(FIRST)]} {LAST[index % len(LAST)]}"
         member = Staff.objects.create(user=user, clinic=clinic, display_name=name)

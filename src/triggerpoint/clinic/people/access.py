@@ -22,7 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from triggerpoint.clinic import booking_policy, calendar_files, deletion, sessions, tokens
+from triggerpoint.clinic.booking import policy as booking_policy
+from triggerpoint.clinic.messaging import calendar_files
 from triggerpoint.clinic.models import (
     Appointment,
     AuditEvent,
@@ -42,6 +43,9 @@ from triggerpoint.clinic.models import (
     WaitlistEntry,
     WorkingHours,
 )
+from triggerpoint.clinic.people import sites
+from triggerpoint.clinic.privacy import deletion, tokens
+from triggerpoint.clinic.treatment import sessions
 
 RoleName = Literal["anonymous", "client", "therapist", "owner"]
 STAFF_ROLES: frozenset[RoleName] = frozenset({"therapist", "owner"})
@@ -164,13 +168,17 @@ def joinable_visit(code: str) -> Visit | None:
 
 
 def require_role(*roles: RoleName) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; a signed-in user without the role gets 403."""
+    """Anonymous visitors go to the login page; a signed-in user without the role gets 403,
+    and one of another clinic than the host's site a 403 saying where theirs is."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             role = role_of(request.user)
             if role in roles:
+                person = staff_of(request.user) or client_of(request.user)
+                if person is not None:
+                    sites.honour_host(request, person.clinic_id)
                 return view(request, *args, **kwargs)
             if role == "anonymous" or isinstance(request.user, AnonymousUser):
                 return redirect_to_login(request.get_full_path())
@@ -212,7 +220,7 @@ def therapist_of_feed(token: str) -> Staff | None:
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
     """Clients cancel or move a booking themselves only before the clinic's notice window
-    (the rule itself: clinic.booking_policy)."""
+    (the rule itself: clinic.booking.policy)."""
     return booking_policy.notice_allows_change(appointment, now, booking_policy.ONLINE)
 
 
@@ -311,6 +319,15 @@ def admin_clinic(user: Any) -> int | None:
     return staff.clinic_id
 
 
+def admin_clinic_here(request: HttpRequest) -> int | None:
+    """admin_clinic, on this host: another clinic's host raises sites.OtherClinicsSite (a
+    403 saying where the owner's own site is), as every signed-in page does."""
+    clinic = admin_clinic(request.user)
+    if clinic is not None:
+        sites.honour_host(request, clinic)
+    return clinic
+
+
 def _admin_scope(model: type[Model], clinic: int) -> Q | None:
     """Which rows of `model` belong to `clinic`; None for a model the admin never shows."""
     scopes: dict[type[Model], Q] = {
@@ -351,6 +368,6 @@ def admin_may_touch(user: Any, obj: Model) -> bool:
 def intake_of_link(token: str) -> int | None:
     """The booking whose health questionnaire a signed intake link opens (health data:
     only the holder of the link, emailed to the client, fills it in)."""
-    from triggerpoint.clinic.health_intake import appointment_of_token
+    from triggerpoint.clinic.treatment.health_intake import appointment_of_token
 
     return appointment_of_token(token)

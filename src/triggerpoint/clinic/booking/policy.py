@@ -1,10 +1,11 @@
 """The booking rules, written once and applied by every door (web pages, API, portal,
 front desk, command line, admin).
 
-`clinic.booking` calls `check_booking` and `check_change` inside its transactions, so no
-door can skip them; the doors call `offered_slots`, `bookable_days` and `validate_guest`
-to show only what a booking may be. Availability (`clinic.availability`) decides what is
-free; this module decides what may be asked for:
+`clinic.booking.appointments` calls `check_booking` and `check_change` inside its
+transactions, so no door can skip them; the doors call `offered_slots`, `bookable_days`
+and `validate_guest` to show only what a booking may be. Availability
+(`clinic.booking.availability`) decides what is free; this module decides what may be
+asked for:
 
 - the slot grid: a start falls on the clinic's `slot_interval_minutes` counted from the
   start of the working stretch it lies in, to the whole minute (no 09:07:13.123);
@@ -28,7 +29,7 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from triggerpoint.clinic.availability import (
+from triggerpoint.clinic.booking.availability import (
     Slot,
     available_slots_range,
     free_counts,
@@ -36,9 +37,9 @@ from triggerpoint.clinic.availability import (
     span,
     working_hours,
 )
-from triggerpoint.clinic.contact import call_the_clinic
 from triggerpoint.clinic.errors import GuestDetailsError, NotBookableError, TooLateToCancelError
 from triggerpoint.clinic.models import ACTIVE, Appointment, Client, Clinic, Service, Staff, Status
+from triggerpoint.clinic.people.contact import call_the_clinic
 
 # The front desk books a weekly series a year ahead; nothing books further.
 STAFF_HORIZON_DAYS = 366 + 7

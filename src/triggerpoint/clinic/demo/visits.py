@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from triggerpoint.clinic import homecare, notes
 from triggerpoint.clinic.models import (
     Appointment,
     Client,
@@ -29,7 +28,8 @@ from triggerpoint.clinic.models import (
     Status,
     Visit,
 )
-from triggerpoint.clinic.outcomes_records import record_ndi, record_pgic, record_value
+from triggerpoint.clinic.treatment import homecare, notes
+from triggerpoint.clinic.treatment.outcomes_records import record_ndi, record_pgic, record_value
 from triggerpoint.outcomes import kg_cm2_to_kpa
 
 MIN_GAP = timedelta(days=5)

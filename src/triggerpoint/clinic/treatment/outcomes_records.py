@@ -23,8 +23,6 @@ from django.utils import timezone
 
 from triggerpoint.atlas import load_atlas
 from triggerpoint.bodymap.regions import fine_regions
-from triggerpoint.clinic.audit import Actor, record
-from triggerpoint.clinic.intake import Mark, clean_marks
 from triggerpoint.clinic.models import (
     Client,
     DrawingSource,
@@ -34,6 +32,8 @@ from triggerpoint.clinic.models import (
     PainDrawing,
     Visit,
 )
+from triggerpoint.clinic.privacy.audit import Actor, record
+from triggerpoint.clinic.treatment.intake import Mark, clean_marks
 from triggerpoint.outcomes import (
     MEASURES,
     Change,

@@ -9,7 +9,7 @@ retries once against the committed state, and reports the slot taken. A booking 
 known client locks that client's row first, so two bookings of one client with two
 therapists cannot both pass the "no overlap with yourself" rule.
 
-Every function here applies the booking rules of `clinic.booking_policy` for the door
+Every function here applies the booking rules of `clinic.booking.policy` for the door
 named by `rules`: the grid, the horizon, the notice and the client's own overlaps.
 
 A guest's booking always makes a record of its own, even when the email is a known
@@ -27,10 +27,8 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic import emails
-from triggerpoint.clinic.audit import Actor, record
-from triggerpoint.clinic.availability import Placement, place_booking
-from triggerpoint.clinic.booking_policy import (
+from triggerpoint.clinic.booking.availability import Placement, place_booking
+from triggerpoint.clinic.booking.policy import (
     ARRIVED,
     ONLINE,
     GuestDetails,
@@ -46,6 +44,7 @@ from triggerpoint.clinic.errors import (
     SeriesConflictError,
     SlotTakenError,
 )
+from triggerpoint.clinic.messaging import emails
 from triggerpoint.clinic.models import (
     Appointment,
     Client,
@@ -55,6 +54,7 @@ from triggerpoint.clinic.models import (
     Staff,
     Status,
 )
+from triggerpoint.clinic.privacy.audit import Actor, record
 
 ATTEMPTS = 3
 # PostgreSQL may resolve two racing inserts that check the same exclusion constraint by
@@ -338,7 +338,7 @@ def _offer_to_waitlist(therapist_id: int, start: datetime, end: datetime, now: d
     """
 
     def offer() -> None:
-        from triggerpoint.clinic.waitlist import offer_freed
+        from triggerpoint.clinic.booking.waitlist import offer_freed
 
         offer_freed(therapist_id, start, end, now=now)
 

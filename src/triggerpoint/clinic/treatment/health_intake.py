@@ -1,6 +1,6 @@
 """The health questionnaire before the first visit: its questions, the link, the answers, flags.
 
-(clinic/intake.py is about something else: what a pain drawing may hold.)
+(clinic/treatment/intake.py is about something else: what a pain drawing may hold.)
 
 Each clinic has versioned questions stored as data (models/health_intake.py); editing
 them makes a new version, so a signed answer always names the wording it answered. A
@@ -20,9 +20,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import Appointment, Client, Clinic, IntakeAnswers, Questionnaire
+from triggerpoint.clinic.privacy import tokens
+from triggerpoint.clinic.privacy.audit import Actor, record
 
 INTAKE = "triggerpoint.clinic.health-intake"
 YESNO = "yesno"

@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import (
     Clinic,
     DrawingSource,
@@ -30,6 +29,7 @@ from triggerpoint.clinic.models import (
     PriorReset,
     Visit,
 )
+from triggerpoint.clinic.privacy.audit import Actor, record
 from triggerpoint.finder.find import find
 from triggerpoint.finder.learning import (
     CalibrationBin,

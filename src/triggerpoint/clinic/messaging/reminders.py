@@ -7,7 +7,7 @@ stale ones. A booking made inside a lead's window gets no reminder for that lead
 confirmation has just told the client), and so does one whose `reminder_sent_at` (kept
 from before this table, or by an import) falls inside the window. Every reminder goes
 out; its manage and cancel links only while the clinic's notice rule still allows changing
-the booking online (clinic/emails.py), so with 24 hours' notice the 2-hour reminder says
+the booking online (clinic/messaging/emails.py), so with 24 hours' notice the 2-hour reminder says
 "please call".
 
 A run claims a reminder by inserting a SentReminder row, unique on (appointment, lead),
@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic import emails
+from triggerpoint.clinic.messaging import emails
 from triggerpoint.clinic.models import Appointment, Clinic, SentReminder, Status
 
 log = logging.getLogger(__name__)

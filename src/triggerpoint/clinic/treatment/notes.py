@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from triggerpoint.atlas import load_atlas
 from triggerpoint.bodymap.regions import fine_regions
-from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import (
     Appointment,
     DrawingSource,
@@ -36,7 +35,8 @@ from triggerpoint.clinic.models import (
     Status,
     Visit,
 )
-from triggerpoint.clinic.outcomes_records import (
+from triggerpoint.clinic.privacy.audit import Actor, record
+from triggerpoint.clinic.treatment.outcomes_records import (
     PGIC,
     Reading,
     client_visits,

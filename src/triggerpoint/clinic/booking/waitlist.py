@@ -23,10 +23,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from triggerpoint.clinic import tokens
-from triggerpoint.clinic.audit import Actor, record
-from triggerpoint.clinic.availability import available_slots, place_booking
-from triggerpoint.clinic.booking import _lost_race, book, insert_placed
+from triggerpoint.clinic.booking.appointments import _lost_race, book, insert_placed
+from triggerpoint.clinic.booking.availability import available_slots, place_booking
 from triggerpoint.clinic.errors import BookingError, NotBookableError, SlotTakenError
 from triggerpoint.clinic.models import (
     Appointment,
@@ -39,6 +37,8 @@ from triggerpoint.clinic.models import (
     WaitlistEntry,
     WaitlistOffer,
 )
+from triggerpoint.clinic.privacy import tokens
+from triggerpoint.clinic.privacy.audit import Actor, record
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def _fitting(
 def _client_for(entry: WaitlistEntry, now: datetime) -> Client:
     """The record an offer is made to. A guest's offer goes to a guest record of its own,
     never to the clinic's record for that address: as with a guest booking
-    (clinic/booking_policy.py), anyone can type someone else's email."""
+    (clinic/booking/policy.py), anyone can type someone else's email."""
     if entry.client is not None:
         return entry.client
     return Client.objects.create(
@@ -226,7 +226,7 @@ def _offer(
 
 
 def _send_offer(offer_id: int) -> None:
-    from triggerpoint.clinic import emails
+    from triggerpoint.clinic.messaging import emails
 
     offer = WaitlistOffer.objects.select_related(
         "entry__service__clinic", "entry__client", "therapist"

@@ -25,8 +25,6 @@ from django.utils import timezone
 
 from triggerpoint.atlas import load_atlas
 from triggerpoint.bodymap.regions import UnknownRegionError, resolve
-from triggerpoint.clinic.audit import Actor, record
-from triggerpoint.clinic.learning import find_for_drawing
 from triggerpoint.clinic.models import (
     Appointment,
     DrawingSource,
@@ -36,6 +34,8 @@ from triggerpoint.clinic.models import (
     Status,
     Visit,
 )
+from triggerpoint.clinic.privacy.audit import Actor, record
+from triggerpoint.clinic.treatment.learning import find_for_drawing
 from triggerpoint.finder.result import FinderResult
 from triggerpoint.outcomes.ppt import ppt_from_trials
 from triggerpoint.protocol import (

@@ -5,11 +5,12 @@ two templates, `clinic/templates/clinic/emails/thing.txt` and `thing.html` (the 
 extends `base.html`). Links come from `links.absolute_url`, times from `booking_context`.
 
 Booking emails (confirmation, update, cancellation) are sent after the booking's
-transaction commits (clinic/booking.py registers them with `transaction.on_commit`), so a
-rolled-back booking sends nothing and a slow mail server never holds a database lock. A
-failure to send is logged (by appointment id) and never undoes the booking.
+transaction commits (clinic/booking/appointments.py registers them with
+`transaction.on_commit`), so a rolled-back booking sends nothing and a slow mail server
+never holds a database lock. A failure to send is logged (by appointment id) and never
+undoes the booking.
 
-Reminders (clinic/reminders.py) carry the manage and cancel links only while the clinic's
+Reminders (clinic/messaging/reminders.py) carry the manage and cancel links only while the clinic's
 cancellation notice still allows changing the booking online; inside the notice window
 (the 2-hour reminder, with the default 24 hours' notice) they go out as a plain reminder
 that says to call the clinic.
@@ -24,10 +25,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from triggerpoint.clinic import booking_policy, calendar_files, email_message, tokens
-from triggerpoint.clinic.health_intake import intake_link, latest_answers
-from triggerpoint.clinic.links import absolute_url
+from triggerpoint.clinic.booking import policy as booking_policy
+from triggerpoint.clinic.messaging import calendar_files, email_message
+from triggerpoint.clinic.messaging.links import absolute_url
 from triggerpoint.clinic.models import Appointment, Client, WaitlistOffer
+from triggerpoint.clinic.privacy import tokens
+from triggerpoint.clinic.treatment.health_intake import intake_link, latest_answers
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def _related(appointment_id: int) -> Appointment:
 
 def notice_allows_change(appointment: Appointment, now: datetime) -> bool:
     """The same rule the booking pages apply: online changes only before the notice window
-    (written once, in clinic.booking_policy)."""
+    (written once, in clinic.booking.policy)."""
     return booking_policy.notice_allows_change(appointment, now, booking_policy.ONLINE)
 
 
@@ -68,7 +71,8 @@ def booking_context(appointment: Appointment, now: datetime | None = None) -> di
         "calendar_url": absolute_url("web:book-calendar", tokens.calendar_token(appointment.pk)),
         "book_url": absolute_url("web:book"),
         "portal_url": absolute_url("web:portal"),
-        # Until the client has answered the health questions once (clinic/health_intake.py).
+        # Until the client has answered the health questions once
+        # (clinic/treatment/health_intake.py).
         "intake_url": None if latest_answers(appointment.client) else intake_link(appointment),
     }
 
@@ -184,7 +188,7 @@ def send_password_reset(email: str, *, link: str, username: str) -> None:
     )
 
 
-# Sent after the booking engine's transaction commits (see clinic/booking.py).
+# Sent after the booking engine's transaction commits (see clinic/booking/appointments.py).
 
 
 def _after_commit(send: Callable[[Appointment], None], appointment_id: int) -> None:
@@ -218,7 +222,7 @@ def series_booked(appointment_ids: list[int]) -> None:
 
 
 def send_waitlist_offer(offer: WaitlistOffer, token: str) -> None:
-    """A freed time, held for the first in line until `expires_at` (clinic/waitlist.py)."""
+    """A freed time, held for the first in line until `expires_at` (clinic/booking/waitlist.py)."""
     entry = offer.entry
     clinic = entry.service.clinic
     local = offer.start.astimezone(clinic.zone)

@@ -1,8 +1,8 @@
 """What the front desk does, as functions the pages call: book one visit or a weekly
 series for a known or a new client, all or nothing.
 
-The rules are the booking engine's (clinic.booking, clinic.booking_policy) for the front
-desk's door; every change is audited there.
+The rules are the booking engine's (clinic.booking.appointments, clinic.booking.policy) for the
+front desk's door; every change is audited there.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from triggerpoint.clinic.audit import Actor, record
-from triggerpoint.clinic.booking import Guest, book, book_series
-from triggerpoint.clinic.booking_policy import Door, Rules, validate_guest
+from triggerpoint.clinic.booking.appointments import Guest, book, book_series
+from triggerpoint.clinic.booking.policy import Door, Rules, validate_guest
 from triggerpoint.clinic.models import Appointment, Client, Service, Staff
+from triggerpoint.clinic.privacy.audit import Actor, record
 
 
 def desk_rules(override_notice: bool) -> Rules:

@@ -22,8 +22,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from triggerpoint.clinic.errors import NotBookableError, SlotTakenError
-from triggerpoint.clinic.intervals import (
+from triggerpoint.clinic.booking.intervals import (
     SPACING,
     Interval,
     any_free,
@@ -34,6 +33,7 @@ from triggerpoint.clinic.intervals import (
     merge,
     reach_index,
 )
+from triggerpoint.clinic.errors import NotBookableError, SlotTakenError
 from triggerpoint.clinic.models import (
     ACTIVE,
     Appointment,

@@ -28,8 +28,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from triggerpoint.clinic import tokens
 from triggerpoint.clinic.models import ACTIVE, Appointment, Staff, Status
+from triggerpoint.clinic.privacy import tokens
 
 PRODID = "-//triggerpoint//clinic booking//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"

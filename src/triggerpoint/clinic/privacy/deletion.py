@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models, transaction
 
-from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import (
     Client,
     DeletionRequest,
@@ -29,6 +28,7 @@ from triggerpoint.clinic.models import (
     Staff,
     Visit,
 )
+from triggerpoint.clinic.privacy.audit import Actor, record
 
 PURPOSE = "triggerpoint.clinic.erase"
 LINK_LIFETIME = timedelta(days=7)

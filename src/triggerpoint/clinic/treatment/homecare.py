@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from triggerpoint.atlas import load_atlas
-from triggerpoint.clinic.audit import Actor, record
 from triggerpoint.clinic.models import Client, HomePlan, HomePlanItem, Visit
+from triggerpoint.clinic.privacy.audit import Actor, record
 
 MAX_HOLD_SECONDS = 600
 MAX_REPETITIONS = 50

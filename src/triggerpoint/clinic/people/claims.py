@@ -4,15 +4,15 @@ linking the new login to it.
 The emailed link proves the address is theirs, so the login is linked to the oldest
 record booked with that address that no login holds yet (Client.user is one-to-one).
 A guest's later bookings made while signed out are records of their own (see
-clinic.booking): the front desk sees them beside the claimed one.
+clinic.booking.appointments): the front desk sees them beside the claimed one.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from triggerpoint.clinic.audit import record
 from triggerpoint.clinic.models import Client
+from triggerpoint.clinic.privacy.audit import record
 
 
 class AlreadyClaimedError(Exception):

@@ -1,0 +1,2 @@
+"""Appointments: availability, the booking policy, booking, moving and cancelling,
+the waitlist and the front desk."""

@@ -1,0 +1,1 @@
+"""Messages to clients: emails, links in them, reminders and calendar files."""

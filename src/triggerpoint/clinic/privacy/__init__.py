@@ -1,0 +1,1 @@
+"""Privacy plumbing: the audit trail, erasure, signed tokens and rate limits."""
