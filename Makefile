@@ -54,8 +54,8 @@ eval: $(STAMP)
 	$(BIN)/python -m eval
 
 # Mutation testing ([tool.mutmut] in pyproject.toml): finder, protocol, outcomes and
-# clinic/booking/appointments.py against their own unit tests. Slow: run it niced, and read the
-# survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
+# clinic/booking's appointments.py, rows.py and series.py against their own unit tests.
+# Slow: run it niced, and read the survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
 mutation: $(STAMP)
 	nice -n 19 $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
