@@ -3,10 +3,7 @@
 // tap at once. Between states the timers and the breathing pacer run on the local clock.
 // Without this script every control is still a plain form that posts and reloads.
 
-const csrf = (root) => {
-  const input = root.querySelector("input[name=csrfmiddlewaretoken]");
-  return input ? input.value : "";
-};
+import { postJson, requestJson } from "./common.js";
 
 const readState = (id) => {
   const node = document.getElementById(id);
@@ -52,19 +49,18 @@ const follow = (root, onState, onGone) => {
   const poll = async () => {
     if (stopped) return;
     try {
-      const headers = { Accept: "application/json" };
-      if (tag) headers["If-None-Match"] = tag;
-      const response = await fetch(root.dataset.stateUrl, { headers, cache: "no-store" });
-      if (response.status === 404) {
-        onGone(await response.json().catch(() => ({})));
+      const headers = tag ? { "If-None-Match": tag } : {};
+      const { ok, status, data, etag } = await requestJson(root.dataset.stateUrl, { headers });
+      if (status === 404) {
+        onGone(data);
         stopped = true;
         return;
       }
-      if (response.ok) {
-        tag = response.headers.get("ETag");
-        onState(await response.json());
+      if (ok) {
+        tag = etag;
+        onState(data);
       }
-    } catch (error) {
+    } catch {
       // A dropped connection is retried on the next tick; nothing is lost on the server.
     }
     if (!stopped) timer = setTimeout(poll, pollMs);
@@ -104,15 +100,7 @@ const follow = (root, onState, onGone) => {
   };
 };
 
-const post = async (root, url, body) => {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf(root) },
-    body: JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({ error: "The server did not answer." }));
-  return { ok: response.ok, status: response.status, data };
-};
+const post = (root, url, body) => postJson(url, body, root);
 
 // The therapist's screen
 
