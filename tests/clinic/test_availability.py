@@ -7,11 +7,15 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World
 from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.booking.availability import available_slots
+from triggerpoint.clinic.booking.intervals import any_free, gap_index
 from triggerpoint.clinic.models import Staff, TimeOff
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +137,48 @@ def test_without_a_therapist_every_therapist_is_offered(world: World) -> None:
     slots = available_slots(world.session60, MONDAY, now=NOW)
     assert {s.therapist_id for s in slots} == {world.alice.pk, world.bob.pk}
     assert world.owner.pk not in {s.therapist_id for s in slots}
+
+
+# The vectorised room search against the plain definition: a room is free for [lo, hi)
+# when none of its busy intervals overlaps it (touching ends do not overlap).
+EPOCH = 1_780_000_000.0  # June 2026 in epoch seconds, as availability passes them.
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    count=st.integers(1, 4),
+    busy=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 20), st.integers(1, 6)), max_size=8),
+    length=st.integers(1, 6),
+)
+def test_some_room_is_free_exactly_when_one_room_has_nothing_overlapping(
+    count: int, busy: list[tuple[int, int, int]], length: int
+) -> None:
+    rooms = [(rank % count, start, start + size) for rank, start, size in busy]
+    gaps = gap_index(
+        np.array([rank for rank, _, _ in rooms], dtype=np.int64),
+        np.array([EPOCH + 60 * start for _, start, _ in rooms]),
+        np.array([EPOCH + 60 * end for _, _, end in rooms]),
+        count,
+    )
+    lows = np.arange(0, 25)
+    found = any_free(gaps, EPOCH + 60.0 * lows, EPOCH + 60.0 * (lows + length))
+    expected = [
+        any(
+            all(not (start < lo + length and lo < end) for r, start, end in rooms if r == room)
+            for room in range(count)
+        )
+        for lo in lows
+    ]
+    assert found.tolist() == expected
+
+
+def test_a_room_freed_exactly_when_the_wanted_time_starts_is_free() -> None:
+    # Room 0 busy until 10, room 1 busy from 9 to 11: only room 0 serves 10-11.
+    gaps = gap_index(
+        np.array([0, 1], dtype=np.int64),
+        np.array([EPOCH, EPOCH + 9.0]),
+        np.array([EPOCH + 10.0, EPOCH + 11.0]),
+        2,
+    )
+    lo = np.array([EPOCH + 10.0, EPOCH + 9.5])
+    assert any_free(gaps, lo, lo + 1.0).tolist() == [True, False]

@@ -271,3 +271,28 @@ def test_a_deadlock_between_racing_inserts_counts_as_a_lost_race_not_a_crash():
     assert lost_race(failure("40001"))  # serialization failure
     assert not lost_race(failure("08006"))  # the connection failed: a real error
     assert not lost_race(OperationalError("database is locked"))
+
+
+def test_a_late_change_is_refused_in_words_that_name_the_change(
+    world: World, london_at: At
+) -> None:
+    appointment = book_at(world, london_at(MONDAY, 10))
+    with pytest.raises(TooLateToCancelError, match=r"^bookings are cancelled online with"):
+        cancel(appointment, now=london_at(MONDAY, 8), enforce_notice=True)
+    with pytest.raises(TooLateToCancelError, match=r"^bookings are moved online with"):
+        reschedule(appointment, london_at(MONDAY, 14), now=london_at(MONDAY, 8))
+
+
+def test_a_reused_key_is_refused_with_a_reason_the_caller_can_show(
+    world: World, london_at: At
+) -> None:
+    book_at(world, london_at(MONDAY, 10), idempotency_key="key-1")
+    with pytest.raises(IdempotencyKeyReusedError, match="already used for another booking"):
+        book_at(world, london_at(MONDAY, 12), idempotency_key="key-1")
+
+
+def test_a_move_by_staff_is_audited_under_their_name(world: World, london_at: At) -> None:
+    appointment = book_at(world, london_at(MONDAY, 10))
+    reschedule(appointment, london_at(MONDAY, 14), actor=world.owner.user, now=NOW)
+    event = AuditEvent.objects.get(action="appointment.rescheduled")
+    assert (event.actor_id, event.record_id) == (world.owner.user.pk, appointment.pk)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MONDAY, NOW, World, make_world
 from triggerpoint.clinic.booking.appointments import book
+from triggerpoint.clinic.booking.front_desk import desk_rules
 from triggerpoint.clinic.booking.policy import (
     PHONE_PATTERN,
     Door,
@@ -21,6 +22,7 @@ from triggerpoint.clinic.booking.policy import (
     bookable_days,
     last_bookable_day,
     offered_slots,
+    offered_slots_range,
     on_grid,
     phone_error,
     validate_guest,
@@ -136,3 +138,45 @@ def test_one_client_racing_with_two_therapists_gets_one_booking(london_at: At):
         thread.join(timeout=60)
     assert sorted(outcomes) == ["won", "you already have a booking at that time"]
     assert Appointment.objects.filter(ACTIVE, client=world.client_a).count() == 1
+
+
+def test_only_a_staff_door_may_waive_the_notice():
+    with pytest.raises(ValueError, match="only staff may override the notice"):
+        Rules(Door.WEB, override_notice=True)
+    assert desk_rules(True) == Rules(Door.FRONT_DESK, override_notice=True)
+    assert desk_rules(False) == Rules(Door.FRONT_DESK, override_notice=False)
+
+
+@pytest.mark.django_db
+def test_the_desks_waiver_offers_times_inside_the_notice(world: World, london_at: At):
+    now = london_at(MONDAY, 10, 50)
+    waived = offered_slots(world.session60, MONDAY, world.alice, now, desk_rules(True))
+    assert waived[0].start == london_at(MONDAY, 11)
+    kept = offered_slots(world.session60, MONDAY, world.alice, now, desk_rules(False))
+    assert kept[0].start > london_at(MONDAY, 11)
+
+
+@pytest.mark.django_db
+def test_a_client_is_not_offered_times_that_overlap_their_own_booking_elsewhere(
+    world: World, london_at: At
+):
+    """Booked with Bob at 10:00, the client is not offered Alice from 09:15 to 10:45; the
+    booking being moved does not count against itself."""
+    own = book(
+        service=world.session60,
+        therapist=world.bob,
+        start=london_at(MONDAY, 10),
+        client=world.client_a,
+        now=NOW,
+    ).appointment
+    args = (world.session60, MONDAY, MONDAY, world.alice, NOW)
+
+    def starts(**kw) -> set[datetime]:
+        return {s.start for s in offered_slots_range(*args, **kw)[MONDAY]}
+
+    everyone = starts()
+    clashing = {london_at(MONDAY, 9, 15) + timedelta(minutes=15 * k) for k in range(7)}
+    assert clashing <= everyone
+    assert starts(client=world.client_a) == everyone - clashing
+    assert starts(client=world.client_a, exclude_appointment=own.pk) == everyone
+    assert starts(client=world.client_b) == everyone

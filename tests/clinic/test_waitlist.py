@@ -293,3 +293,44 @@ def test_a_guest_using_a_clients_email_is_offered_on_a_record_of_their_own(
     assert offer.hold is not None and offer.hold.client != world.client_a
     assert offer.hold.client.name == "Not Ann"
     assert not world.client_a.appointments.exists()
+
+
+def test_a_freed_time_too_short_for_the_service_is_offered_from_the_first_start_not_past(
+    world: World, london_at: Callable[..., datetime], django_capture_on_commit_callbacks
+) -> None:
+    """Half an hour freed at 12:30, cancelled at 12:20 for an hour's session: the hour that
+    uses the freed time and has not begun yet starts at 12:30 (11:45 to 12:15 overlap the
+    freed time too, but 12:15 is past and the earlier ones with it)."""
+    short = book(
+        service=world.session30,
+        therapist=world.alice,
+        start=london_at(DAY, 12, 30),
+        client=world.client_b,
+        now=NOW,
+    ).appointment
+    waitlist.join(_wants(world, world.alice), client=world.client_a, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel(short, now=london_at(DAY, 12, 20))
+    (offer,) = WaitlistOffer.objects.all()
+    assert offer.start == london_at(DAY, 12, 30)
+
+
+def test_an_offer_email_that_fails_does_not_undo_the_cancellation_or_the_offer(
+    world: World,
+    london_at: Callable[..., datetime],
+    django_capture_on_commit_callbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken = _booked(world, london_at(DAY, 10))
+    entry = waitlist.join(_wants(world, world.alice), client=world.client_a, now=NOW)
+
+    def mail_server_down(offer_id: int) -> None:
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(waitlist, "_send_offer", mail_server_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel(taken, now=NOW)  # the failure is logged after the commit, not raised
+    taken.refresh_from_db()
+    entry.refresh_from_db()
+    assert taken.status == Status.CANCELLED and entry.status == EntryStatus.OFFERED
+    assert WaitlistOffer.objects.get().status == OfferStatus.OFFERED
