@@ -182,3 +182,14 @@ def test_a_room_freed_exactly_when_the_wanted_time_starts_is_free() -> None:
     )
     lo = np.array([EPOCH + 10.0, EPOCH + 9.5])
     assert any_free(gaps, lo, lo + 1.0).tolist() == [True, False]
+
+
+def test_hours_lying_wholly_in_the_skipped_hour_of_a_spring_night_offer_nothing(
+    world: World,
+) -> None:
+    """London skips 01:00-02:00 on 29 March 2026: a stretch from 01:30 to 02:00 ends (in
+    UTC) before it starts, so it is no working time at all, and no error either."""
+    spring = date(2026, 3, 29)
+    world.alice.hours.filter(weekday=spring.weekday()).update(start=time(1, 30), end=time(2))
+    assert available_slots(world.session30, spring, therapist=world.alice, now=NOW) == []
+    assert available_slots(world.session30, spring, therapist=world.bob, now=NOW)

@@ -18,7 +18,7 @@ from triggerpoint.clinic.errors import (
     SlotTakenError,
     TooLateToCancelError,
 )
-from triggerpoint.clinic.models import Appointment, AuditEvent, Client, Staff, Status
+from triggerpoint.clinic.models import Appointment, AuditEvent, Client, Staff, Status, TimeOff
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +296,16 @@ def test_a_move_by_staff_is_audited_under_their_name(world: World, london_at: At
     reschedule(appointment, london_at(MONDAY, 14), actor=world.owner.user, now=NOW)
     event = AuditEvent.objects.get(action="appointment.rescheduled")
     assert (event.actor_id, event.record_id) == (world.owner.user.pk, appointment.pk)
+
+
+def test_a_therapists_time_off_cannot_be_booked(world: World, london_at: At) -> None:
+    TimeOff.objects.create(
+        staff=world.alice, start=london_at(MONDAY, 12), end=london_at(MONDAY, 14)
+    )
+    for inside in (london_at(MONDAY, 12), london_at(MONDAY, 11, 15), london_at(MONDAY, 13, 45)):
+        with pytest.raises(SlotTakenError, match="no longer free with this therapist"):
+            book_at(world, inside)
+    # Touching the time off on either side is fine, and Bob is not off.
+    assert book_at(world, london_at(MONDAY, 11)).start == london_at(MONDAY, 11)
+    assert book_at(world, london_at(MONDAY, 14)).start == london_at(MONDAY, 14)
+    assert book_at(world, london_at(MONDAY, 12), world.bob).therapist == world.bob

@@ -27,7 +27,7 @@ from triggerpoint.clinic.booking.policy import (
     phone_error,
     validate_guest,
 )
-from triggerpoint.clinic.errors import BookingError, GuestDetailsError
+from triggerpoint.clinic.errors import BookingError, GuestDetailsError, NotBookableError
 from triggerpoint.clinic.models import ACTIVE, Appointment
 
 At = Callable[..., datetime]
@@ -180,3 +180,34 @@ def test_a_client_is_not_offered_times_that_overlap_their_own_booking_elsewhere(
     assert starts(client=world.client_a) == everyone - clashing
     assert starts(client=world.client_a, exclude_appointment=own.pk) == everyone
     assert starts(client=world.client_b) == everyone
+
+
+@pytest.mark.django_db
+def test_the_last_day_of_the_horizon_is_bookable_and_the_day_after_is_not(
+    world: World, london_at: At
+):
+    clinic = world.session60.clinic
+    clinic.booking_horizon_days = 5
+    clinic.save()
+    last = last_bookable_day(clinic, NOW)
+    args = {"service": world.session60, "therapist": world.alice, "now": NOW}
+    booked = book(**args, start=london_at(last, 10), client=world.client_a)  # type: ignore[arg-type]
+    assert booked.appointment.start == london_at(last, 10)
+    with pytest.raises(NotBookableError, match="bookings open 5 days ahead"):
+        book(**args, start=london_at(last + timedelta(days=1), 10), client=world.client_b)  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_the_desk_books_inside_the_notice_only_when_it_waives_it(world: World, london_at: At):
+    now = london_at(MONDAY, 10, 50)
+    args = {
+        "service": world.session60,
+        "therapist": world.alice,
+        "start": london_at(MONDAY, 11),
+        "client": world.client_a,
+        "now": now,
+    }
+    with pytest.raises(NotBookableError, match="notice"):
+        book(**args, rules=desk_rules(False))  # type: ignore[arg-type]
+    booked = book(**args, rules=desk_rules(True))  # type: ignore[arg-type]
+    assert booked.appointment.start == london_at(MONDAY, 11)
