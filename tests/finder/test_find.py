@@ -3,6 +3,8 @@
 import pytest
 
 from triggerpoint.finder import DrawingError, find
+from triggerpoint.finder.config import value
+from triggerpoint.finder.explain import _often
 
 CLASSIC_CHAIN = [
     "si-joint-r",
@@ -152,3 +154,21 @@ def test_a_fever_answer_flags_the_result_urgent_with_no_pressing_guidance():
 def test_a_drawing_with_every_intensity_zero_has_nothing_to_rank(marks):
     with pytest.raises(DrawingError, match="0 marks"):
         find(marks)
+
+
+def test_the_next_questions_gain_is_a_fraction_of_a_bit_worth_asking():
+    """One yes/no answer tells at most one bit; the finder only asks when it tells enough."""
+    question = find(marks(*CLASSIC_CHAIN)).next_question
+    assert question is not None
+    assert isinstance(question.gain, float)
+    assert value("min_information_gain") <= question.gain < 1.0
+
+
+def test_the_words_for_how_often_a_point_refers_follow_its_zones():
+    """A region in a point's spillover zone is "sometimes", in its essential zone "often",
+    outside every zone "never" (the words of the question's reason)."""
+    assert _often(0.0) == "never"
+    assert _often(value("link_spillover")) == "sometimes"
+    assert _often(value("link_essential")) == "often"
+    assert _often(value("link_spillover") / 2) == "rarely"
+    assert _often(value("link_mirror") * value("link_essential")) == "rarely"

@@ -125,3 +125,10 @@ def test_every_prediction_lands_in_exactly_one_bin_that_covers_it(pairs, bins):
 def test_calibration_refuses_probabilities_outside_zero_to_one():
     with pytest.raises(ValueError):
         calibration([(1.5, True)])
+
+
+@pytest.mark.parametrize("prior", [0.0, 1.0, -0.1, 1.1])
+def test_a_prior_of_certainty_or_impossibility_is_refused(prior):
+    # A prior of 0 or 1 could never learn from any count: the data would change nothing.
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        posterior_prior(prior, Count(10, 5))

@@ -227,3 +227,31 @@ def test_no_where_it_sits_when_the_finder_says_no_pressing_first():
     result = find(HEADACHE).to_json() | {"show_press_first": False}
     for candidate in view(result, "public")["candidates"]:
         assert "Where it sits" not in [d["heading"] for d in candidate["details"]]
+
+
+def test_both_voices_say_it_is_not_a_diagnosis_and_name_the_flags_first():
+    for voice in ("clinical", "public"):
+        assert "not a diagnosis" in view(find(HEADACHE).to_json(), voice)["headings"]["disclaimer"]
+    result = find(CARDIAC, {"sternum-l": "sharp"}).to_json()
+    assert view(result, "clinical")["headings"]["summary"] == "Red flags first, then candidates"
+    assert view(find(HEADACHE).to_json(), "clinical")["headings"]["summary"] == "Candidates"
+
+
+def test_a_flag_of_a_kind_the_voices_do_not_know_keeps_its_code_level_and_a_title():
+    result = {
+        "candidates": [],
+        "explanations": [],
+        "next_question": None,
+        "flags": [
+            {"code": "night-pain", "level": "urgent", "message": "Pain that wakes at night."},
+            {"message": "A rule without a code."},
+        ],
+    }
+    clinical = view(result, "clinical")
+    first, second = clinical["flags"]
+    assert (first["code"], first["level"], first["title"]) == (
+        "night-pain",
+        "urgent",
+        "See a doctor today.",
+    )
+    assert (second["code"], second["level"], second["title"]) == ("", "", "Please note.")
