@@ -82,6 +82,18 @@ def test_a_cardiac_flag_names_the_sites_in_words_gulati_2021():
     flag = rules.cardiac(marks("inner-arm-l", "jaw-angle-l", "interscapular-l"), {})
     assert flag is not None
     assert "left arm, jaw and upper back" in flag.message
+    # The sentence says why it matters even without chest pain, and when to act on it.
+    assert flag.message.endswith(
+        "can come from the heart, even without chest pain, so it must be checked before "
+        "any muscle is treated."
+    )
+
+
+def test_a_drawing_the_atlas_does_not_explain_points_to_other_causes_first():
+    flag = rules.unexplained({"knee-r": 0.9}, marks("knee-r"))
+    assert flag is not None and flag.level == "caution" and "90%" in flag.message
+    assert flag.action == "Consider a joint, nerve, organ or other cause before pressing points."
+    assert rules.unexplained({"knee-r": 0.01}, marks("knee-r")) is None
 
 
 # --- radicular (bogduk-2009) and other nerve qualities ----------------------------------

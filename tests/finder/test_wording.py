@@ -120,3 +120,10 @@ def test_a_heel_drawing_lists_no_filler_from_the_jaw():
     assert all(c.explains for c in result.candidates)
     assert not any(c.muscle == "masseter" for c in result.candidates)
     assert "masseter" not in " ".join(e.text for e in result.explanations)
+
+
+def test_the_marks_left_unexplained_are_listed_with_or():
+    (fine, other, third) = sorted(fine_regions())[:3]
+    one = wording.explanation("right soleus", [[fine]], [other, third])
+    assert one.endswith(f" but not the pain {wording.places([other, third], conjunction='or')}.")
+    assert " or " in one and "None" not in one
