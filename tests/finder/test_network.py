@@ -1,5 +1,7 @@
 """The network built from the atlas: where pain may come from something else (the leak)."""
 
+from typing import Literal
+
 import numpy as np
 
 from triggerpoint.atlas import load_atlas
@@ -9,7 +11,11 @@ from triggerpoint.finder.network import atlas_network
 
 def test_a_region_no_point_refers_to_leaks_more_than_one_a_point_explains():
     network = atlas_network()
-    zones = ("local", "essential", "spillover")
+    zones: tuple[Literal["local", "essential", "spillover"], ...] = (
+        "local",
+        "essential",
+        "spillover",
+    )
     named = {
         rid for tp in load_atlas().trigger_points.values() for z in zones for rid in tp.zone(z)
     }
