@@ -27,7 +27,7 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic.booking.availability import Placement, place_booking
+from triggerpoint.clinic.booking.placement import Placement, place_booking
 from triggerpoint.clinic.booking.policy import (
     ARRIVED,
     ONLINE,
