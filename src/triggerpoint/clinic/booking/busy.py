@@ -52,6 +52,34 @@ def load_busy(
     bookings first, then the rooms' bookings with anyone else. Every appointment that is
     not cancelled holds its time, whatever else its status says (a held offer, for instance).
     """
+    sql, params = busy_query(therapist_ids, clinic_id, room_kind, lo, hi)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # NULL becomes NaN, which `_ranks` maps to -1 (no such therapist or room).
+    table = np.array(rows, dtype=np.float64).reshape(-1, 5)
+    part = table[:, 0]
+    room_ids = sorted(int(x) for x in table[part == _ROOM, 1])
+    staff_rows = table[(part == _BOOKED) | (part == _OFF)]
+    room_rows = table[(part == _BOOKED) | (part == _ROOM_ONLY)]
+    room_rank = _ranks(room_rows[:, 2], room_ids)
+    # A therapist's booking in a room of another kind (or an inactive one) is not a room's.
+    in_rooms = room_rank >= 0
+    return Busy(
+        room_ids,
+        _ranks(staff_rows[:, 1], therapist_ids),
+        staff_rows[:, 3],
+        staff_rows[:, 4],
+        room_rank[in_rooms],
+        room_rows[in_rooms, 3],
+        room_rows[in_rooms, 4],
+    )
+
+
+def busy_query(
+    therapist_ids: list[int], clinic_id: int, room_kind: str, lo: float, hi: float
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters of `load_busy`'s query (apart, so a test can EXPLAIN it)."""
     ops = connection.ops
     since = ops.adapt_datetimefield_value(datetime.fromtimestamp(lo, UTC))
     until = ops.adapt_datetimefield_value(datetime.fromtimestamp(hi, UTC))
@@ -94,27 +122,7 @@ def load_busy(
         until,
         since,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # NULL becomes NaN, which `_ranks` maps to -1 (no such therapist or room).
-    table = np.array(rows, dtype=np.float64).reshape(-1, 5)
-    part = table[:, 0]
-    room_ids = sorted(int(x) for x in table[part == _ROOM, 1])
-    staff_rows = table[(part == _BOOKED) | (part == _OFF)]
-    room_rows = table[(part == _BOOKED) | (part == _ROOM_ONLY)]
-    room_rank = _ranks(room_rows[:, 2], room_ids)
-    # A therapist's booking in a room of another kind (or an inactive one) is not a room's.
-    in_rooms = room_rank >= 0
-    return Busy(
-        room_ids,
-        _ranks(staff_rows[:, 1], therapist_ids),
-        staff_rows[:, 3],
-        staff_rows[:, 4],
-        room_rank[in_rooms],
-        room_rows[in_rooms, 3],
-        room_rows[in_rooms, 4],
-    )
+    return sql, params
 
 
 def _ranks(column: np.ndarray, ids: list[int]) -> np.ndarray:
