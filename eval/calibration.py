@@ -13,6 +13,19 @@ from triggerpoint.finder import find
 
 HELD_MIXED, HELD_TWO = 300, 200
 TARGET_ECE, TARGET_ALL_IN_TOP3 = 0.08, 0.80
+LONGER = (4, 5, 6)  # how the two-source figure grows with a longer list
+
+
+def in_first_muscles(ctx: Context, cases: list[Drawing], ks: tuple[int, ...]) -> list[float]:
+    """Per k, the share of drawings with every source's muscle and side among the first
+    k distinct (muscle, side) answers of the listing."""
+    hits = [0] * len(ks)
+    for case in cases:
+        listing = find(case.marks, top=6 * max(ks)).candidates
+        distinct = list(dict.fromkeys((c.muscle, c.side) for c in listing))
+        for n, k in enumerate(ks):
+            hits[n] += case.truth(ctx.atlas) <= set(distinct[:k])
+    return [h / max(len(cases), 1) for h in hits]
 
 
 def _score(
@@ -108,6 +121,14 @@ def section(ctx: Context) -> None:
         f"{verdict(all3_t >= TARGET_ALL_IN_TOP3)} ({all3_t:.0%} of the first 3 points; "
         f"{muscles_t:.0%} of the first 3 distinct muscles and sides; {all3_k:.0%} of the "
         f"{len(marked)} drawings where every source left a mark)"
+    )
+    every, where_marked = in_first_muscles(ctx, two, LONGER), in_first_muscles(ctx, marked, LONGER)
+    longer = ", ".join(
+        f"{k}: {a:.0%} ({b:.0%})" for k, a, b in zip(LONGER, every, where_marked, strict=True)
+    )
+    ctx.console.print(
+        f"two-source drawings with both sources among the first k distinct muscles and sides "
+        f"(where every source left a mark): {longer}"
     )
     ctx.console.print(
         "what is attainable on the two-source set: `python -m eval.oracle` ranks with the "

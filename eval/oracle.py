@@ -16,7 +16,14 @@ import sys
 import numpy as np
 
 from eval.fit import HELD_SEED
-from eval.simulate import CHOIR_CHANCE, MARK_CHANCE, SIDE_SLIP, TIER_WEIGHT, drawings
+from eval.simulate import (
+    CHOIR_CHANCE,
+    MARK_CHANCE,
+    SIDE_SLIP,
+    TIER_WEIGHT,
+    drawings,
+    every_source_marked,
+)
 from triggerpoint.atlas import load_atlas
 from triggerpoint.bodymap.regions import fine_regions, mirror, region
 
@@ -50,7 +57,7 @@ def main() -> int:
     prior = np.array([TIER_WEIGHT[atlas.trigger_points[t].prevalence] for t in points])
     allowed = muscle[:, None] != muscle[None, :]
     distract = MEAN_DISTRACTORS / len(regions)
-    map_pair = best3 = marked = 0
+    map_pair = best3 = marked = best3_marked = 0
     cases = drawings(atlas, HELD_SEED + 1, COUNT, sources=2)
     for case in cases:
         fine_seen = np.zeros(len(regions), bool)
@@ -87,22 +94,18 @@ def main() -> int:
         third = flat[a] + flat[b] + flat[:, a] + flat[:, b]
         third[[a, b]] = -1
         c = int(np.argmax(third))
-        best3 += set(truth) <= {int(a), int(b), c}
-        any_mark = True
-        for t in case.active:
-            tp = atlas.trigger_points[t]
-            zones = set(tp.essential) | set(tp.local) | set(tp.spillover)
-            zones |= {mirror(r) for r in zones}
-            coded = {region(r).choir for r in zones}
-            seen = {t for t in case.marks if not t.isdigit()}
-            any_mark &= bool(zones & seen) or any(
-                int(t) in coded for t in case.marks if t.isdigit()
-            )
-        marked += any_mark
+        hit = set(truth) <= {int(a), int(b), c}
+        best3 += hit
+        best3_marked += hit and every_source_marked(atlas, case)
+    marked = sum(every_source_marked(atlas, case) for case in cases)
     print(f"two-source held-back simulation (seed {HELD_SEED + 1}), {COUNT} drawings:")
     print(f"  both sources left at least one mark in their zones: {marked / COUNT:.0%}")
     print(f"  oracle: the true pair is the most probable pair: {map_pair / COUNT:.0%}")
     print(f"  oracle: both sources among its best 3 (muscle, side): {best3 / COUNT:.0%}")
+    print(
+        f"  the same over the {marked} drawings where both sources left a mark: "
+        f"{best3_marked / max(marked, 1):.0%}"
+    )
     return 0
 
 

@@ -70,3 +70,23 @@ def test_expected_calibration_error_is_zero_when_stated_rates_come_true():
     honest = [(0.25, i % 4 == 0) for i in range(40)] + [(0.75, i % 4 != 0) for i in range(40)]
     assert ece(honest) < 1e-9
     assert abs(ece([(0.9, False)] * 10) - 0.9) < 1e-9
+
+
+def test_the_longer_list_figure_grows_with_the_list_and_counts_only_whole_drawings(atlas):
+    from eval.calibration import in_first_muscles
+    from eval.context import Context
+    from eval.simulate import Drawing
+
+    ctx = Context(atlas=atlas, vignettes=[])
+    # An upper trapezius headache and a soleus heel: both sources should be listed early;
+    # a drawing whose second "source" left no mark can never count.
+    both = Drawing(
+        {"temple-r": 7, "angle-of-neck-r": 6, "heel-l": 7, "achilles-l": 5},
+        ("upper-trapezius-1-r", "soleus-distal-l"),
+    )
+    unmarked = Drawing(
+        {"temple-r": 7, "angle-of-neck-r": 6}, ("upper-trapezius-1-r", "soleus-distal-l")
+    )
+    shares = in_first_muscles(ctx, [both, unmarked], (2, 4, 6))
+    assert shares == sorted(shares)
+    assert shares[-1] == 0.5

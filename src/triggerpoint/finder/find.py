@@ -52,7 +52,9 @@ def find(
         i for i in order if post[i] >= MIN_PROBABILITY and share[i].max(initial=0.0) >= MIN_SHARE
     ]
     points = [atlas.trigger_points[t] for t in network.nodes]
-    listed = diverse_order(share, shown, [f"{tp.muscle} {tp.side}" for tp in points])
+    intensity = np.array([p.intensity for p in evidence.positives])
+    relative = intensity / intensity.max() if len(intensity) else intensity
+    listed = diverse_order(share, shown, [f"{tp.muscle} {tp.side}" for tp in points], relative)
     # The leaders are the first listed points: a point for each problem of the drawing,
     # then the likeliest rivals, so the explanations combine the problems, name only
     # points the list shows, and the next question can still separate the rivals.
