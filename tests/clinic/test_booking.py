@@ -255,7 +255,7 @@ def test_a_booked_slot_disappears_from_availability(world: World, london_at: At)
 def test_a_deadlock_between_racing_inserts_counts_as_a_lost_race_not_a_crash():
     from django.db import IntegrityError, OperationalError
 
-    from triggerpoint.clinic.booking.appointments import _lost_race
+    from triggerpoint.clinic.booking.rows import lost_race
 
     class DriverError(Exception):
         def __init__(self, sqlstate: str) -> None:
@@ -266,8 +266,8 @@ def test_a_deadlock_between_racing_inserts_counts_as_a_lost_race_not_a_crash():
         error.__cause__ = DriverError(sqlstate)
         return error
 
-    assert _lost_race(IntegrityError("exclusion violation"))
-    assert _lost_race(failure("40P01"))  # deadlock detected
-    assert _lost_race(failure("40001"))  # serialization failure
-    assert not _lost_race(failure("08006"))  # the connection failed: a real error
-    assert not _lost_race(OperationalError("database is locked"))
+    assert lost_race(IntegrityError("exclusion violation"))
+    assert lost_race(failure("40P01"))  # deadlock detected
+    assert lost_race(failure("40001"))  # serialization failure
+    assert not lost_race(failure("08006"))  # the connection failed: a real error
+    assert not lost_race(OperationalError("database is locked"))

@@ -1,5 +1,6 @@
-"""The environment settings are declared once: every one read is declared, every one
-declared is in the README's table, and a bad value is one line naming the setting."""
+"""The environment settings are declared once: every one read is declared, the table of
+docs/operations.md is the declaration (as `make settings-table` writes it), and a bad
+value is one line naming the setting."""
 
 from __future__ import annotations
 
@@ -25,14 +26,37 @@ def test_every_setting_read_in_settings_py_is_declared():
     assert sorted(set(declared.BY_NAME) - read) == [], "declared but never read"
 
 
-def test_the_readme_table_is_the_declared_settings():
-    readme = (ROOT / "README.md").read_text()
-    table = readme.split("<!-- settings table -->\n", 1)[1].split("\n<!-- end settings table -->")[
-        0
-    ]
-    assert table == declared.markdown_table(), "run `triggerpoint settings --markdown`"
+OPERATIONS = ROOT / "docs" / "operations.md"
+
+
+def test_the_operations_guide_table_is_the_declared_settings():
+    guide = OPERATIONS.read_text(encoding="utf-8")
+    assert declared.with_table(guide) == guide, "run `make settings-table`"
+    table = guide.split(declared.TABLE_START, 1)[1].split(declared.TABLE_END, 1)[0]
+    names = re.findall(r"^\| `([A-Z_]+)` \|", table, flags=re.MULTILINE)
+    assert names == [s.name for s in declared.SETTINGS]
     for setting in declared.SETTINGS:
         assert setting.help, f"{setting.name} has no help"
+
+
+def test_the_command_writes_the_table_into_a_stale_guide(tmp_path, capsys):
+    stale = OPERATIONS.read_text(encoding="utf-8").replace("| `FINDER_RATE` |", "| `OLD` |")
+    guide = tmp_path / "operations.md"
+    guide.write_text(stale, encoding="utf-8")
+    assert main(["settings", "--into", str(guide)]) == 0
+    assert guide.read_text(encoding="utf-8") == OPERATIONS.read_text(encoding="utf-8")
+    assert "settings table written" in capsys.readouterr().out
+    assert main(["settings", "--into", str(guide)]) == 0
+    assert "already current" in capsys.readouterr().out
+
+
+def test_a_file_without_the_markers_is_refused_in_one_line(tmp_path, capsys):
+    plain = tmp_path / "notes.txt"
+    plain.write_text("# Notes\n", encoding="utf-8")
+    assert main(["settings", "--into", str(plain)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "has no settings table markers" in err[0]
+    assert plain.read_text(encoding="utf-8") == "# Notes\n"
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from triggerpoint.clinic.models import (
     PainDrawing,
     Visit,
 )
+from triggerpoint.clinic.treatment.outcome_trends import trends
 from triggerpoint.clinic.treatment.outcomes_records import (
     OutcomeError,
     diary_entries,
@@ -30,7 +31,6 @@ from triggerpoint.clinic.treatment.outcomes_records import (
     record_pgic,
     record_ppt,
     record_value,
-    trends,
 )
 from triggerpoint.outcomes import render_trend_svg
 

@@ -24,10 +24,11 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.models.visits import JOIN_ALPHABET
-from triggerpoint.clinic.treatment import sessions
-from triggerpoint.clinic.treatment.sessions import FindingInput, SessionError, act
+from triggerpoint.clinic.treatment import findings, sessions
+from triggerpoint.clinic.treatment.findings import FindingInput
+from triggerpoint.clinic.treatment.sessions import SessionError, act
 from triggerpoint.finder.find import find
-from triggerpoint.protocol import event_from_dict, replay, session_to_dict
+from triggerpoint.protocol import event_from_dict, reading, replay, session_to_dict
 
 pytestmark = pytest.mark.django_db
 
@@ -226,13 +227,13 @@ def test_an_event_after_the_cap_first_stores_the_release_at_the_cap(world: World
 
 def test_allowed_actions_follow_the_phase(world: World):
     visit = started(world)
-    assert sessions.allowed_actions(sessions.current(visit).session, at(1)) == (
+    assert reading.allowed_actions(sessions.current(visit).session, at(1)) == (
         "locate",
         "skip",
         "finish",
     )
     holding(visit)
-    assert sessions.allowed_actions(sessions.current(visit).session, at(11)) == (
+    assert reading.allowed_actions(sessions.current(visit).session, at(11)) == (
         "report",
         "therapist_release",
     )
@@ -350,15 +351,15 @@ def test_the_last_report_is_shown_and_a_stop_stays_until_the_next_press(world: W
     holding(visit)
     act(visit, "report", by="client", intensity=6, now=at(12))
     act(visit, "report", by="client", intensity=3, now=at(13))
-    words = sessions.last_words(act(visit, "stop", by="client", now=at(14)).session)
+    words = reading.last_words(act(visit, "stop", by="client", now=at(14)).session)
     assert (words.intensity, words.intensity_by, words.stopped_at) == (3, "client", at(14))
     act(visit, "rest_done", by="therapist", now=at(50))
-    words = sessions.last_words(act(visit, "press", by="therapist", now=at(51)).session)
+    words = reading.last_words(act(visit, "press", by="therapist", now=at(51)).session)
     assert words.stopped_at is None and words.intensity == 3
     act(visit, "therapist_release", by="therapist", now=at(52))
     act(visit, "skip", by="therapist", now=at(53))
-    words = sessions.last_words(act(visit, "locate", by="therapist", now=at(54)).session)
-    assert words == sessions.LastWords(None, None, None, None)
+    words = reading.last_words(act(visit, "locate", by="therapist", now=at(54)).session)
+    assert words == reading.LastWords(None, None, None, None)
 
 
 # Findings
@@ -374,7 +375,7 @@ def test_a_finding_keeps_three_trials_their_mean_in_both_units_and_is_audited(wo
         ppt_trials=(2.0, 2.5, 3.0),
         note="refers to the temple",
     )
-    finding = sessions.save_finding(visit, found, world.alice.user)
+    finding = findings.save_finding(visit, found, world.alice.user)
     assert finding.ppt_trials == [2.0, 2.5, 3.0]
     assert finding.ppt_kg_cm2 == 2.5
     assert finding.ppt_kpa == pytest.approx(245.2, abs=0.05)
@@ -386,8 +387,8 @@ def test_a_finding_keeps_three_trials_their_mean_in_both_units_and_is_audited(wo
 
 def test_saving_a_finding_again_rewrites_it_and_audits_the_change(world: World):
     visit = started(world)
-    sessions.save_finding(visit, FindingInput(POINT, ppt_trials=(2, 2, 2)), None)
-    again = sessions.save_finding(visit, FindingInput(POINT, local_twitch=True), None)
+    findings.save_finding(visit, FindingInput(POINT, ppt_trials=(2, 2, 2)), None)
+    again = findings.save_finding(visit, FindingInput(POINT, local_twitch=True), None)
     assert Finding.objects.filter(visit=visit).count() == 1
     assert again.local_twitch and again.ppt_trials == [] and again.ppt_kpa is None
     assert AuditEvent.objects.filter(action="finding.changed").count() == 1
@@ -409,7 +410,7 @@ def test_a_finding_that_cannot_be_right_is_refused_with_the_reason(
 ):
     visit = started(world)
     with pytest.raises(SessionError, match=reason):
-        sessions.save_finding(visit, found, None)
+        findings.save_finding(visit, found, None)
     assert not Finding.objects.exists()
 
 
@@ -418,8 +419,8 @@ def test_examined_points_are_the_planned_then_the_located_then_those_with_findin
 ):
     visit = started(world, plan=(POINT,))
     live = act(visit, "locate", by="therapist", trigger_point=OTHER, now=at(5))
-    sessions.save_finding(visit, FindingInput("temporalis-anterior-r"), None)
-    assert sessions.examined_points(visit, live.session) == [POINT, OTHER, "temporalis-anterior-r"]
+    findings.save_finding(visit, FindingInput("temporalis-anterior-r"), None)
+    assert findings.examined_points(visit, live.session) == [POINT, OTHER, "temporalis-anterior-r"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,7 +10,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from triggerpoint.protocol import (
     END_REASONS,
-    Configure,
     Event,
     Finish,
     Locate,
@@ -62,7 +61,6 @@ ANY_EVENT = [
     lambda at, settings: RestDone(at),
     lambda at, settings: StretchDone(at),
     lambda at, settings: Skip(at),
-    lambda at, settings: Configure(at, settings),
     lambda at, settings: Finish(at),
 ]
 

@@ -3,7 +3,6 @@ import json
 import pytest
 
 from triggerpoint.protocol import (
-    Configure,
     Locate,
     Press,
     ProtocolSettings,
@@ -23,12 +22,11 @@ from triggerpoint.protocol import (
 from .timeline import POINT, at, run
 
 EVERY_KIND = [
-    Start(at(0), (POINT,), ProtocolSettings(cycles=2)),
+    Start(at(0), (POINT,), ProtocolSettings(cycles=2, cap_seconds=60)),
     Locate(at(1), POINT),
     Press(at(2)),
     Report(at(3), 6, "therapist"),
     Stop(at(4)),
-    Configure(at(5), ProtocolSettings(cap_seconds=60)),
     RestDone(at(6)),
     Press(at(7)),
     Tick(at(70)),
@@ -64,9 +62,11 @@ def test_a_record_whose_summary_disagrees_with_its_log_is_refused():
         ({"kind": "press", "at": "2025-01-01T00:00:00+00:00", "force": 3}, "unexpected"),
         ({"kind": "report", "at": "2025-01-01T00:00:00+00:00", "intensity": 12}, "0-10"),
         (
-            {"kind": "configure", "at": "2025-01-01T00:00:00+00:00", "settings": {"hold": 3}},
+            {"kind": "start", "at": "2025-01-01T00:00:00+00:00", "settings": {"hold": 3}},
             "unknown protocol setting",
         ),
+        # Settings are fixed when a session starts: there is no event that changes them.
+        ({"kind": "configure", "at": "2025-01-01T00:00:00+00:00"}, "unknown event kind"),
     ],
 )
 def test_malformed_stored_events_are_refused_with_a_reason(data, message):

@@ -1,7 +1,6 @@
 import pytest
 
 from triggerpoint.protocol import (
-    Configure,
     Finish,
     Locate,
     Press,
@@ -89,7 +88,6 @@ def test_finishing_early_leaves_the_rest_of_the_plan_unreached():
         (PRESSED, Press(at(3))),
         (PRESSED, Skip(at(3))),
         (PRESSED, RestDone(at(3))),
-        (PRESSED, Configure(at(3), ProtocolSettings())),
         (LOCATED, TherapistRelease(at(2))),
         (LOCATED, StretchDone(at(2))),
         ([Start(at(0), ()), Finish(at(1))], Tick(at(2))),
@@ -136,15 +134,6 @@ def test_ticks_that_change_nothing_are_not_logged():
     assert apply(session, Tick(at(30))) is session
     capped = apply(session, Tick(at(95)))
     assert capped.events[-1].kind == "tick"
-
-
-def test_configure_changes_the_settings_for_later_holds_only():
-    session = run([Start(at(0), (POINT,)), Locate(at(1), POINT), Press(at(2))])
-    shorter = ProtocolSettings(cap_seconds=60)
-    session = run([TherapistRelease(at(30)), Configure(at(31), shorter)], session)
-    session = run([RestDone(at(40)), Press(at(41)), Tick(at(101))], session)
-    assert [h.settings.cap_seconds for h in session.holds] == [90, 60]
-    assert session.holds[-1].end_reason == "cap_reached"
 
 
 @pytest.mark.parametrize(

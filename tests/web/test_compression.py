@@ -52,7 +52,7 @@ def test_an_unchanged_public_page_is_304_by_its_etag(client):
 def test_the_public_api_is_compressed_with_an_etag(client):
     response = client.get("/api/v1/openapi.json", HTTP_ACCEPT_ENCODING="br")
     assert response["Content-Encoding"] == "br"
-    assert response.has_header("ETag") is False or response["ETag"].startswith('W/"')
+    assert response["ETag"].startswith('W/"')  # weak: these bytes are the compressed ones
 
 
 def test_the_finder_api_answer_is_compressed(client):

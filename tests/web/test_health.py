@@ -35,7 +35,7 @@ def test_readyz_asks_the_database_and_the_cache(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
     assert any("SELECT 1" in q["sql"] for q in queries.captured_queries)
     assert any("triggerpoint_cache" in q["sql"] for q in queries.captured_queries)
 
@@ -48,7 +48,12 @@ def test_readyz_is_503_naming_the_database_when_it_does_not_answer(client, monke
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "reason": "database does not answer"}
+    # The default cache is a table of that database: it is down with it, and said so.
+    assert response.json() == {
+        "status": "unavailable",
+        "reason": "database and cache do not answer",
+        "checks": {"database": "does not answer", "cache": "does not answer"},
+    }
 
 
 @pytest.mark.django_db

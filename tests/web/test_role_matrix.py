@@ -247,6 +247,14 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ("staff/visits/<int:visit_id>/session/state/", "web:session-state"): [
         Case(lambda s: f"/staff/visits/{session_of(s).pk}/session/state/", A_CHART)
     ],
+    # The pushed state: 204 here, under the test client's WSGI (the screens then poll);
+    # tests/web/test_session_stream.py streams it under uvicorn.
+    ("staff/visits/<int:visit_id>/session/stream/", "web:session-stream"): [
+        Case(
+            lambda s: f"/staff/visits/{session_of(s).pk}/session/stream/",
+            roles(LOGIN, 403, 403, 204, 404, 204),
+        )
+    ],
     ("staff/visits/<int:visit_id>/session/events/", "web:session-event"): [
         Case(
             lambda s: f"/staff/visits/{session_of(s).pk}/session/events/",
@@ -270,6 +278,10 @@ TABLE: dict[tuple[str, str], list[Case]] = {
     ],
     ("join/<str:code>/state/", "web:join-state"): [
         Case(lambda s: f"/join/{session_of(s).join_code}/state/", PUBLIC)
+    ],
+    ("join/<str:code>/stream/", "web:join-stream"): [
+        Case(lambda s: f"/join/{session_of(s).join_code}/stream/", everyone(204)),
+        Case(fixed("/join/WRONG1/stream/"), everyone(404)),
     ],
     ("join/<str:code>/events/", "web:join-event"): [
         Case(

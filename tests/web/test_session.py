@@ -385,3 +385,56 @@ def test_each_poll_answers_from_at_most_three_queries(
     # A new event is replayed on the next poll of either screen.
     send(phone, f"/join/{visit.join_code}/events/", kind="stop")
     assert therapist.get(screen_url(visit, "state/")).json()["stopped"]
+
+
+def test_a_poll_answers_304_until_something_the_screen_shows_changes(world: World, clock: Any):
+    """The ETag covers the state but its clock readings (the screen animates those); a
+    hold's prompts count down in words, so during a hold it changes once a second."""
+    visit = live_visit(world)
+    therapist = signed_in(world.alice.user)
+    send(therapist, screen_url(visit, "events/"), kind="locate")
+    phone = HttpClient()
+    for http, url in (
+        (therapist, screen_url(visit, "state/")),
+        (phone, f"/join/{visit.join_code}/state/"),
+    ):
+        first = http.get(url)
+        assert first.status_code == 200 and first["ETag"].startswith('W/"')
+        clock.shift(timedelta(seconds=30))  # time passes, nothing happens
+        again = http.get(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == first["ETag"]
+    send(phone, f"/join/{visit.join_code}/events/", kind="report", intensity=7)
+    for http, url in (
+        (therapist, screen_url(visit, "state/")),
+        (phone, f"/join/{visit.join_code}/state/"),
+    ):
+        stale = http.get(url, headers={"If-None-Match": 'W/"0"'})
+        assert stale.status_code == 200 and stale.json()["intensity"] == 7
+        fresh = http.get(url, headers={"If-None-Match": stale["ETag"]})
+        assert fresh.status_code == 304
+
+
+def test_the_stable_state_drops_only_the_clock_readings():
+    from triggerpoint.web.session_state import etag, stable
+
+    state: dict[str, Any] = {
+        "seq": 3,
+        "phase": "holding",
+        "hold": {"left": 40.0, "cap_left": 80.0, "elapsed": 20.0, "planned": 60, "cap": 100},
+        "breath": {"period": 6.0, "inhale": 2.4, "elapsed": 20.0, "phase": "inhale"},
+        "rest_left": None,
+        "stretch_left": None,
+        "allowed": ["therapist_release", "skip"],
+    }
+    later = {
+        **state,
+        "hold": {**state["hold"], "left": 39.0, "cap_left": 79.0, "elapsed": 21.0},
+        "breath": {**state["breath"], "elapsed": 21.0, "phase": "exhale"},
+    }
+    assert stable(later) == stable(state) and etag(later) == etag(state)
+    assert stable(state)["hold"] == {"planned": 60, "cap": 100}
+    changed = {**later, "allowed": ["skip"]}
+    assert etag(changed) != etag(state)
+    resting = {**state, "hold": None, "breath": None, "rest_left": 20.0}
+    assert etag({**resting, "rest_left": 12.0}) == etag(resting) != etag(state)

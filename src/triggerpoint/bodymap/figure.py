@@ -19,11 +19,13 @@ from shapely.geometry.base import BaseGeometry
 from triggerpoint.bodymap.choir import View
 from triggerpoint.bodymap.geometry import MIDLINE, half_figure, mirror
 from triggerpoint.bodymap.outline import XY, spline
+from triggerpoint.visual import palette
 
-OUTLINE_COLOUR = "#6b5f55"
-CUE_COLOUR = "#8c7f73"
-BODY_FILL = "#f4efe8"
-_HALO = "#ffffff"
+OUTLINE_COLOUR = palette.BODY_OUTLINE
+CUE_COLOUR = palette.BODY_CUE
+BODY_FILL = palette.BODY
+_HALO = palette.SURFACE
+LABEL = palette.MAP_LABEL
 # Smallest comfortable text on a phone, in CSS px.
 READABLE_PX = 12.0
 VIEW_MIN_PX = 175.0
@@ -125,7 +127,7 @@ def silhouette(dx: float, dy: float) -> str:
 
 
 def text(x: float, y: float, words: str, size: float, css: str, anchor: str = "middle",
-         bold: bool = False, colour: str = "#333") -> str:  # fmt: skip
+         bold: bool = False, colour: str = palette.INK) -> str:  # fmt: skip
     """A label with a white halo so it reads over the drawing."""
     size = math.ceil(size * 10) / 10  # rounding down would undercut the readable size
     weight = ' font-weight="bold"' if bold else ""
@@ -182,7 +184,9 @@ def region_labels(
             if inside and not any(_overlaps(box, p) for p in placed):
                 placed.append(box)
                 out.append(
-                    text(cx + shift, baseline, words, size, "region-label", colour="#2b2520")
+                    text(
+                        cx + shift, baseline, words, size, "region-label", colour=palette.MAP_LABEL
+                    )
                 )
                 break
     return out

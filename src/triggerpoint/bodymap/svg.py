@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
-from itertools import pairwise
 
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -23,36 +22,15 @@ from triggerpoint.bodymap.choir import BY_CODE, View
 from triggerpoint.bodymap.geometry import FIGURE_HEIGHT, FIGURE_WIDTH
 from triggerpoint.bodymap.regions import fine_regions
 from triggerpoint.bodymap.shapes import anchor_point, choir_shapes, fine_shapes
+from triggerpoint.visual import heat, palette
+from triggerpoint.visual.heat import heat_colour
 
 GAP = 60.0
 TOP = 64.0
 LEGEND_HEIGHT = 56.0
 
-EMPTY_FILL = figure.BODY_FILL
-# Light yellow to deep red: readable for the common colour-vision deficiencies because
-# lightness alone already orders the values.
-_STOPS = [
-    (1.0, (255, 236, 160)),
-    (4.0, (253, 174, 97)),
-    (7.0, (230, 85, 50)),
-    (10.0, (150, 20, 30)),
-]
-
-
-def heat_colour(value: float) -> str:
-    """The fill for a 0-10 value; 0 (or less) is the unmarked body colour."""
-    if value <= 0:
-        return EMPTY_FILL
-    value = min(value, 10.0)
-    if value <= _STOPS[0][0]:
-        r, g, b = _STOPS[0][1]
-        return f"#{r:02x}{g:02x}{b:02x}"
-    for (low, low_rgb), (high, high_rgb) in pairwise(_STOPS):
-        if value <= high:
-            t = (value - low) / (high - low)
-            r, g, b = (round(a + (c - a) * t) for a, c in zip(low_rgb, high_rgb, strict=True))
-            return f"#{r:02x}{g:02x}{b:02x}"
-    raise AssertionError("unreachable: value is clamped to 10")
+EMPTY_FILL = heat.EMPTY
+SIDE = palette.MUTED  # the "your right" / "your left" labels
 
 
 def path_data(shape: BaseGeometry, dx: float, dy: float) -> str:
@@ -170,14 +148,15 @@ def render_svg(
         f'class="bodymap" role="{"group" if interactive else "img"}" aria-label="{label}" '
         'font-family="sans-serif">',
         f"<title>{label}</title>",
-        '<rect class="background" x="0" y="0" width="100%" height="100%" fill="#ffffff"/>',
+        '<rect class="background" x="0" y="0" width="100%" height="100%" '
+        f'fill="{palette.SURFACE}"/>',
     ]
     # A one-view map already names its view; the title then serves screen readers only.
     if title and not layout.clips and len(layout.offsets) > 1:
         out.append(
             f'<text x="{layout.width / 2:.0f}" y="26" text-anchor="middle" '
             f'font-size="{math.ceil(figure.close_up_font(layout.width)):d}" '
-            f'font-weight="bold" fill="#222">{label}</text>'
+            f'font-weight="bold" fill="{palette.INK}">{label}</text>'
         )
     out += _view_labels(layout, id_prefix)
     for view, (dx, dy) in layout.offsets.items():
@@ -205,7 +184,7 @@ def _draw_view(
     clip = f' clip-path="url(#{escape(id_prefix)}clip-{view})"' if clipped else ""
     out = [f'<g class="view" data-view="{view}"{clip}>', figure.silhouette(dx, dy)]
     # Fine borders only where regions are big enough on screen to tell apart.
-    borders = 'stroke="#d9cfc4" stroke-width="0.5"' if clipped else 'stroke="none"'
+    borders = f'stroke="{palette.REGION_BORDER}" stroke-width="0.5"' if clipped else 'stroke="none"'
     out.append(f'<g class="regions" {borders} stroke-linejoin="round">')
     for region_id, placed in fine_shapes().items():
         if placed.view != view:
@@ -222,7 +201,7 @@ def _draw_view(
         )
     out.append("</g>")
     out.append(
-        '<g class="choir-outlines" fill="none" stroke="#c4b6a6" '
+        f'<g class="choir-outlines" fill="none" stroke="{palette.CHOIR_BORDER}" '
         f'stroke-width="{0.9 if clipped else 0.8}" pointer-events="none">'
     )
     for code, shape in choir_shapes().items():
@@ -241,7 +220,8 @@ def _draw_view(
             x, y = anchor_point(region_id)
             out.append(
                 f'<circle class="marker" data-region="{region_id}" cx="{x + dx:.1f}" '
-                f'cy="{y + dy:.1f}" r="5" fill="#1d3557" stroke="#ffffff" stroke-width="1.5">'
+                f'cy="{y + dy:.1f}" r="5" fill="{palette.MARKER}" '
+                f'stroke="{palette.SURFACE}" stroke-width="1.5">'
                 f"<title>Trigger point: {escape(regions[region_id].full_label)}</title></circle>"
             )
     out.append("</g>")
@@ -278,10 +258,14 @@ def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
                 figure.text(x + w / 2, size, view.capitalize(), size, "view-label", bold=True)
             )
             out.append(
-                figure.text(x + 2, 2.2 * size, left, size, "side-label", "start", colour="#555")
+                figure.text(
+                    x + 2, 2.2 * size, left, size, "side-label", "start", colour=palette.MUTED
+                )
             )
             out.append(
-                figure.text(x + w - 2, 2.2 * size, right, size, "side-label", "end", colour="#555")
+                figure.text(
+                    x + w - 2, 2.2 * size, right, size, "side-label", "end", colour=palette.MUTED
+                )
             )
         return out
     # Each view is readable at half a phone's width, and the whole map at a phone's.
@@ -295,7 +279,7 @@ def _view_labels(layout: _Layout, id_prefix: str) -> list[str]:
             )
         )
         for x, anchor, words in ((dx + 4, "start", left), (dx + FIGURE_WIDTH - 4, "end", right)):
-            out.append(figure.text(x, TOP + 28, words, size, "side-label", anchor, colour="#555"))
+            out.append(figure.text(x, TOP + 28, words, size, "side-label", anchor, colour=SIDE))
     return out
 
 
@@ -353,17 +337,18 @@ def _legend(centre: float, y: float, width: float) -> list[str]:
     out = ['<g class="legend">']
     out.append(
         f'<text x="{centre:.0f}" y="{y + 12 * k:.0f}" text-anchor="middle" '
-        f'font-size="{math.ceil(13 * k):d}" fill="#333">Pain 0-10</text>'
+        f'font-size="{math.ceil(13 * k):d}" fill="{palette.INK}">Pain 0-10</text>'
     )
     for step in range(11):
         out.append(
             f'<rect x="{x0 + step * bar_width / 11:.1f}" y="{y + 18 * k:.0f}" '
             f'width="{bar_width / 11:.1f}" height="{bar:.0f}" fill="{heat_colour(step)}" '
-            'stroke="#8a7f74" stroke-width="0.5"/>'
+            f'stroke="{palette.AXIS}" stroke-width="0.5"/>'
         )
         out.append(
             f'<text x="{x0 + (step + 0.5) * bar_width / 11:.1f}" y="{y + bar + 32 * k:.0f}" '
-            f'text-anchor="middle" font-size="{math.ceil(11 * k):d}" fill="#333">{step}</text>'
+            f'text-anchor="middle" font-size="{math.ceil(11 * k):d}" '
+            f'fill="{palette.INK}">{step}</text>'
         )
     out.append("</g>")
     return out

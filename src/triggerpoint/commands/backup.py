@@ -104,3 +104,16 @@ def restore(
     except (OSError, sqlite3.Error) as error:
         raise CliError(f"cannot restore {file}: {error}") from None
     print(f"database restored from {file}")
+    _every_page_changed()
+
+
+def _every_page_changed() -> None:
+    """Pages browsers keep were dated by the data just replaced: date every clinic's
+    pages now (web/freshness.py), or they could answer 304 for records gone."""
+    from triggerpoint.clinic.people import site_changes
+
+    try:
+        site_changes.everything_changed()
+    except Exception as error:  # the database's cache table or Redis does not answer
+        name = type(error).__name__
+        print(f"note: pages not re-dated ({name}): browsers may keep pages from before it")

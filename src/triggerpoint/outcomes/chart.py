@@ -16,12 +16,11 @@ from html import escape
 from triggerpoint.outcomes.change import Series, describe_series
 from triggerpoint.outcomes.measures import format_number
 from triggerpoint.outcomes.thresholds import THRESHOLDS
+from triggerpoint.visual import chart
+from triggerpoint.visual.palette import ACCENT as LINE
+from triggerpoint.visual.palette import AXIS as BASELINE
+from triggerpoint.visual.palette import BAND, GRID, INK, MUTED, SURFACE
 
-LINE = "#1f5f8b"
-BAND = "#d9e8f2"
-BASELINE = "#6b7b88"
-INK = "#222"
-MUTED = "#555"
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 58.0, 18.0, 44.0, 66.0
 MAX_DATE_LABELS = 6
 
@@ -59,13 +58,7 @@ def render_trend_svg(
         f"One visit so far: {kind.with_unit(baseline)} on {series.observations[0].when:%d %b %Y}."
     )
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-        'font-family="system-ui, sans-serif">',
-        f'<title id="{id_prefix}-title">{escape(heading)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+        f'<rect width="{width}" height="{height}" fill="{SURFACE}"/>',
         f'<text x="{left}" y="22" font-size="15" font-weight="600" fill="{INK}">'
         f"{escape(heading)}</text>",
         f'<text class="key" x="{left}" y="38" font-size="12" fill="{MUTED}">'
@@ -76,7 +69,7 @@ def render_trend_svg(
     for tick in _ticks(low, high, step):
         out.append(
             f'<line x1="{left}" x2="{right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-            'stroke="#eee"/>'
+            f'stroke="{GRID}"/>'
             f'<text x="{left - 8}" y="{y(tick) + 4:.1f}" font-size="12" text-anchor="end" '
             f'fill="{MUTED}">{kind.format(tick)}</text>'
         )
@@ -99,7 +92,7 @@ def render_trend_svg(
         if observation.diary:
             out.append(
                 f'<circle class="diary" cx="{x:.1f}" cy="{y(observation.value):.1f}" r="4.5" '
-                f'fill="#fff" stroke="{LINE}" stroke-width="2">'
+                f'fill="{SURFACE}" stroke="{LINE}" stroke-width="2">'
                 f"<title>{escape('Diary, ' + label)}</title></circle>"
             )
         else:
@@ -119,8 +112,16 @@ def render_trend_svg(
         f'<text x="8" y="{height - 8}" font-size="12" fill="{MUTED}">'
         "too small a change to count as meaningful.</text>"
     )
-    out.append("</svg>")
-    return "\n".join(out)
+    return chart.document(
+        width,
+        height,
+        heading,
+        out,
+        id_prefix=id_prefix,
+        description=description,
+        css_class="",
+        sized=True,
+    )
 
 
 def _key(better: str, *, has_diary: bool) -> str:

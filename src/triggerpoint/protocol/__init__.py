@@ -5,7 +5,6 @@ returns; nothing here reads the clock or touches a database.
 """
 
 from triggerpoint.protocol.events import (
-    Configure,
     Event,
     Finish,
     Locate,
@@ -38,7 +37,6 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "END_REASONS",
     "Breath",
-    "Configure",
     "Event",
     "Finish",
     "Hold",

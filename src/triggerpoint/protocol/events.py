@@ -131,17 +131,6 @@ class Skip(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class Configure(Event):
-    """New settings for the holds that follow (never for one in progress)."""
-
-    kind: ClassVar[str] = "configure"
-    settings: ProtocolSettings
-
-    def payload(self) -> dict[str, Any]:
-        return {"settings": self.settings.to_dict()}
-
-
-@dataclass(frozen=True, slots=True)
 class Finish(Event):
     kind: ClassVar[str] = "finish"
 
@@ -150,7 +139,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
         Start, Locate, Press, Report, TherapistRelease, Tick, Stop,
-        RestDone, StretchDone, Skip, Configure, Finish,
+        RestDone, StretchDone, Skip, Finish,
     )
 }  # fmt: skip
 
@@ -190,6 +179,5 @@ _PAYLOAD_KEYS: dict[str, set[str]] = {
     "start": {"plan", "settings"},
     "locate": {"trigger_point"},
     "report": {"intensity", "by"},
-    "configure": {"settings"},
 }
 _PAYLOAD_KEYS.update({kind: set() for kind in EVENT_TYPES if kind not in _PAYLOAD_KEYS})

@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from triggerpoint.protocol.events import (
-    Configure,
     Event,
     Locate,
     Report,
@@ -286,11 +285,6 @@ def _stretch_done(session: Session, event: Event) -> Session:
     return replace(_leave_point(session, "completed"), phase_since=event.at)
 
 
-def _configure(session: Session, event: Event) -> Session:
-    assert isinstance(event, Configure)
-    return replace(session, settings=event.settings)
-
-
 def _finish(session: Session, event: Event) -> Session:
     return replace(session, phase="done", phase_since=event.at)
 
@@ -318,7 +312,6 @@ _HANDLERS: dict[tuple[Phase, str], Handler] = {
 }
 for _phase in _OFF_PRESSURE:
     _HANDLERS[(_phase, "skip")] = _skip
-    _HANDLERS[(_phase, "configure")] = _configure
     _HANDLERS[(_phase, "tick")] = _unchanged
     _HANDLERS[(_phase, "stop")] = _unchanged
     _HANDLERS[(_phase, "report")] = _unchanged

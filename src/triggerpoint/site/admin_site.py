@@ -32,4 +32,4 @@ class OwnersAdminSite(admin.AdminSite):
     login_form = OwnerSignInForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return policy.admin_clinic(request.user) is not None
+        return policy.admin_clinic_here(request) is not None

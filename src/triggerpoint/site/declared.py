@@ -1,9 +1,9 @@
 """Every environment setting, declared once: name, type, default, help and a check.
 
 site/settings.py reads each through `read()`, `triggerpoint settings` lists them, the
-README's table is `markdown_table()`, and a test fails when a setting is read but not
-declared or declared but not in the README. A bad value stops the start with one line that
-names the setting.
+table in docs/operations.md is `markdown_table()` (written there by `make settings-table`),
+and a test fails when a setting is read but not declared or when that table and this
+declaration disagree. A bad value stops the start with one line that names the setting.
 """
 
 from __future__ import annotations
@@ -253,3 +253,18 @@ def markdown_table() -> str:
         default = s.shown_default or (f"`{s.default}`" if s.default else "empty")
         rows.append(f"| `{s.name}` | {s.kind} | {default} | {s.help} |")
     return "\n".join(rows)
+
+
+TABLE_START = "<!-- settings table: `make settings-table` writes it from site/declared.py -->\n"
+TABLE_END = "\n<!-- end settings table -->"
+
+
+def with_table(document: str) -> str:
+    """`document` with the text between its table markers replaced by `markdown_table()`.
+
+    Raises ValueError when the markers are missing or out of order."""
+    start = document.find(TABLE_START)
+    end = document.find(TABLE_END, start + 1)
+    if start < 0 or end < 0:
+        raise ValueError("has no settings table markers (see site/declared.py TABLE_START)")
+    return document[: start + len(TABLE_START)] + markdown_table() + document[end:]

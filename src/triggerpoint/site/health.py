@@ -24,7 +24,7 @@ Handler = Callable[[HttpRequest], HttpResponseBase]
 PROBE_KEY = "readyz-probe"
 
 
-def _answer(body: dict[str, str], status: int = 200) -> JsonResponse:
+def _answer(body: dict[str, object], status: int = 200) -> JsonResponse:
     response = JsonResponse(body, status=status)
     response["Cache-Control"] = "no-store"
     response["Content-Length"] = str(len(response.content))  # CommonMiddleware never sees it
@@ -35,20 +35,37 @@ def healthz() -> JsonResponse:
     return _answer({"status": "ok"})
 
 
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    cache.get(PROBE_KEY)  # a read: a probe every few seconds must not write
+
+
+CHECKS: tuple[tuple[str, Callable[[], None]], ...] = (("database", _database), ("cache", _cache))
+
+
 def readyz() -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:  # any driver's error means "not ready", never a 500
-        log.warning("readyz: database does not answer (%s)", type(error).__name__)
-        return _answer({"status": "unavailable", "reason": "database does not answer"}, 503)
-    try:
-        cache.get(PROBE_KEY)
-    except Exception as error:
-        log.warning("readyz: cache does not answer (%s)", type(error).__name__)
-        return _answer({"status": "unavailable", "reason": "cache does not answer"}, 503)
-    return _answer({"status": "ok"})
+    """Each check runs whatever the other found, so the answer names every part that
+    failed: {"status", "reason", "checks": {"database": "ok", "cache": "does not answer"}}."""
+    checks: dict[str, str] = {}
+    for name, check in CHECKS:
+        try:
+            check()
+        except Exception as error:  # any driver's error means "not ready", never a 500
+            log.warning("readyz: %s does not answer (%s)", name, type(error).__name__)
+            checks[name] = "does not answer"
+        else:
+            checks[name] = "ok"
+    failed = [name for name, state in checks.items() if state != "ok"]
+    if not failed:
+        return _answer({"status": "ok", "checks": checks})
+    verb = "does" if len(failed) == 1 else "do"
+    reason = f"{' and '.join(failed)} {verb} not answer"
+    return _answer({"status": "unavailable", "reason": reason, "checks": checks}, 503)
 
 
 PROBES: dict[str, Callable[[], JsonResponse]] = {"/healthz": healthz, "/readyz": readyz}

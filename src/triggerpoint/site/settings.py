@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "triggerpoint.web.security.SessionTimeoutMiddleware",
+    # Last-Modified on public pages (web/freshness.py); inside PrivateResponses, so it
+    # sees their final Cache-Control, and ConditionalGet answers 304 from it.
+    "triggerpoint.web.freshness.LastModifiedMiddleware",
     "triggerpoint.web.security.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +141,10 @@ def _database(url: str) -> dict[str, Any]:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that drops packets would otherwise hold a request (and /readyz)
+        # for the operating system's TCP timeout; a URL's own ?connect_timeout= wins.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 
@@ -148,18 +155,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # workers: Redis when REDIS_URL is set, else a table in the app's own database (made by
 # `migrate`, see site/apps.py), never a per-process memory cache.
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": {
+
+
+def cache_settings(redis_url: str, key_prefix: str) -> dict[str, Any]:
+    """The shared cache: Redis at `redis_url`, else the database's cache table."""
+    if not redis_url:
+        return {
+            "BACKEND": "triggerpoint.site.cache.AtomicDatabaseCache",
+            "LOCATION": "triggerpoint_cache",
+        }
+    return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX"),
+        "LOCATION": redis_url,
+        "KEY_PREFIX": key_prefix,
+        # redis-py waits forever by default: a Redis that stops answering would hang
+        # every rate-limited request and /readyz instead of failing them.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
-    if REDIS_URL
-    else {
-        "BACKEND": "triggerpoint.site.cache.AtomicDatabaseCache",
-        "LOCATION": "triggerpoint_cache",
-    }
-}
+
+
+CACHES = {"default": cache_settings(REDIS_URL, env("CACHE_KEY_PREFIX"))}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

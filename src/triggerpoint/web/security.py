@@ -10,6 +10,7 @@ content security policy does not restrict.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -143,11 +144,17 @@ PERMISSIONS_POLICY = ", ".join(
 # Pages holding someone's health record or account; shared caches and the browser's
 # back-forward store must not keep them.
 PERSONAL_PREFIXES = ("/portal/", "/staff/", "/admin/", "/accounts/", "/book/", "/join/", "/api/")
+# The API's reads that are the same for everyone: the catalogue, free times and the API's
+# own schema and docs. Kept by caches, but asked again each time (ETag, Last-Modified).
+PUBLIC_API_READS = re.compile(
+    r"^/api/v1/(services|therapists|availability|openapi\.json|docs)(/|$)"
+)
 
 
 class PrivateResponsesMiddleware:
     """Permissions-Policy on every response; Cache-Control: no-store on every personal one
-    (anything shown to a signed-in user, and the personal addresses above)."""
+    (anything shown to a signed-in user, and the personal addresses above), no-cache on
+    the API's public reads."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -156,8 +163,11 @@ class PrivateResponsesMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
-        if signed_in or request.path.startswith(PERSONAL_PREFIXES):
+        public_read = request.method in ("GET", "HEAD") and PUBLIC_API_READS.match(request.path)
+        if signed_in or (request.path.startswith(PERSONAL_PREFIXES) and not public_read):
             response["Cache-Control"] = "no-store, private"
+        elif public_read:
+            response["Cache-Control"] = "no-cache"
         return response
 
 

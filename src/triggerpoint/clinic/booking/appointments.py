@@ -1,4 +1,4 @@
-"""Book, cancel and reschedule appointments; weekly series all or nothing.
+"""Book, cancel and reschedule appointments, and mark attendance.
 
 No double booking under concurrent requests. On SQLite every transaction starts with
 BEGIN IMMEDIATE (see settings), so the overlap check and the insert of one booking run
@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic.booking.placement import Placement, place_booking
+from triggerpoint.clinic.booking.placement import place_booking
 from triggerpoint.clinic.booking.policy import (
     ARRIVED,
     ONLINE,
@@ -38,10 +38,11 @@ from triggerpoint.clinic.booking.policy import (
     check_change,
     validate_guest,
 )
+from triggerpoint.clinic.booking.rows import insert_placed, lock_client, lost_race
+from triggerpoint.clinic.booking.series import book_series
 from triggerpoint.clinic.errors import (
     IdempotencyKeyReusedError,
     NotBookableError,
-    SeriesConflictError,
     SlotTakenError,
 )
 from triggerpoint.clinic.messaging import emails
@@ -49,25 +50,17 @@ from triggerpoint.clinic.models import (
     Appointment,
     Client,
     Clinic,
-    RecurringSeries,
     Service,
     Staff,
     Status,
 )
 from triggerpoint.clinic.privacy.audit import Actor, record
 
+# Weekly series are booked by `series.py`; the name stays importable from here too,
+# where the booking doors and their tests have always found it.
+__all__ = ["Booked", "Guest", "book", "book_series", "cancel", "mark_attendance", "reschedule"]
+
 ATTEMPTS = 3
-# PostgreSQL may resolve two racing inserts that check the same exclusion constraint by
-# aborting one as a deadlock (or a serialization failure) instead of a violation: that
-# request lost the race just the same.
-_LOST_RACE_SQLSTATES = frozenset({"40P01", "40001"})
-
-
-def _lost_race(error: Exception) -> bool:
-    """True when a write failed because another transaction took the time first."""
-    if isinstance(error, IntegrityError):
-        return True
-    return getattr(error.__cause__, "sqlstate", None) in _LOST_RACE_SQLSTATES
 
 
 @dataclass(frozen=True)
@@ -112,7 +105,7 @@ def book(
             return Booked(earlier, created=False)
         try:
             with transaction.atomic():
-                known = _lock(client) if isinstance(client, Client) else None
+                known = lock_client(client) if isinstance(client, Client) else None
                 check_booking(
                     service=service,
                     therapist_id=therapist.pk,
@@ -128,7 +121,7 @@ def book(
                 _email_after_commit(emails.booked, appointment.pk)
                 return Booked(appointment, created=True)
         except (IntegrityError, OperationalError) as error:
-            if not _lost_race(error):
+            if not lost_race(error):
                 raise
             # Another transaction committed first: the loop re-reads what it stored.
             continue
@@ -200,7 +193,7 @@ def reschedule(
             check_change(appointment, now, rules, "moved")
             who = therapist or appointment.therapist
             freed = (appointment.therapist_id, appointment.blocked_start, appointment.blocked_end)
-            client = _lock(appointment.client)
+            client = lock_client(appointment.client)
             check_booking(
                 service=appointment.service,
                 therapist_id=who.pk,
@@ -227,7 +220,7 @@ def reschedule(
             _offer_to_waitlist(*freed, now)
             return appointment
     except (IntegrityError, OperationalError) as error:
-        if not _lost_race(error):
+        if not lost_race(error):
             raise
         raise SlotTakenError("that time was just taken; please choose another") from None
 
@@ -255,74 +248,6 @@ def mark_attendance(
             appointment.save(update_fields=["status", "updated_at"])
         record(actor, f"appointment.{mark}", appointment)
     return appointment
-
-
-def book_series(
-    *,
-    service: Service,
-    therapist: Staff,
-    first_start: datetime,
-    weeks: int,
-    client: Client,
-    actor: Actor = None,
-    now: datetime | None = None,
-    rules: Rules = ONLINE,
-) -> RecurringSeries:
-    """Book the same local time every week for `weeks` weeks: all of them, or none.
-
-    Occurrences keep their local wall-clock time across daylight-saving changes. Each
-    week must pass every booking rule; the error names every date that did not.
-    """
-    if not 1 <= weeks <= 52:
-        raise NotBookableError("a series runs for 1 to 52 weeks")
-    now = now or timezone.now()
-    zone = service.clinic.zone
-    local = first_start.astimezone(zone)
-    starts = [
-        datetime.combine(local.date() + timedelta(weeks=k), local.time(), tzinfo=zone)
-        for k in range(weeks)
-    ]
-    if client.clinic_id != service.clinic_id:
-        raise NotBookableError("the client is registered with another clinic")
-    try:
-        with transaction.atomic():
-            _lock(client)
-            places: list[Placement] = []
-            conflicts = []
-            for start in starts:
-                try:
-                    check_booking(
-                        service=service,
-                        therapist_id=therapist.pk,
-                        start=start,
-                        client=client,
-                        now=now,
-                        rules=rules,
-                    )
-                    places.append(place_booking(service, therapist, start, now))
-                except (NotBookableError, SlotTakenError):
-                    conflicts.append(start.astimezone(zone).date())
-            if conflicts:
-                raise SeriesConflictError(conflicts)
-            series = RecurringSeries.objects.create(
-                client=client,
-                therapist=therapist,
-                service=service,
-                first_start=starts[0],
-                weeks=weeks,
-            )
-            booked_ids = []
-            for place in places:
-                appointment = insert_placed(client, therapist, service, place, None, series)
-                record(actor, "appointment.booked", appointment)
-                booked_ids.append(appointment.pk)
-            record(actor, "series.booked", series)
-            transaction.on_commit(partial(emails.series_booked, booked_ids), robust=True)
-            return series
-    except (IntegrityError, OperationalError) as error:
-        if not _lost_race(error):
-            raise
-        raise SlotTakenError("part of the series was just taken; nothing was booked") from None
 
 
 def _email_after_commit(send: Callable[[int], None], appointment_id: int) -> None:
@@ -366,12 +291,6 @@ def _same_request(
         raise IdempotencyKeyReusedError("this Idempotency-Key was already used for another booking")
 
 
-def _lock(client: Client) -> Client:
-    """Hold the client's row to the end of the transaction (PostgreSQL; SQLite's writers
-    are one at a time anyway), so their own bookings are checked one after another."""
-    return Client.objects.select_for_update().get(pk=client.pk)
-
-
 def _guest_record(
     clinic: Clinic, details: GuestDetails | None, consent: bool, now: datetime
 ) -> Client:
@@ -385,30 +304,4 @@ def _guest_record(
         email=details.email,
         phone=details.phone,
         consent_given_at=now if consent else None,
-    )
-
-
-def insert_placed(
-    client: Client,
-    therapist: Staff,
-    service: Service,
-    place: Placement,
-    idempotency_key: str | None,
-    series: RecurringSeries | None = None,
-    status: Status = Status.BOOKED,
-) -> Appointment:
-    """The appointment row for a placement that availability found (the caller holds the
-    transaction; the database's overlap constraints decide a race)."""
-    return Appointment.objects.create(
-        client=client,
-        therapist=therapist,
-        service=service,
-        room_id=place.room_id,
-        series=series,
-        start=place.start,
-        end=place.end,
-        blocked_start=place.blocked_start,
-        blocked_end=place.blocked_end,
-        idempotency_key=idempotency_key or None,
-        status=status,
     )

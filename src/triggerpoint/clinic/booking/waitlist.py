@@ -23,9 +23,10 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from triggerpoint.clinic.booking.appointments import _lost_race, book, insert_placed
+from triggerpoint.clinic.booking.appointments import book
 from triggerpoint.clinic.booking.availability import available_slots
 from triggerpoint.clinic.booking.placement import place_booking
+from triggerpoint.clinic.booking.rows import insert_placed, lost_race
 from triggerpoint.clinic.errors import BookingError, NotBookableError, SlotTakenError
 from triggerpoint.clinic.models import (
     Appointment,
@@ -221,7 +222,7 @@ def _offer(
     except (SlotTakenError, NotBookableError):
         return None
     except (IntegrityError, OperationalError) as error:
-        if not _lost_race(error):
+        if not lost_race(error):
             raise
         return None
 

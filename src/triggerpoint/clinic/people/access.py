@@ -43,6 +43,7 @@ from triggerpoint.clinic.models import (
     WaitlistEntry,
     WorkingHours,
 )
+from triggerpoint.clinic.people import sites
 from triggerpoint.clinic.privacy import deletion, tokens
 from triggerpoint.clinic.treatment import sessions
 
@@ -167,13 +168,17 @@ def joinable_visit(code: str) -> Visit | None:
 
 
 def require_role(*roles: RoleName) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; a signed-in user without the role gets 403."""
+    """Anonymous visitors go to the login page; a signed-in user without the role gets 403,
+    and one of another clinic than the host's site a 403 saying where theirs is."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             role = role_of(request.user)
             if role in roles:
+                person = staff_of(request.user) or client_of(request.user)
+                if person is not None:
+                    sites.honour_host(request, person.clinic_id)
                 return view(request, *args, **kwargs)
             if role == "anonymous" or isinstance(request.user, AnonymousUser):
                 return redirect_to_login(request.get_full_path())
@@ -312,6 +317,15 @@ def admin_clinic(user: Any) -> int | None:
     if staff is None or staff.role != Role.OWNER or not user.is_active:
         return None
     return staff.clinic_id
+
+
+def admin_clinic_here(request: HttpRequest) -> int | None:
+    """admin_clinic, on this host: another clinic's host raises sites.OtherClinicsSite (a
+    403 saying where the owner's own site is), as every signed-in page does."""
+    clinic = admin_clinic(request.user)
+    if clinic is not None:
+        sites.honour_host(request, clinic)
+    return clinic
 
 
 def _admin_scope(model: type[Model], clinic: int) -> Q | None:

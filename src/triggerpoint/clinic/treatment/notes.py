@@ -36,8 +36,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.privacy.audit import Actor, record
-from triggerpoint.clinic.treatment.outcomes_records import (
-    PGIC,
+from triggerpoint.clinic.treatment.outcome_trends import (
     Reading,
     client_visits,
     site_label,
@@ -45,6 +44,7 @@ from triggerpoint.clinic.treatment.outcomes_records import (
     visit_day,
     visit_readings,
 )
+from triggerpoint.clinic.treatment.outcomes_records import PGIC
 from triggerpoint.outcomes import MEASURES, Observation, Pgic, Series, assess, measure
 
 MAX_SECTION = 10_000

@@ -16,19 +16,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from triggerpoint.atlas import load_atlas
-from triggerpoint.bodymap.regions import UnknownRegionError, resolve
 from triggerpoint.clinic.models import (
     Appointment,
     DrawingSource,
-    Finding,
     PainDrawing,
     SessionEvent,
     Status,
@@ -37,26 +35,16 @@ from triggerpoint.clinic.models import (
 from triggerpoint.clinic.privacy.audit import Actor, record
 from triggerpoint.clinic.treatment.learning import find_for_drawing
 from triggerpoint.finder.result import FinderResult
-from triggerpoint.outcomes.ppt import ppt_from_trials
 from triggerpoint.protocol import (
     Event,
-    Finish,
-    Locate,
-    Press,
-    ProtocolError,
-    Report,
-    RestDone,
     Session,
-    Skip,
     Start,
-    Stop,
-    StretchDone,
-    TherapistRelease,
     Tick,
     apply,
     event_from_dict,
     event_to_dict,
 )
+from triggerpoint.protocol.reading import cap_passed, stamp
 
 Sender = Literal["client", "therapist"]
 
@@ -190,37 +178,12 @@ def settle(visit: Visit, now: datetime | None = None) -> Live:
     """
     live = current(visit)
     now = now or timezone.now()
-    if _cap_instant(live.session, now) is None or not visit.is_live:
+    if cap_passed(live.session, now) is None or not visit.is_live:
         return live
     with transaction.atomic():
         live = _settled(_locked(visit)[1], now)
     _remember_after_commit(live)
     return live
-
-
-def allowed_actions(session: Session, now: datetime) -> tuple[str, ...]:
-    """The therapist's actions the protocol accepts at `now`, in button order."""
-    at = max(now, session.last_at or now)
-    sample: dict[str, Event] = {
-        "locate": Locate(at, session.plan[0] if session.plan else "next"),
-        "press": Press(at),
-        "report": Report(at, 5, "therapist"),
-        "therapist_release": TherapistRelease(at),
-        "rest_done": RestDone(at),
-        "stretch_done": StretchDone(at),
-        "skip": Skip(at),
-        "finish": Finish(at),
-    }
-    ok = []
-    for kind, event in sample.items():
-        try:
-            apply(session, event)
-        except ProtocolError:
-            continue
-        # The protocol logs a report with no pressure on, but there is nothing to rate.
-        if kind != "report" or session.phase == "holding":
-            ok.append(kind)
-    return tuple(ok)
 
 
 # Writing
@@ -248,7 +211,7 @@ def act(
         locked, live = _locked(visit)
         if not locked.is_live:
             raise SessionError("this visit has ended; its session takes no more events")
-        at = _stamp(live.session, now or timezone.now())
+        at = stamp(live.session, now or timezone.now())
         live = _settled(live, at)
         fields: dict[str, object] = {}
         if kind == "locate":
@@ -290,25 +253,12 @@ def _next_planned(session: Session) -> str:
     return session.plan[0]
 
 
-def _stamp(session: Session, now: datetime) -> datetime:
-    last = session.last_at
-    return now if last is None or now >= last else last
-
-
-def _cap_instant(session: Session, now: datetime) -> datetime | None:
-    hold = session.hold
-    if session.phase != "holding" or hold is None:
-        return None
-    cap = hold.started_at + timedelta(seconds=hold.settings.cap_seconds)
-    return cap if now >= cap else None
-
-
 def _settled(live: Live, now: datetime) -> Live:
     """Store the cap release of a hold whose cap passed before `now` (caller holds the lock)."""
-    cap = _cap_instant(live.session, now)
+    cap = cap_passed(live.session, now)
     if cap is None:
         return live
-    tick = Tick(_stamp(live.session, cap))
+    tick = Tick(stamp(live.session, cap))
     session = apply(live.session, tick)
     _store(live.visit, live.seq + 1, tick)
     return Live(live.visit, session, live.seq + 1)
@@ -392,113 +342,13 @@ def visit_for_code(code: str) -> Visit | None:
     return with_latest_seq(Visit.objects.filter(join_code=cleaned, ended_at__isnull=True)).first()
 
 
-# The events a screen shows beside the protocol's own prompts.
-
-
-@dataclass(frozen=True, slots=True)
-class LastWords:
-    """The latest intensity reported at the current trigger point, and a recent stop."""
-
-    intensity: int | None
-    intensity_by: str | None
-    reported_at: datetime | None
-    stopped_at: datetime | None
-
-
-def last_words(session: Session) -> LastWords:
-    """What the client said last at this point; a stop stays shown until the next press."""
-    report: Report | None = None
-    stop: Stop | None = None
-    pressed = False
-    for event in reversed(session.events):
-        if isinstance(event, Locate | Start):
-            break
-        if isinstance(event, Press):
-            pressed = True
-        elif isinstance(event, Report) and report is None:
-            report = event
-        elif isinstance(event, Stop) and stop is None and not pressed:
-            stop = event
-    return LastWords(
-        intensity=report.intensity if report else None,
-        intensity_by=report.by if report else None,
-        reported_at=report.at if report else None,
-        stopped_at=stop.at if stop else None,
+def latest_seqs(visit_ids: Sequence[int]) -> dict[int, int]:
+    """The seq of each visit's latest event, in one query: a visit's version for the
+    live screens (every change to a session stores an event; a deleted visit is absent)."""
+    rows = (
+        SessionEvent.objects.filter(visit_id__in=visit_ids)
+        .values("visit_id")
+        .annotate(latest=Max("seq"))
+        .values_list("visit_id", "latest")
     )
-
-
-# Findings
-
-
-@dataclass(frozen=True, slots=True)
-class FindingInput:
-    """What the therapist found at one trigger point; PPT trials in kg/cm² (none or three)."""
-
-    trigger_point: str
-    taut_band: bool = False
-    spot_tenderness: bool = False
-    recognised: bool = False
-    local_twitch: bool = False
-    referral_regions: tuple[str, ...] = ()
-    ppt_trials: tuple[float, ...] = ()
-    note: str = ""
-
-
-MAX_NOTE = 2000
-
-
-def save_finding(visit: Visit, found: FindingInput, actor: Actor) -> Finding:
-    """Write (or rewrite) the finding at one trigger point of a visit, and audit it.
-
-    Referral regions may be fine region ids or CHOIR codes and are kept as fine ids; the
-    pressure pain threshold is the mean of three trials, stored in kg/cm² and in kPa.
-    """
-    check_plan([found.trigger_point])
-    regions: list[str] = []
-    for token in found.referral_regions:
-        try:
-            resolved = resolve(str(token))
-        except (UnknownRegionError, ValueError) as error:
-            raise SessionError(str(error)) from None
-        regions.extend(r for r in resolved if r not in regions)
-    trials: list[float] = []
-    mean_kg: float | None = None
-    mean_kpa: float | None = None
-    if found.ppt_trials:
-        try:
-            reading = ppt_from_trials(list(found.ppt_trials))
-        except ValueError as error:
-            raise SessionError(f"pressure pain threshold: {error}") from None
-        trials = list(reading.trials)
-        mean_kg, mean_kpa = round(reading.mean, 3), round(reading.kpa, 1)
-    if len(found.note) > MAX_NOTE:
-        raise SessionError(f"keep the note under {MAX_NOTE} characters")
-    with transaction.atomic():
-        finding, created = Finding.objects.update_or_create(
-            visit=visit,
-            trigger_point=found.trigger_point,
-            defaults={
-                "taut_band": found.taut_band,
-                "spot_tenderness": found.spot_tenderness,
-                "recognised": found.recognised,
-                "local_twitch": found.local_twitch,
-                "referral_regions": regions,
-                "ppt_trials": trials,
-                "ppt_kg_cm2": mean_kg,
-                "ppt_kpa": mean_kpa,
-                "note": found.note,
-            },
-        )
-        record(actor, "finding.created" if created else "finding.changed", finding)
-    return finding
-
-
-def examined_points(visit: Visit, session: Session) -> list[str]:
-    """Trigger points worth a finding: planned, located or already found, in that order."""
-    points: list[str] = []
-    located = [e.trigger_point for e in session.events if isinstance(e, Locate)]
-    found = list(visit.findings.values_list("trigger_point", flat=True))
-    for point in [*visit.planned_points, *located, *found]:
-        if point not in points:
-            points.append(point)
-    return points
+    return dict(rows)

@@ -14,7 +14,7 @@ from django import template
 
 from triggerpoint.clinic.models import Client, HomePlan, Note, Visit
 from triggerpoint.clinic.treatment.homecare import latest_plan
-from triggerpoint.clinic.treatment.outcomes_records import (
+from triggerpoint.clinic.treatment.outcome_trends import (
     Trend,
     client_visits,
     pgic_history,

@@ -2,9 +2,9 @@
 
 Service -> therapist (or whoever is free first) -> date -> time -> details -> confirmation.
 Every step before the last is a GET page whose choices live in the address, so Back and
-reload behave; only the details form POSTs, then redirects (POST/redirect/GET). The form
-carries an idempotency key so a double submit books once. The browser that booked may
-reopen its confirmation; anyone else needs the signed link from it.
+reload behave; only the details form (`web/booking_form.py`) POSTs, then redirects
+(POST/redirect/GET). The form carries an idempotency key so a double submit books once.
+The confirmation and the pages its links open are `booked.py`'s.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -23,26 +21,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from triggerpoint.clinic.booking.appointments import Guest, book, cancel
+from triggerpoint.clinic.booking.appointments import Guest, book
 from triggerpoint.clinic.booking.availability import Slot
-from triggerpoint.clinic.booking.policy import phone_error, validate_guest
 from triggerpoint.clinic.errors import (
     BookingError,
-    GuestDetailsError,
     IdempotencyKeyReusedError,
     NotBookableError,
     SlotTakenError,
 )
-from triggerpoint.clinic.messaging.calendar_files import CONTENT_TYPE as ICS_CONTENT_TYPE
-from triggerpoint.clinic.messaging.calendar_files import download_ics
-from triggerpoint.clinic.messaging.links import absolute_url
-from triggerpoint.clinic.models import Appointment, Client, PainDrawing, Service, Staff
+from triggerpoint.clinic.models import Client, PainDrawing, Service, Staff
 from triggerpoint.clinic.people import access as policy
 from triggerpoint.clinic.people.sites import site_clinic
-from triggerpoint.clinic.privacy import tokens
-from triggerpoint.clinic.treatment.health_intake import intake_token, latest_answers
 from triggerpoint.clinic.treatment.intake import parse_drawing
-from triggerpoint.web.booked_here import SESSION_BOOKED
+from triggerpoint.web.booked_here import remember
+from triggerpoint.web.booking_form import ANY, ChosenSlot, DetailsForm, read_chosen
 from triggerpoint.web.slots import (
     bookable_days,
     bookable_services,
@@ -54,7 +46,6 @@ from triggerpoint.web.slots import (
     zone_label,
 )
 
-ANY = "any"
 SESSION_DRAWING = "booking.drawing"
 SESSION_DETAILS = "booking.details"
 KEY_PREFIX = "web-"
@@ -196,96 +187,6 @@ def slots(request: HttpRequest, service_id: int, who: str, day: str) -> HttpResp
     return render(request, "web/booking/slot.html", context)
 
 
-class DetailsForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, label="Your name", widget=forms.TextInput({"autocomplete": "name"})
-    )
-    email = forms.EmailField(
-        max_length=254, label="Email", widget=forms.EmailInput({"autocomplete": "email"})
-    )
-    phone = forms.CharField(
-        max_length=40,
-        required=False,
-        label="Phone (optional)",
-        help_text="In case we need to move your visit.",
-        widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
-    )
-    consent = forms.BooleanField(
-        label=(
-            "I agree that the clinic keeps these details and my pain drawing to arrange "
-            "and give my treatment."
-        ),
-        error_messages={"required": "We can only book you in with your agreement."},
-    )
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if not name:
-            raise ValidationError("Please tell us your name.")
-        return name
-
-    def clean_phone(self) -> str:
-        phone: str = self.cleaned_data["phone"].strip()
-        if (why := phone_error(phone)) is not None:
-            raise ValidationError(why.capitalize() + ".")
-        return phone
-
-    def clean(self) -> dict[str, Any]:
-        """The one guest validator every door uses (clinic.booking.policy)."""
-        data = super().clean() or {}
-        if self.errors:
-            return data
-        try:
-            details = validate_guest(data["name"], data["email"], data["phone"])
-        except GuestDetailsError as refused:
-            for field, why in refused.errors.items():
-                self.add_error(field if field in self.fields else None, why.capitalize() + ".")
-            return data
-        data.update(name=details.name, email=details.email, phone=details.phone)
-        return data
-
-
-@dataclass(frozen=True)
-class Request:
-    """The slot a details form is about, read from its address or hidden fields."""
-
-    service: Service
-    therapist: Staff
-    who: str
-    start: datetime
-    key: str
-
-    def hidden(self) -> dict[str, str]:
-        return {
-            "service": str(self.service.pk),
-            "therapist": str(self.therapist.pk),
-            "who": self.who,
-            "start": self.start.isoformat(),
-            "key": self.key,
-        }
-
-
-def _read_request(request: HttpRequest, data: QueryDict, key: str) -> Request | None:
-    """The chosen slot, or None when the data is missing or names nothing bookable."""
-    service_id, therapist_id = data.get("service", ""), data.get("therapist", "")
-    who = data.get("who", ANY)
-    if not (service_id.isdecimal() and therapist_id.isdecimal()):
-        return None
-    try:
-        start = datetime.fromisoformat(data.get("start", ""))
-    except ValueError:
-        return None
-    if start.tzinfo is None:
-        return None
-    service = bookable_services(site_clinic(request)).filter(pk=int(service_id)).first()
-    if service is None:
-        return None
-    therapist = bookable_therapists(service).filter(pk=int(therapist_id)).first()
-    if therapist is None or (who != ANY and who != str(therapist.pk)):
-        return None
-    return Request(service, therapist, who, start.astimezone(service.clinic.zone), key)
-
-
 def _signed_in_client(request: HttpRequest, service: Service) -> Client | None:
     """A signed-in client of the service's clinic books without retyping their details."""
     client = policy.client_of(request.user)
@@ -294,7 +195,7 @@ def _signed_in_client(request: HttpRequest, service: Service) -> Client | None:
 
 def _render_details(
     request: HttpRequest,
-    chosen: Request,
+    chosen: ChosenSlot,
     form: DetailsForm | None,
     client: Client | None,
     error: str = "",
@@ -326,7 +227,7 @@ def details(request: HttpRequest) -> HttpResponse:
     """The last step: who is coming (skipped for a signed-in client), then book."""
     if request.method == "POST":
         return _submit_details(request)
-    chosen = _read_request(request, request.GET, uuid.uuid4().hex)
+    chosen = read_chosen(request, request.GET, uuid.uuid4().hex)
     if chosen is None:
         return _start_again(request)
     client = _signed_in_client(request, chosen.service)
@@ -339,7 +240,7 @@ def _submit_details(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
         key = uuid.uuid4().hex
-    chosen = _read_request(request, request.POST, key)
+    chosen = read_chosen(request, request.POST, key)
     if chosen is None:
         return _start_again(request)
     client = _signed_in_client(request, chosen.service)
@@ -362,7 +263,7 @@ def _submit_details(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
     except IdempotencyKeyReusedError:
-        fresh = Request(
+        fresh = ChosenSlot(
             chosen.service, chosen.therapist, chosen.who, chosen.start, uuid.uuid4().hex
         )
         error = "Something went wrong with this form. Please check it and send it again."
@@ -380,14 +281,11 @@ def _submit_details(request: HttpRequest) -> HttpResponse:
         if marks:
             PainDrawing.for_visit(booked.appointment, marks)
     request.session.pop(SESSION_DETAILS, None)
-    remembered = [
-        pk for pk in request.session.get(SESSION_BOOKED, []) if pk != booked.appointment.pk
-    ]
-    request.session[SESSION_BOOKED] = [*remembered[-19:], booked.appointment.pk]
+    remember(request, booked.appointment.pk)
     return redirect("web:book-confirmed", appointment_id=booked.appointment.pk)
 
 
-def _taken(request: HttpRequest, chosen: Request, error: BookingError) -> HttpResponse:
+def _taken(request: HttpRequest, chosen: ChosenSlot, error: BookingError) -> HttpResponse:
     therapist = None if chosen.who == ANY else chosen.therapist
     now = timezone.now()
     nearest = nearest_slots(chosen.service, therapist, chosen.start, now)
@@ -403,97 +301,6 @@ def _taken(request: HttpRequest, chosen: Request, error: BookingError) -> HttpRe
         dates_url=reverse("web:book-date", args=[chosen.service.pk, chosen.who]),
     )
     return render(request, "web/booking/taken.html", context, status=409)
-
-
-def _appointment(appointment_id: int) -> Appointment:
-    related = Appointment.objects.select_related("service__clinic", "therapist", "client")
-    return get_object_or_404(related, pk=appointment_id)
-
-
-@require_safe
-def confirmed(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = _appointment(appointment_id)
-    if not policy.can_see_booking(
-        request.user, appointment, request.session.get(SESSION_BOOKED, [])
-    ):
-        raise Http404("No such booking.")
-    clinic = appointment.service.clinic
-    local = appointment.start.astimezone(clinic.zone)
-    token = tokens.cancel_token(appointment.pk)
-    context = _context(
-        request,
-        appointment=appointment,
-        clinic=clinic,
-        when=day_label(local.date()),
-        time=f"{local:%H:%M}",
-        ends=f"{appointment.end.astimezone(clinic.zone):%H:%M}",
-        zone=zone_label(clinic, local),
-        ics_url=reverse("web:book-calendar", args=[tokens.calendar_token(appointment.pk)]),
-        move_url=reverse("web:book-move", args=[token]),
-        cancel_url=absolute_url("web:book-cancel", token),
-        has_drawing=appointment.drawings.exists(),
-        intake_url=(
-            None
-            if latest_answers(appointment.client)
-            else reverse("web:intake", args=[intake_token(appointment)])
-        ),
-        signed_in=policy.client_of(request.user) is not None,
-    )
-    return render(request, "web/booking/confirmed.html", context)
-
-
-def _linked(token: str) -> Appointment:
-    appointment_id = policy.booking_of_link(token)
-    if appointment_id is None:
-        raise Http404("This link is not valid. Please use the link from your confirmation.")
-    return _appointment(appointment_id)
-
-
-@require_safe
-def calendar(request: HttpRequest, token: str) -> HttpResponse:
-    """The plain download (METHOD:PUBLISH), opened by the calendar token only."""
-    appointment_id = policy.booking_of_calendar_link(token)
-    if appointment_id is None:
-        raise Http404("This link is not valid. Please use the link from your confirmation.")
-    appointment = _appointment(appointment_id)
-    response = HttpResponse(download_ics(appointment), content_type=ICS_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
-    return response
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the confirmation: one page to confirm, one POST to cancel."""
-    appointment = _linked(token)
-    clinic = appointment.service.clinic
-    now = timezone.now()
-    error = ""
-    status = 200
-    if request.method == "POST":
-        if not appointment.is_active:
-            status = 410
-        else:
-            try:
-                cancel(appointment, actor=request.user, enforce_notice=True, now=now)
-            except BookingError as refused:
-                error, status = str(refused), 409
-            else:
-                messages.success(request, "Your booking is cancelled.")
-                return redirect("web:book-cancel", token=token)
-        appointment.refresh_from_db()
-    local = appointment.start.astimezone(clinic.zone)
-    context = _context(
-        request,
-        appointment=appointment,
-        clinic=clinic,
-        when=day_label(local.date()),
-        time=f"{local:%H:%M}",
-        zone=zone_label(clinic, local),
-        may_cancel=policy.notice_allows_change(appointment, now),
-        move_url=reverse("web:book-move", args=[token]),
-        error=error,
-    )
-    return render(request, "web/booking/cancel.html", context, status=status)
 
 
 @require_POST

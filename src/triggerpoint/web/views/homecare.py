@@ -20,7 +20,7 @@ from triggerpoint.clinic.models import HomePlan, Visit
 from triggerpoint.clinic.people import access as policy
 from triggerpoint.clinic.privacy.audit import record
 from triggerpoint.clinic.treatment import homecare
-from triggerpoint.clinic.treatment.outcomes_records import visit_day
+from triggerpoint.clinic.treatment.outcome_trends import visit_day
 
 
 def _stretch_choices() -> list[tuple[str, str]]:

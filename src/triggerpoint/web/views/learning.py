@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST, require_safe
 
 from triggerpoint.clinic.models import Clinic
@@ -17,9 +15,7 @@ from triggerpoint.clinic.people import access as policy
 from triggerpoint.clinic.privacy.audit import record_list
 from triggerpoint.clinic.treatment import learning
 from triggerpoint.finder.learning import PRIOR_STRENGTH, CalibrationBin
-
-WIDTH, HEIGHT, MARGIN, LEFT = 340, 320, 44, 64
-INK, MUTED, LINE, DOT = "#22201d", "#6b635b", "#8a7f74", "#1d5c63"
+from triggerpoint.visual import chart
 
 
 def _clinic(request: HttpRequest) -> Clinic:
@@ -29,69 +25,25 @@ def _clinic(request: HttpRequest) -> Clinic:
     return Clinic.objects.get(pk=clinic_id)
 
 
-def calibration_svg(bins: tuple[CalibrationBin, ...]) -> SafeString:
+def calibration_svg(bins: tuple[CalibrationBin, ...]) -> str:
     """Predicted probability (x) against the confirmation rate (y) per bin; the diagonal is
     a perfectly calibrated finder. Dot area grows with the number of findings in the bin."""
-    span = WIDTH - LEFT - MARGIN // 2
-
-    def x(p: float) -> float:
-        return round(LEFT + p * span, 1)
-
-    def y(p: float) -> float:
-        return round(HEIGHT - MARGIN - p * span, 1)
-
-    most = max((b.examined for b in bins), default=0) or 1
-    dots = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="{}" fill="{}"><title>{}</title></circle>',
-        (
-            (
-                x(b.mean_predicted),
-                y(b.rate),
-                round(4 + 8 * (b.examined / most) ** 0.5, 1),
-                DOT,
-                f"predicted {b.mean_predicted:.0%}, confirmed {b.rate:.0%} of {b.examined}",
-            )
-            for b in bins
-            if b.mean_predicted is not None and b.rate is not None
-        ),
-    )
-    ticks = format_html_join(
-        "",
-        '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>'
-        '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}</text>',
-        (
-            (x(t), HEIGHT - MARGIN + 16, MUTED, f"{t:.0%}", LEFT - 6, y(t) + 4, MUTED, f"{t:.0%}")
-            for t in (0.0, 0.5, 1.0)
-        ),
-    )
-    return format_html(
-        '<svg class="chart calibration" viewBox="0 0 {w} {h}" role="img" '
-        'aria-labelledby="calibration-title">'
-        '<title id="calibration-title">Predicted probability against confirmation rate</title>'
-        '<rect x="{left}" y="{top}" width="{s}" height="{s}" fill="none" stroke="{line}"/>'
-        '<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y1}" stroke="{line}" stroke-dasharray="4 4"/>'
-        "{ticks}{dots}"
-        '<text x="{xmid}" y="{h}" font-size="12" text-anchor="middle" fill="{ink}" dy="-6">'
-        "predicted by the finder</text>"
-        '<text x="14" y="{ymid}" font-size="12" text-anchor="middle" fill="{ink}" '
-        'transform="rotate(-90 14 {ymid})">confirmed</text>'
-        "</svg>",
-        w=WIDTH,
-        h=HEIGHT,
-        left=LEFT,
-        top=y(1),
-        s=span,
-        line=LINE,
-        ink=INK,
-        x0=x(0),
-        y0=y(0),
-        x1=x(1),
-        y1=y(1),
-        xmid=x(0.5),
-        ymid=y(0.5),
-        ticks=ticks,
-        dots=dots,
+    points = [
+        chart.Point(
+            b.mean_predicted,
+            b.rate,
+            b.examined,
+            f"predicted {b.mean_predicted:.0%}, confirmed {b.rate:.0%} of {b.examined}",
+        )
+        for b in bins
+        if b.mean_predicted is not None and b.rate is not None
+    ]
+    return chart.calibration(
+        points,
+        title="Predicted probability against confirmation rate",
+        id_prefix="calibration",
+        x_label="predicted by the finder",
+        y_label="confirmed",
     )
 
 

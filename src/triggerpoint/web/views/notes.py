@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from triggerpoint.clinic.models import Note, Visit
 from triggerpoint.clinic.people import access as policy
 from triggerpoint.clinic.treatment import notes
-from triggerpoint.clinic.treatment.outcomes_records import visit_day
+from triggerpoint.clinic.treatment.outcome_trends import visit_day
 
 ACTIONS = ("draft", "save", "sign", "redraft", "amend")
 

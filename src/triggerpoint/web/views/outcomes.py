@@ -20,13 +20,11 @@ from triggerpoint.atlas import load_atlas
 from triggerpoint.clinic.models import MeasureTiming, Visit
 from triggerpoint.clinic.people import access as policy
 from triggerpoint.clinic.privacy.audit import record
+from triggerpoint.clinic.treatment.outcome_trends import site_label, title_of, visit_day
 from triggerpoint.clinic.treatment.outcomes_records import (
     OutcomeError,
     VisitOutcomes,
     save_visit_outcomes,
-    site_label,
-    title_of,
-    visit_day,
 )
 from triggerpoint.outcomes import MOVEMENTS, PGIC_LABELS, measure, ppt_from_trials, score_ndi
 from triggerpoint.outcomes.ndi import SECTIONS

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,23 +11,9 @@ from triggerpoint.clinic.models import Staff
 from triggerpoint.clinic.people import access as policy
 from triggerpoint.clinic.privacy.audit import record_list
 from triggerpoint.clinic.treatment.report import Utilisation, WeekRow, clinic_report
+from triggerpoint.visual import chart
+from triggerpoint.visual.chart import Bar
 from triggerpoint.web.local_days import local_today
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    label: str
-    value: str
-    current: bool = False
-
-    @property
-    def middle(self) -> float:
-        return round(self.x + self.width / 2, 1)
-
 
 CHART_WIDTH = 480
 CHART_HEIGHT = 160
@@ -52,6 +36,7 @@ def week_bars(rows: list[WeekRow]) -> list[Bar]:
                 label=f"{row.monday.day} {row.monday:%b}",
                 value=str(row.bookings),
                 current=row.current,
+                title=f"Week of {row.monday.day} {row.monday:%b}: {row.bookings}",
             )
         )
     return bars
@@ -75,6 +60,30 @@ def utilisation_bars(rows: list[tuple[Staff, Utilisation, Utilisation]]) -> list
     return bars
 
 
+def charts(
+    weeks: list[WeekRow], rows: list[tuple[Staff, Utilisation, Utilisation]]
+) -> dict[str, str]:
+    """The two charts as SVG text (visual/chart.py escapes every word put into them)."""
+    return {
+        "weeks_svg": chart.columns(
+            week_bars(weeks),
+            width=CHART_WIDTH,
+            height=CHART_HEIGHT,
+            baseline=BASELINE,
+            title="Bookings per week",
+            id_prefix="weeks-chart",
+            key="week",
+        ),
+        "utilisation_svg": chart.rows(
+            utilisation_bars(rows),
+            width=520,
+            track=320,
+            title="Share of working time booked over the last 8 weeks",
+            id_prefix="utilisation-chart",
+        ),
+    }
+
+
 @policy.require_role("owner")
 @require_safe
 def report(request: HttpRequest) -> HttpResponse:
@@ -91,11 +100,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "weeks": weeks,
         "past": figures.past,
         "ahead": figures.ahead,
-        "week_bars": week_bars(weeks),
         "rows": rows,
-        "utilisation_bars": utilisation_bars(rows),
-        "utilisation_height": 20 + 28 * len(rows),
-        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": BASELINE},
+        **charts(weeks, rows),
         "admin_url": reverse("admin:index"),
     }
     # The report reads every booking of the clinic (counts per week and therapist).

@@ -1,8 +1,9 @@
 """The client's phone during a guided session: join by code, big 0-10 buttons and STOP.
 
 No sign-in: the join code is the key, wrong codes are counted per address and answer 404,
-and a code stops working when its visit ends. The phone polls its small JSON state and
-posts each tap as it happens, so closing the browser loses nothing.
+and a code stops working when its visit ends (web/session_access.py). The phone gets its
+small JSON state pushed (session_stream.py), polls it when it cannot, and posts each tap
+as it happens, so closing the browser loses nothing.
 """
 
 from __future__ import annotations
@@ -14,48 +15,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from triggerpoint.clinic.models import Visit
-from triggerpoint.clinic.people import access as policy
-from triggerpoint.clinic.privacy import rate_limits
 from triggerpoint.clinic.treatment import sessions
 from triggerpoint.clinic.treatment.sessions import SessionError
-from triggerpoint.web.views.session import (
+from triggerpoint.web.session_access import TooManyMissesError, joined_visit
+from triggerpoint.web.session_state import (
     POLL_MS,
     client_state,
     int_or_none,
+    polled,
     posted_fields,
     wants_json,
 )
-
-# Guessing a code is throttled per address (JOIN_CODE_RATE, clinic/privacy/rate_limits.py).
-JOINED = "joined_visits"
-
-
-class TooManyMissesError(Exception):
-    pass
-
-
-def _joined(request: HttpRequest, code: str) -> Visit:
-    """The live visit of a code; 404 for a wrong or ended one, refused after many misses.
-
-    Codes this browser has joined are remembered: the ended session of one is not a miss,
-    and a joined phone keeps working while its address is locked, so a stranger guessing
-    from the clinic's network cannot cut a client off.
-    """
-    code = "".join(code.split()).upper()
-    known: list[str] = request.session.get(JOINED, [])
-    visit = policy.joinable_visit(code)
-    if code in known:
-        if visit is None:
-            raise Http404("This session has ended.")
-        return visit
-    if rate_limits.exhausted(request, "join-code-miss"):
-        raise TooManyMissesError
-    if visit is None:
-        rate_limits.over(request, "join-code-miss")
-        raise Http404("No live session has this code.")
-    request.session[JOINED] = [*known[-9:], code]
-    return visit
 
 
 def _too_many(request: HttpRequest, as_json: bool) -> HttpResponse:
@@ -81,7 +51,7 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = "".join(form.cleaned_data["code"].split()).upper()
         try:
-            visit = _joined(request, code)
+            visit = joined_visit(request, code)
         except TooManyMissesError:
             return _too_many(request, as_json=False)
         except Http404:
@@ -97,7 +67,7 @@ def join(request: HttpRequest) -> HttpResponse:
 @never_cache
 def phone(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        visit = _joined(request, code)
+        visit = joined_visit(request, code)
     except TooManyMissesError:
         return _too_many(request, as_json=False)
     context = {
@@ -111,21 +81,21 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 @never_cache
-def phone_state(request: HttpRequest, code: str) -> JsonResponse:
+def phone_state(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        visit = _joined(request, code)
+        visit = joined_visit(request, code)
     except TooManyMissesError:
         return JsonResponse({"error": "too many wrong codes"}, status=429)
     except Http404:
         return JsonResponse({"ended": True, "error": "This session has ended."}, status=404)
-    return JsonResponse(client_state(sessions.settle(visit)))
+    return polled(request, client_state(sessions.settle(visit)))
 
 
 @require_POST
 def phone_event(request: HttpRequest, code: str) -> HttpResponse:
     as_json = wants_json(request)
     try:
-        visit = _joined(request, code)
+        visit = joined_visit(request, code)
     except TooManyMissesError:
         return _too_many(request, as_json)
     except Http404:

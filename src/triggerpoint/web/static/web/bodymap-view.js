@@ -10,6 +10,8 @@
 // region whose centre lies within 50 degrees of that direction, and focus moving to a
 // region outside the current frame brings that region's frame into view.
 
+import { focusOn } from "./common.js";
+
 const CONE = Math.cos((50 * Math.PI) / 180);
 const DIRECTIONS = {
   ArrowUp: [0, -1],
@@ -146,7 +148,7 @@ export class MapView {
     path.setAttribute("tabindex", "0");
     const frame = this.frame;
     if (follow && (!frame || !frame.regions.includes(region))) this.zoomTo(this.homeFrame(region));
-    if (focus) path.focus({ preventScroll: true });
+    if (focus) focusOn(path, { preventScroll: true });
   }
 
   neighbour(region, key) {

@@ -10,34 +10,9 @@
 // import it run.
 
 import { MapView } from "./bodymap-view.js";
+import { focusOn } from "./common.js";
 import { Painter } from "./bodymap-paint.js";
-
-const STOPS = [
-  [1, [255, 236, 160]],
-  [4, [253, 174, 97]],
-  [7, [230, 85, 50]],
-  [10, [150, 20, 30]],
-];
-const EMPTY = "#f4efe8";
-
-export function heatColour(value) {
-  if (!(value > 0)) return EMPTY;
-  const v = Math.min(value, 10);
-  if (v <= STOPS[0][0]) return rgb(STOPS[0][1]);
-  for (let i = 1; i < STOPS.length; i++) {
-    const [high, hi] = STOPS[i];
-    const [low, lo] = STOPS[i - 1];
-    if (v <= high) {
-      const t = (v - low) / (high - low);
-      return rgb(lo.map((c, k) => Math.round(c + (hi[k] - c) * t)));
-    }
-  }
-  return rgb(STOPS[STOPS.length - 1][1]);
-}
-
-function rgb([r, g, b]) {
-  return "#" + [r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("");
-}
+import { heatColour } from "./heat.js";
 
 // Paints every region path under `root` (one map, or several maps of the same drawing).
 export function paint(root, values) {
@@ -245,7 +220,7 @@ export class BodyMap {
     const wasOpen = !this.editor.hidden;
     this.editor.hidden = false;
     if (!wasOpen || at) this.place(at || this.centreOf(region));
-    this.editor.querySelector(`[data-intensity="${mark ? mark.intensity : 5}"]`).focus({ preventScroll: true });
+    focusOn(this.editor.querySelector(`[data-intensity="${mark ? mark.intensity : 5}"]`), { preventScroll: true });
   }
 
   centreOf(region) {

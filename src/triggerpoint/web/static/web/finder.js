@@ -6,6 +6,7 @@
 // tapping a candidate paints its referral zones on the preview map.
 
 import { paint } from "./bodymap.js";
+import { focusOn, postJson } from "./common.js";
 
 const EMPTY = "Mark where it hurts to see which muscle points may send that pain.";
 
@@ -32,11 +33,6 @@ if (root) {
   // Focus moves to the results only after the person answered the question; a mark
   // changed on the map keeps focus on the map and is announced through the status line.
   let focusAfterRender = false;
-
-  const csrf = () => {
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  };
 
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -68,24 +64,19 @@ if (root) {
     root.setAttribute("aria-busy", "true");
     summary.setAttribute("aria-busy", "true");
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({
-          ...drawing,
-          denied: [...denied],
-          voice,
-          ...(Object.keys(symptoms).length ? { symptoms } : {}),
-        }),
+      const { ok, data } = await postJson(url, {
+        ...drawing,
+        denied: [...denied],
+        voice,
+        ...(Object.keys(symptoms).length ? { symptoms } : {}),
       });
-      const body = await response.json();
       if (mine !== sequence) return;
-      if (!response.ok) {
-        showMessage(el("p", { class: "error", role: "alert" }, body.message || "The finder could not read this drawing."));
+      if (!ok) {
+        showMessage(el("p", { class: "error", role: "alert" }, data.message || "The finder could not read this drawing."));
         return;
       }
-      render(body);
-    } catch (error) {
+      render(data);
+    } catch {
       showMessage(el("p", { class: "error", role: "alert" }, "The finder is not reachable just now. Please try again."));
     } finally {
       root.setAttribute("aria-busy", "false");
@@ -197,8 +188,7 @@ if (root) {
     const link = el("a", { href: "#drawing-actions", class: "summary-action" }, `${action.textContent.trim()} ↓`);
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      action.scrollIntoView({ block: "center" });
-      action.focus();
+      focusOn(action, { reveal: true });
     });
     return link;
   };
@@ -295,7 +285,7 @@ if (root) {
       sheet.chosen = true;
       sheet.folded = false;
       update();
-      summaryTitle.focus();
+      focusOn(summaryTitle);
     } else {
       update();
     }

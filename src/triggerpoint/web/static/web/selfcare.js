@@ -5,18 +5,17 @@
  * the screen. Between taps the page only counts down locally; when the hold reaches
  * its cap it sends a tick so the engine, not this file, releases.
  */
-(function () {
-  "use strict";
-  document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.addEventListener("click", function () { window.print(); });
-  });
 
-  const root = document.querySelector("[data-timer]");
-  if (!root || !root.querySelector("[data-run]")) return;
+import { postJson } from "./common.js";
 
-  const STORE = "triggerpoint-self-treatments";
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});
+
+const STORE = "triggerpoint-self-treatments";
+
+const timer = (root) => {
   const $ = (sel) => root.querySelector(sel);
-  const csrf = () => (root.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   let point = $("[data-point-select]").value;
   let events = [];
   let state = null;
@@ -25,7 +24,7 @@
   let timerId = null;
 
   const saved = () => {
-    try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (e) { return []; }
+    try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch { return []; }
   };
   const keep = (entry) => {
     const all = saved();
@@ -37,20 +36,15 @@
     if (busy && action !== "stop") return;
     busy = true;
     try {
-      const response = await fetch(root.dataset.stepUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify(Object.assign({ point: point, events: events, action: action }, extra || {})),
-      });
-      const data = await response.json();
-      if (!response.ok) { showError(data.error || "Something went wrong."); return; }
+      const { ok, data } = await postJson(root.dataset.stepUrl, { point, events, action, ...extra }, root);
+      if (!ok) { showError(data.error || "Something went wrong."); return; }
       state = data;
       stateAt = performance.now();
       events = data.events;
       showError("");
       render();
       if (state.phase === "done") finished();
-    } catch (error) {
+    } catch {
       showError("No connection: the timer needs the site to answer. Try again.");
     } finally {
       busy = false;
@@ -150,11 +144,10 @@
     const note = $("[data-saved]");
     note.textContent = "Kept in this browser.";
     if (root.dataset.signedIn === "true") {
-      fetch(root.dataset.saveUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ point: point, events: events }),
-      }).then((r) => { note.textContent = r.ok ? "Saved to your record and kept in this browser." : "Kept in this browser; saving to your record failed."; });
+      const failed = "Kept in this browser; saving to your record failed.";
+      postJson(root.dataset.saveUrl, { point, events }, root)
+        .then((r) => { note.textContent = r.ok ? "Saved to your record and kept in this browser." : failed; })
+        .catch(() => { note.textContent = failed; });
     }
   }
 
@@ -187,4 +180,7 @@
     show("[data-choose]", true);
     state = null;
   });
-})();
+};
+
+const timerRoot = document.querySelector("[data-timer]");
+if (timerRoot && timerRoot.querySelector("[data-run]")) timer(timerRoot);

@@ -1,12 +1,9 @@
-// The live session: the therapist's screen and the client's phone. Both poll a small
-// JSON state (the server replays the stored events) and post each tap at once. Between
-// polls the timers and the breathing pacer run on the local clock from the last state.
+// The live session: the therapist's screen and the client's phone. Both follow a small
+// JSON state (the server replays the stored events and pushes each change) and post each
+// tap at once. Between states the timers and the breathing pacer run on the local clock.
 // Without this script every control is still a plain form that posts and reloads.
 
-const csrf = (root) => {
-  const input = root.querySelector("input[name=csrfmiddlewaretoken]");
-  return input ? input.value : "";
-};
+import { postJson, requestJson } from "./common.js";
 
 const readState = (id) => {
   const node = document.getElementById(id);
@@ -40,42 +37,70 @@ const drawPacer = (pacer, word, breath, seconds) => {
   setText(word, now.phase === "exhale" ? "Breathe out" : "Breathe in");
 };
 
-const poller = (url, pollMs, onState, onGone) => {
+// Follow the state: pushed by the server as it changes (EventSource), or, where the
+// stream is refused (204 from a server without streaming, an error) or keeps failing,
+// polled with If-None-Match so an unchanged state costs a 304 and the clocks run on.
+const follow = (root, onState, onGone) => {
+  const pollMs = Number(root.dataset.pollMs) || 500;
   let stopped = false;
   let timer = null;
-  const tick = async () => {
+  let tag = null;
+  let source = null;
+  const poll = async () => {
     if (stopped) return;
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
-      if (response.status === 404) {
-        onGone(await response.json().catch(() => ({})));
+      const headers = tag ? { "If-None-Match": tag } : {};
+      const { ok, status, data, etag } = await requestJson(root.dataset.stateUrl, { headers });
+      if (status === 404) {
+        onGone(data);
         stopped = true;
         return;
       }
-      if (response.ok) onState(await response.json());
-    } catch (error) {
+      if (ok) {
+        tag = etag;
+        onState(data);
+      }
+    } catch {
       // A dropped connection is retried on the next tick; nothing is lost on the server.
     }
-    if (!stopped) timer = setTimeout(tick, pollMs);
+    if (!stopped) timer = setTimeout(poll, pollMs);
   };
-  timer = setTimeout(tick, pollMs);
+  const startPolling = () => {
+    if (source) source.close();
+    if (!stopped && timer === null) timer = setTimeout(poll, pollMs);
+  };
+  if (root.dataset.streamUrl && window.EventSource) {
+    let failures = 0;
+    source = new EventSource(root.dataset.streamUrl);
+    source.onmessage = (event) => {
+      failures = 0;
+      const state = JSON.parse(event.data);
+      onState(state);
+      if (state.ended) source.close();
+    };
+    source.addEventListener("gone", () => {
+      source.close();
+      stopped = true;
+      onGone({});
+    });
+    source.onerror = () => {
+      failures += 1;
+      // CLOSED: the server refused the stream; otherwise EventSource reconnects itself.
+      if (source.readyState === EventSource.CLOSED || failures >= 3) startPolling();
+    };
+  } else {
+    startPolling();
+  }
   return {
     stop() {
       stopped = true;
       clearTimeout(timer);
+      if (source) source.close();
     },
   };
 };
 
-const post = async (root, url, body) => {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf(root) },
-    body: JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({ error: "The server did not answer." }));
-  return { ok: response.ok, status: response.status, data };
-};
+const post = (root, url, body) => postJson(url, body, root);
 
 // The therapist's screen
 
@@ -242,9 +267,7 @@ const therapist = (root) => {
 
   render();
   requestAnimationFrame(frame);
-  poller(root.dataset.stateUrl, Number(root.dataset.pollMs) || 500, (next) => {
-    accept(next);
-  }, () => {});
+  follow(root, accept, () => {});
 };
 
 // Findings: the mean of three algometer trials as they are typed.
@@ -334,7 +357,7 @@ const phone = (root) => {
 
   render();
   requestAnimationFrame(frame);
-  polling = poller(root.dataset.stateUrl, Number(root.dataset.pollMs) || 500, accept, end);
+  polling = follow(root, accept, end);
 };
 
 const sessionRoot = document.querySelector("[data-session]");

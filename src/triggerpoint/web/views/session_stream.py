@@ -1,0 +1,171 @@
+"""The live session's state pushed as it changes: server-sent events for the therapist's
+screen and the client's phone (the same JSON as their poll endpoints).
+
+Authorised once, at connect, through the one access policy (web/session_access.py): a
+therapist opens only their clinic's visits, a phone only the live visit of its own join
+code. Then the stream sends the state at once, again whenever the visit's version moves
+(web/session_push.py wakes it), every second while a clock runs (hold, rest, stretch)
+if what the screen shows has changed, and a comment every HEARTBEAT_SECONDS so proxies
+keep an idle stream open. A client that goes away cancels the stream, which frees its
+watch. Only under ASGI (`triggerpoint serve`): a WSGI server would buffer an endless
+response, so there the stream answers 204 and the screens poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils import timezone
+
+from triggerpoint.clinic.models import Visit
+from triggerpoint.clinic.people import access as policy
+from triggerpoint.clinic.treatment import sessions
+from triggerpoint.clinic.treatment.sessions import Live
+from triggerpoint.protocol.reading import cap_passed
+from triggerpoint.web import session_push
+from triggerpoint.web.session_access import TooManyMissesError, joined_visit, therapist_visit
+from triggerpoint.web.session_state import client_state, stable, therapist_state
+
+HEARTBEAT_SECONDS = 15.0
+CLOCK_SECONDS = 1.0  # while a timer runs, how often to look whether the screen must change
+RETRY_MS = 2000  # how long EventSource waits before it reconnects
+TIMED = ("holding", "resting", "stretching")
+
+Builder = Callable[[Live], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    live: Live
+    state: dict[str, Any]
+
+
+def _snapshot(visit_id: int, build: Builder) -> Snapshot | None:
+    """The visit's state now, read afresh (None when the visit is gone)."""
+    found = sessions.with_latest_seq(Visit.objects.filter(pk=visit_id)).first()
+    if found is None:
+        return None
+    live = sessions.settle(found)
+    return Snapshot(live, build(live))
+
+
+def _message(state: dict[str, Any], seq: int) -> bytes:
+    return f"id: {seq}\ndata: {json.dumps(state, separators=(',', ':'))}\n\n".encode()
+
+
+async def _events(visit_id: int, first: Snapshot, build: Builder) -> AsyncIterator[bytes]:
+    # The middleware ran in this request's own thread and may have opened a database
+    # connection there: close it, so an idle stream holds none (the work below uses a pool).
+    await sync_to_async(connections.close_all)()
+    hub = session_push.hub()
+    watch = hub.watch(visit_id, first.live.seq)
+    try:
+        yield f"retry: {RETRY_MS}\n\n".encode() + _message(first.state, first.live.seq)
+        last, sent_at = first, time.monotonic()
+        while not last.state["ended"]:
+            timed = last.live.session.phase in TIMED
+            wait = CLOCK_SECONDS if timed else HEARTBEAT_SECONDS
+            try:
+                await asyncio.wait_for(watch.changed.wait(), wait)
+                woke = True
+            except TimeoutError:
+                woke = False
+            watch.changed.clear()  # before reading, so a change during the read wakes again
+            if woke or (timed and cap_passed(last.live.session, timezone.now())):
+                found = await session_push.in_pool(lambda: _snapshot(visit_id, build))
+                if found is None:
+                    yield b"event: gone\ndata: {}\n\n"
+                    return
+                now = found
+            elif timed:  # the clock moved on: the same session, seen at a later instant
+                now = Snapshot(last.live, build(last.live))
+            else:
+                now = last
+            if stable(now.state) != stable(last.state) or now.live.seq != last.live.seq:
+                yield _message(now.state, now.live.seq)
+                sent_at = time.monotonic()
+            elif time.monotonic() - sent_at >= HEARTBEAT_SECONDS:
+                yield b": keep-alive\n\n"
+                sent_at = time.monotonic()
+            last = now
+    finally:
+        hub.leave(watch)
+
+
+def _stream(visit_id: int, first: Snapshot, build: Builder) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        _events(visit_id, first, build), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on as it comes
+    return response
+
+
+async def _open(
+    request: HttpRequest, authorise: Callable[[], Snapshot | HttpResponseBase]
+) -> Snapshot | HttpResponseBase:
+    """Authorise, then: the first state under ASGI; under WSGI (which would buffer an
+    endless answer) 204, which tells EventSource not to reconnect, so the screen polls.
+    The refusals are the same under both."""
+    if isinstance(request, ASGIRequest):
+        return await session_push.in_pool(authorise)
+    opened = await sync_to_async(authorise)()  # the request's own thread and connection
+    return opened if isinstance(opened, HttpResponseBase) else HttpResponse(status=204)
+
+
+def _therapist_open(request: HttpRequest, visit_id: int) -> Snapshot | HttpResponseBase:
+    role = policy.request_role(request)
+    if role == "anonymous":
+        return redirect_to_login(request.get_full_path())
+    if role not in policy.STAFF_ROLES:
+        raise PermissionDenied("Your account cannot open this page.")
+    visit = therapist_visit(request, visit_id)
+    live = sessions.settle(visit)
+    return Snapshot(live, therapist_state(live))
+
+
+async def therapist_stream(request: HttpRequest, visit_id: int) -> HttpResponseBase:
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    opened = await _open(request, lambda: _therapist_open(request, visit_id))
+    if isinstance(opened, HttpResponseBase):
+        return opened
+    return _stream(opened.live.visit.pk, opened, therapist_state)
+
+
+def _phone_open(request: HttpRequest, code: str) -> Snapshot | HttpResponseBase:
+    try:
+        visit = joined_visit(request, code)
+    except TooManyMissesError:
+        return JsonResponse({"error": "too many wrong codes"}, status=429)
+    except Http404:
+        return JsonResponse({"ended": True, "error": "This session has ended."}, status=404)
+    live = sessions.settle(visit)
+    return Snapshot(live, client_state(live))
+
+
+async def phone_stream(request: HttpRequest, code: str) -> HttpResponseBase:
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    opened = await _open(request, lambda: _phone_open(request, code))
+    if isinstance(opened, HttpResponseBase):
+        return opened
+    return _stream(opened.live.visit.pk, opened, client_state)
