@@ -30,7 +30,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.models.drawings import DrawingSource
-from triggerpoint.protocol import replay
+from triggerpoint.protocol import ProtocolSettings, replay, session_to_dict
 from triggerpoint.protocol.events import (
     Event,
     Finish,
@@ -40,6 +40,8 @@ from triggerpoint.protocol.events import (
     RestDone,
     Skip,
     Start,
+    StretchDone,
+    TherapistRelease,
     event_to_dict,
 )
 
@@ -204,11 +206,27 @@ def full_record(world: World, client: Client | None = None) -> Record:
     )
     for days in (1, 2, 4):
         HomePlanCheck.objects.create(item=item, day=(PAST + timedelta(days=days)).date())
+    started = PAST + timedelta(days=2, hours=8)
     SelfTreatment.objects.create(
         client=client,
         trigger_point=POINT,
-        started_at=PAST + timedelta(days=2, hours=8),
+        started_at=started,
         cycles=2,
-        record={"events": [{"kind": "start", "plan": [POINT]}], "holds": [[30, 4], [30, 2]]},
+        record=self_treatment_record(started, cycles=2),
     )
     return Record(client, past, coming, cancelled, visit)
+
+
+def self_treatment_record(started: datetime, cycles: int) -> dict:
+    """A finished one-point session as the phone timer stores it (the engine's record)."""
+
+    def at(seconds: int) -> datetime:
+        return started + timedelta(seconds=seconds)
+
+    events: list = [Start(at(0), (POINT,), ProtocolSettings(cycles=cycles)), Locate(at(1), POINT)]
+    t = 2
+    for _ in range(cycles):
+        events += [Press(at(t)), TherapistRelease(at(t + 40)), RestDone(at(t + 70))]
+        t += 80
+    session = replay([*events, StretchDone(at(t)), Finish(at(t + 1))])
+    return session_to_dict(session)

@@ -43,7 +43,7 @@ def test_the_export_holds_every_kind_of_record_linked_to_the_client(world: World
     assert data["home_plans"][0]["items"][0]["checks"] == ["2026-03-03", "2026-03-04", "2026-03-06"]
     (alone,) = data["self_treatments"]
     assert (alone["trigger_point"], alone["cycles"]) == (POINT, 2)
-    assert alone["record"]["holds"] == [[30, 4], [30, 2]]
+    assert [hold["cycle"] for hold in alone["record"]["holds"]] == [1, 2]
     json.dumps(data)  # plain JSON all the way down
 
 
@@ -125,6 +125,30 @@ def test_self_treatments_and_home_plan_checks_load_once(world: World):
             del item["checks"]
     load_client(data, world.clinic)
     assert canonical(export_client(record.client)) == before
+
+
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        (lambda record: record["holds"].pop(), "disagree with the event log"),
+        (lambda record: record.update(events=record["events"][:1]), "disagree with the event log"),
+        (lambda record: record.pop("events"), "needs an 'events' list"),
+    ],
+    ids=["a hold removed", "the log cut short", "no log"],
+)
+def test_a_self_treatment_whose_record_was_edited_is_refused_and_nothing_loads(
+    world: World, tamper, reason
+):
+    from triggerpoint.clinic.models import SelfTreatment
+    from triggerpoint.interop.export import ExportFormatError
+
+    record = full_record(world)
+    data = json.loads(json.dumps(export_client(record.client)))
+    SelfTreatment.objects.filter(client=record.client).delete()
+    tamper(data["self_treatments"][0]["record"])
+    with pytest.raises(ExportFormatError, match=f"self_treatments #1: .*{reason}"):
+        load_client(data, world.clinic)
+    assert not SelfTreatment.objects.filter(client=record.client).exists()
 
 
 def test_canonical_form_ignores_ids_and_the_export_time_only(world: World):

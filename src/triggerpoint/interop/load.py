@@ -40,6 +40,7 @@ from triggerpoint.clinic.models import (
 )
 from triggerpoint.clinic.models.places import RoomKind
 from triggerpoint.interop.export import SECTIONS, ExportFormatError, check_format
+from triggerpoint.protocol import session_from_dict
 
 M = TypeVar("M", bound=models.Model)
 
@@ -300,6 +301,7 @@ def _self_treatments(rows: list[dict[str, Any]], client: Client) -> None:
     for n, row in enumerate(rows, start=1):
         try:
             started = _at(row["started_at"])
+            session_from_dict(row["record"])  # a hand-edited or truncated log is refused
             if (row["trigger_point"], started) in on_file:
                 continue
             treatment = SelfTreatment.objects.create(

@@ -40,7 +40,9 @@ def render_trend_svg(
     baseline = visits[0].value
     margin = THRESHOLDS[kind.threshold].minimal_change(baseline)
     band = (max(baseline - margin, kind.low), min(baseline + margin, kind.high))
-    low, high, step = _y_range(kind.low, kind.high, [*values, *band], fixed=kind.unit == "/10")
+    low, high, step = _y_range(
+        kind.low, kind.high, [*values, *band], fixed=kind.unit == "/10", decimals=kind.decimals
+    )
     heading = title or series.title
     left, right = MARGIN_LEFT, width - MARGIN_RIGHT
     top, bottom = MARGIN_TOP, height - MARGIN_BOTTOM
@@ -138,14 +140,14 @@ def _unit_words(unit: str) -> str:
 
 
 def _y_range(
-    floor: float, ceiling: float, values: list[float], fixed: bool
+    floor: float, ceiling: float, values: list[float], fixed: bool, decimals: int
 ) -> tuple[float, float, float]:
     """Axis limits and tick step: the whole 0-10 scale for pain, else the data padded."""
     if fixed:
         return floor, ceiling, 2.0
     lowest, highest = min(values), max(values)
     span = max(highest - lowest, (abs(highest) or 1) * 0.2)
-    step = _nice_step(span / 4)
+    step = _nice_step(span / 4, decimals)
     low = max(floor, math.floor((lowest - span * 0.1) / step) * step)
     high = min(ceiling, math.ceil((highest + span * 0.1) / step) * step)
     if high <= low:
@@ -153,14 +155,21 @@ def _y_range(
     return low, high, step
 
 
-def _nice_step(raw: float) -> float:
-    power = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if raw <= multiple * power:
-            return multiple * power
-    return 10 * power
+def _nice_step(raw: float, decimals: int) -> float:
+    """The smallest round step (1, 2, 2.5 or 5 times a power of ten) of at least `raw`
+    that the measure's own rounding can print: a 2.5 step on a whole-degree axis would
+    label 7.5 as "8"."""
+    power = 10.0 ** math.floor(math.log10(raw))
+    while True:  # ends: from a power of 1 up, every step prints whole
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * power
+            if raw <= step and math.isclose(round(step, decimals), step):
+                return step
+        power *= 10
 
 
 def _ticks(low: float, high: float, step: float) -> list[float]:
-    count = round((high - low) / step)
+    # Floor, not round: when the axis stops at the end of the scale between two steps
+    # (180° with a 50° step), a rounded count drew a tick above the plot.
+    count = math.floor((high - low) / step + 1e-9)
     return [low + i * step for i in range(count + 1)]
