@@ -16,6 +16,7 @@ import json
 import os
 import random
 import statistics
+import tempfile
 import time
 
 import numpy as np
@@ -79,10 +80,16 @@ def _http_client():
     # The run posts about 200 drawings from one address, over the default finder limit
     # (120 a minute): the limiter still counts each request, it just never refuses one.
     os.environ.setdefault("FINDER_RATE", "100000/m")
+    # A database of its own (the limiter's counters live in its cache table), so a fresh
+    # clone can run the bench and a developer's data is never touched.
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["TRIGGERPOINT_VAR_DIR"] = tempfile.mkdtemp(prefix="triggerpoint-bench-")
     try:
         import django
+        from django.core.management import call_command
 
         django.setup()
+        call_command("migrate", verbosity=0)
         from django.test import Client
         from django.test.utils import setup_test_environment
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from triggerpoint.clinic.admin_scope import ClinicAdmin, ClinicInline
 from triggerpoint.clinic.booking import appointments as booking
-from triggerpoint.clinic.booking.availability import place_booking
+from triggerpoint.clinic.booking.placement import place_booking
 from triggerpoint.clinic.booking.policy import Door, Rules, attendance_error, check_booking
 from triggerpoint.clinic.errors import BookingError
 from triggerpoint.clinic.models import (

@@ -27,7 +27,7 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic.booking.availability import place_booking
+from triggerpoint.clinic.booking.placement import place_booking
 from triggerpoint.clinic.booking.policy import (
     ARRIVED,
     ONLINE,

@@ -29,14 +29,9 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from triggerpoint.clinic.booking.availability import (
-    Slot,
-    available_slots_range,
-    free_counts,
-    local_windows,
-    span,
-    working_hours,
-)
+from triggerpoint.clinic.booking.availability import Slot, available_slots_range, free_counts
+from triggerpoint.clinic.booking.intervals import local_windows
+from triggerpoint.clinic.booking.placement import span, working_hours
 from triggerpoint.clinic.errors import GuestDetailsError, NotBookableError, TooLateToCancelError
 from triggerpoint.clinic.models import ACTIVE, Appointment, Client, Clinic, Service, Staff, Status
 from triggerpoint.clinic.people.contact import call_the_clinic

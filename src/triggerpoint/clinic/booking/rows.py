@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError
 
-from triggerpoint.clinic.booking.availability import Placement
+from triggerpoint.clinic.booking.placement import Placement
 from triggerpoint.clinic.models import Appointment, Client, RecurringSeries, Service, Staff, Status
 
 # PostgreSQL may resolve two racing inserts that check the same exclusion constraint by

@@ -13,7 +13,7 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from triggerpoint.clinic.booking.availability import Placement, place_booking
+from triggerpoint.clinic.booking.placement import Placement, place_booking
 from triggerpoint.clinic.booking.policy import ONLINE, Rules, check_booking
 from triggerpoint.clinic.booking.rows import insert_placed, lock_client, lost_race
 from triggerpoint.clinic.errors import NotBookableError, SeriesConflictError, SlotTakenError

@@ -24,7 +24,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from triggerpoint.clinic.booking.appointments import book
-from triggerpoint.clinic.booking.availability import available_slots, place_booking
+from triggerpoint.clinic.booking.availability import available_slots
+from triggerpoint.clinic.booking.placement import place_booking
 from triggerpoint.clinic.booking.rows import insert_placed, lost_race
 from triggerpoint.clinic.errors import BookingError, NotBookableError, SlotTakenError
 from triggerpoint.clinic.models import (

@@ -77,9 +77,18 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ("start",)
+        # Availability reads a therapist's or a room's bookings near a range, with these
+        # five columns only (clinic/booking/busy.py): holding them all lets PostgreSQL and
+        # SQLite answer from the index without visiting the table (migration 0014).
         indexes = (
-            models.Index(fields=["therapist", "blocked_start"], name="appt_therapist_time"),
-            models.Index(fields=["room", "blocked_start"], name="appt_room_time"),
+            models.Index(
+                fields=["therapist", "blocked_start", "blocked_end", "room", "status"],
+                name="appt_therapist_busy",
+            ),
+            models.Index(
+                fields=["room", "blocked_start", "blocked_end", "therapist", "status"],
+                name="appt_room_busy",
+            ),
             models.Index(fields=["status", "start"], name="appt_status_start"),
         )
         constraints = (

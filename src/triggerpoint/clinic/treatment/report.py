@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from triggerpoint.clinic.booking.availability import local_windows
-from triggerpoint.clinic.booking.intervals import Interval, merge
+from triggerpoint.clinic.booking.intervals import Interval, local_windows, merge
 from triggerpoint.clinic.models import ACTIVE, Appointment, Clinic, Staff, Status
 
 WEEKS_BACK = 8
