@@ -151,7 +151,8 @@ const timer = (root) => {
     }
   }
 
-  root.querySelector("[data-action=begin]").addEventListener("click", function () {
+  const begin = root.querySelector("[data-action=begin]");
+  begin.addEventListener("click", function () {
     point = $("[data-point-select]").value;
     events = [];
     show("[data-choose]", false);
@@ -160,6 +161,9 @@ const timer = (root) => {
     clearInterval(timerId);
     timerId = setInterval(render, 250);
   });
+  // The page renders Begin disabled: a module script runs after the page is shown, and a
+  // tap before it has run would do nothing at all.
+  begin.disabled = false;
   root.querySelectorAll("[data-run] [data-action]").forEach(function (button) {
     button.addEventListener("click", function () { send(button.dataset.action); });
   });
