@@ -22,17 +22,7 @@ from triggerpoint.clinic.models import Finding, Visit
 from triggerpoint.clinic.treatment import findings
 from triggerpoint.clinic.treatment.findings import FindingInput
 from triggerpoint.clinic.treatment.sessions import Live
-from triggerpoint.web.session_state import POLL_MS, point_name, therapist_state
-
-ACTION_LABELS = {
-    "locate": "Located",
-    "press": "Press",
-    "therapist_release": "Felt release",
-    "rest_done": "Rest done",
-    "stretch_done": "Stretch done",
-    "skip": "Skip",
-    "finish": "Finish session",
-}
+from triggerpoint.web.session_state import ACTION_LABELS, POLL_MS, point_name, therapist_state
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
