@@ -100,6 +100,9 @@ def test_the_front_desk_books_moves_marks_and_cancels_by_keyboard_at_390px(
     page.get_by_role("button", name="Show free times").focus()
     page.keyboard.press("Enter")
     target = at(15, on=day + timedelta(days=1))
+    # The free times come with a new page: wait for it, as a screenshot taken while the
+    # page is being replaced can hang.
+    expect(page.locator(f'[data-slot="{target.isoformat()}"]')).to_be_visible()
     shot(page, "front-desk-move-390")
     page.locator(f'[data-slot="{target.isoformat()}"]').focus()
     page.keyboard.press("Space")
