@@ -1,6 +1,7 @@
 """The live-session load of `make bench-http` (bench/_http.py starts the server and this
 client in its own process): every session has a therapist's event stream and a phone's
-event stream open, and the client reports pain (a POST from the phone) every few seconds.
+event stream open, the therapist presses (locate, then press: pressure on, the hold's
+clocks running) and the client reports pain (a POST from the phone) every few seconds.
 
 Measured: the POST's latency, and change-to-delivery on each stream: from sending the
 POST until its event (the SSE `id:` line carries the session's seq) arrives on the stream.
@@ -18,6 +19,9 @@ import random
 import sys
 import time
 from typing import Any
+
+
+DUMP: list = []
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -115,6 +119,47 @@ class Stream:
         return min(times) if times else None
 
 
+async def _post_json(
+    spec: dict[str, Any], path: str, cookie: str, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """One JSON POST on a connection of its own, as a signed-in page sends it."""
+    host, port = spec["host"], spec["port"]
+    headers = {
+        **spec["proxy"],
+        "Cookie": f"{cookie}; csrftoken={spec['csrf']}",
+        "X-CSRFToken": spec["csrf"],
+        "Origin": f"https://{host}:{port}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "Connection": "close",
+    }
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        _send(writer, host, port, "POST", path, headers, json.dumps(body).encode())
+        status, head = await _response_head(reader)
+        answer = await reader.readexactly(int(head.get("content-length", "0")))
+        return status, json.loads(answer) if answer else {}
+    finally:
+        writer.close()
+
+
+async def _press_all(spec: dict[str, Any]) -> dict[str, int]:
+    """The therapist locates the planned point and presses, in every session: the
+    reports then come while pressure is on (and a hold's clocks run), as in a treatment."""
+    statuses: dict[str, int] = {}
+    gate = asyncio.Semaphore(8)
+
+    async def press(visit: dict[str, Any]) -> None:
+        path = f"/staff/visits/{visit['id']}/session/events/"
+        async with gate:
+            for kind in ("locate", "press"):
+                status, _ = await _post_json(spec, path, spec["staff_cookie"], {"kind": kind})
+                statuses[str(status)] = statuses.get(str(status), 0) + 1
+
+    await asyncio.gather(*(press(visit) for visit in spec["visits"]))
+    return statuses
+
+
 async def _reporter(
     spec: dict[str, Any], visit: dict[str, Any], posts: list[tuple[float, float, int, int]]
 ) -> None:
@@ -171,6 +216,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     everyone = [s.ready.wait() for _, t, p in streams for s in (t, p)]
     await asyncio.wait_for(asyncio.gather(*everyone), timeout=120)
     open_seconds = time.perf_counter() - opened
+    pressed = await _press_all(spec)
     posts: list[list[tuple[float, float, int, int]]] = [[] for _ in spec["visits"]]
     spec["deadline"] = time.perf_counter() + spec["seconds"]
     await asyncio.gather(
@@ -196,6 +242,11 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
                     missing[side] += 1
                 else:
                     delivery[side].append(max(0.0, at - began))
+                    DUMP.append((began - spec["deadline"] + spec["seconds"], side, at - began, n, seq))
+    import os as _os
+    if _os.environ.get("BENCH_DUMP"):
+        with open(_os.environ["BENCH_DUMP"], "w") as f:
+            json.dump(DUMP, f)
     stream_statuses: dict[str, int] = {}
     errors = 0
     for _, therapist, phone in streams:
@@ -205,6 +256,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "streams": 2 * len(streams),
         "open_seconds": open_seconds,
+        "press_statuses": pressed,
         "stream_statuses": stream_statuses,
         "stream_errors": errors,
         "posts": len(post_latency),

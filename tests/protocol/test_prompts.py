@@ -16,6 +16,7 @@ from triggerpoint.protocol import (
     pacer,
     screen,
 )
+from triggerpoint.protocol.reading import next_change
 
 from .timeline import OTHER, POINT, at, run
 
@@ -52,21 +53,50 @@ def test_a_light_start_asks_for_a_little_more_pressure():
     assert "firmer" in screen(light, at(12)).codes
 
 
-def test_the_breath_prompt_follows_the_pacer():
+def test_the_breath_runs_in_the_pacer_and_the_prompt_stays_put():
     session = run(HOLDING)
-    assert "breathe_in" in screen(session, at(11)).codes
-    assert "breathe_out" in screen(session, at(15)).codes
-    assert screen(session, at(15)).breath is not None
+    inhaling, exhaling = screen(session, at(11)), screen(session, at(15))
+    assert inhaling.breath is not None and inhaling.breath.phase == "inhale"
+    assert exhaling.breath is not None and exhaling.breath.phase == "exhale"
+    assert inhaling.prompts == exhaling.prompts
+    assert "breathe" in inhaling.codes
 
 
 def test_the_hold_counts_down_then_points_to_the_cap():
     session = run(HOLDING)
     early = screen(session, at(25))
     assert early.hold_seconds_left == 45 and early.cap_seconds_left == 75
-    assert "45 s left" in early.prompts[-1].text
+    assert early.prompts[-1].text == "Hold for 60 s: the timer counts down."
     late = screen(session, at(80))
     assert late.hold_seconds_left == 0
-    assert "at most 20 s more" in late.prompts[-1].text
+    assert "at the latest at the cap (90 s)" in late.prompts[-1].text
+
+
+@given(st.floats(10, 129.99), st.floats(10, 129.99))
+def test_between_clock_changes_the_prompts_do_not_change(first, second):
+    """The words change only at an event or at next_change; the seconds and the breath
+    run in the countdowns and the pacer (a screen reader reads each new list out)."""
+    sessions = {
+        "holding": run(HOLDING),
+        "resting": run([*HOLDING, TherapistRelease(at(40))]),
+    }
+    for session in sessions.values():
+        a, b = sorted((at(first), at(second)))
+        a = max(a, session.last_at)
+        b = max(b, a)
+        change = next_change(session, a)
+        if change is None or b < change:
+            assert screen(session, a).prompts == screen(session, b).prompts
+
+
+def test_next_change_is_the_planned_time_then_the_cap_then_nothing():
+    session = run(HOLDING)  # pressed at 10: planned 60 s, cap 90 s
+    assert next_change(session, at(11)) == at(70)
+    assert next_change(session, at(70)) == at(100)
+    assert next_change(session, at(100)) is None
+    resting = run([*HOLDING, TherapistRelease(at(40))])  # a 30 s rest
+    assert next_change(resting, at(41)) == at(70)
+    assert next_change(run(HOLDING[:2]), at(6)) is None  # located: nothing on the clock
 
 
 def test_past_the_cap_the_screen_says_release_before_the_tick_arrives():

@@ -61,12 +61,16 @@ def test_a_located_point_asks_for_the_target_discomfort_in_the_next_cycle():
 def test_the_hold_screen_counts_whole_seconds_up():
     session = run(FIRST_HOLD)
     shown = screen(session, at(2.5))  # 59.5 s of the planned hold left
-    assert words(shown) == [("breathe_in", "Breathe in."), ("hold", "Hold: 60 s left.")]
+    assert words(shown) == [
+        ("breathe", "Build the pressure as the client breathes out; follow the pacer."),
+        ("hold", "Hold for 60 s: the timer counts down."),
+    ]
     assert shown.cycle == 1 and shown.cycles == 2 and shown.intensity is None
     assert shown.phase == "holding" and shown.trigger_point == POINT
     late = screen(session, at(62.5))  # past the planned minute, 29.5 s before the cap
     assert late.prompts[-1] == Prompt(
-        "hold", "Planned time reached: release when the tissue softens, at most 30 s more."
+        "hold",
+        "Planned time reached: release when the tissue softens, at the latest at the cap (90 s).",
     )
 
 
@@ -80,14 +84,14 @@ def test_the_hold_screen_words_the_intensity_it_was_told():
         "A little firmer if the client agrees: aim for 4-7.",
     )
     on_target = screen(run([Report(at(3), 4)], run(FIRST_HOLD)), at(3))
-    assert on_target.codes == ("breathe_in", "hold")
+    assert on_target.codes == ("breathe", "hold")
 
 
 def test_the_breath_prompt_speaks_of_the_exhale_and_the_cap_says_release():
     session = run(FIRST_HOLD)
     assert words(screen(session, at(8)))[0] == (
-        "breathe_out",
-        "Breathe out as the pressure builds.",
+        "breathe",
+        "Build the pressure as the client breathes out; follow the pacer.",
     )
     capped = screen(session, at(92))
     assert words(capped)[0] == ("release", "Release now: the hold reached its time limit.")
@@ -98,10 +102,11 @@ def test_a_rest_counts_down_in_whole_seconds_to_the_last_one():
     session = run(FIRST_REST)
     assert words(screen(session, at(20))) == [
         ("release", "Pressure off: the tissue let go under your hand."),
-        ("rest", "Rest: 30 s."),
+        ("rest", "Rest for 30 s."),
     ]
+    assert screen(session, at(20)).rest_seconds_left == 30
     last_second = screen(session, at(49.5))
-    assert words(last_second)[1] == ("rest", "Rest: 1 s.")
+    assert words(last_second)[1] == ("rest", "Rest for 30 s.")
     assert last_second.rest_seconds_left == pytest.approx(0.5)
 
 
@@ -122,7 +127,7 @@ def test_when_the_rest_is_over_the_screen_says_what_comes_next():
 def test_the_stretch_counts_down_then_says_go_on():
     stretching = run([RestDone(at(90))], run(LAST_REST))
     assert words(screen(stretching, at(90.5))) == [
-        ("stretch", "Stretch the muscle gently: 30 s left.")
+        ("stretch", "Stretch the muscle gently for 30 s.")
     ]
     done = screen(stretching, at(120))
     assert words(done) == [("stretch", "Stretch done: go on when ready.")]

@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import brotli
 import pytest
@@ -47,12 +48,17 @@ class Server:
         return f"http://{self.host}:{self.port}"
 
     def get(self, path: str, headers: dict[str, str] | None = None, timeout: float = 10):
+        """Status, headers (names in lower case: HTTP does not care) and body."""
         request = urllib.request.Request(self.url + path, headers=headers or {})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                return int(response.status), dict(response.headers), response.read()
+                return int(response.status), _named(response.headers), response.read()
         except urllib.error.HTTPError as error:
-            return int(error.code), dict(error.headers), error.read()
+            return int(error.code), _named(error.headers), error.read()
+
+
+def _named(headers: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def _answers(server: Server) -> bool:
@@ -191,7 +197,7 @@ def test_headers_still_incomplete_past_the_limit_are_refused(server):
 def _transfer(server: Server, path: str, encoding: str) -> tuple[int, bytes, str]:
     status, headers, body = server.get(path, headers={"Accept-Encoding": encoding})
     assert status == 200, path
-    return len(body), body, headers.get("Content-Encoding", "")
+    return len(body), body, headers.get("content-encoding", "")
 
 
 def _decode(body: bytes, coding: str) -> bytes:

@@ -388,8 +388,7 @@ def test_each_poll_answers_from_at_most_three_queries(
 
 
 def test_a_poll_answers_304_until_something_the_screen_shows_changes(world: World, clock: Any):
-    """The ETag covers the state but its clock readings (the screen animates those); a
-    hold's prompts count down in words, so during a hold it changes once a second."""
+    """The ETag covers the state but its clock readings (the screen animates those)."""
     visit = live_visit(world)
     therapist = signed_in(world.alice.user)
     send(therapist, screen_url(visit, "events/"), kind="locate")
@@ -413,6 +412,27 @@ def test_a_poll_answers_304_until_something_the_screen_shows_changes(world: Worl
         assert stale.status_code == 200 and stale.json()["intensity"] == 7
         fresh = http.get(url, headers={"If-None-Match": stale["ETag"]})
         assert fresh.status_code == 304
+
+
+def test_during_a_hold_the_poll_is_news_only_when_the_planned_time_is_reached(
+    world: World, clock: Any
+):
+    """The seconds and the breath run on the screen's own clock: the words change at
+    the planned time, not every second (nor does the list a screen reader reads out)."""
+    visit = live_visit(world)
+    therapist = signed_in(world.alice.user)
+    send(therapist, screen_url(visit, "events/"), kind="locate")
+    pressed = send(therapist, screen_url(visit, "events/"), kind="press").json()
+    planned = pressed["hold"]["planned"]
+    url = screen_url(visit, "state/")
+    first = therapist.get(url)
+    for _ in range(int(planned) - 2):  # every second of the planned hold but the last
+        clock.shift(timedelta(seconds=1))
+        assert therapist.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    clock.shift(timedelta(seconds=2))
+    reached = therapist.get(url, headers={"If-None-Match": first["ETag"]})
+    assert reached.status_code == 200
+    assert "Planned time reached" in reached.json()["prompts"][-1]["text"]
 
 
 def test_the_stable_state_drops_only_the_clock_readings():

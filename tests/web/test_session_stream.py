@@ -230,7 +230,7 @@ def test_a_hold_past_its_cap_is_released_on_the_streams_with_nobody_polling(
         phone.next_state()
         clock.shift(timedelta(seconds=hold["cap"] + 1))
         began = time.monotonic()
-        # The stream looks at the clock once a second while a hold runs; slack for a busy box.
+        # A stream glances at the clock once a second while a hold runs; slack for a busy box.
         assert _delivered(therapist, "phase", "resting", began, within=3.0) < 3.0
         assert sessions.current(visit).session.holds[0].end_reason == "cap_reached"
     finally:

@@ -3,6 +3,12 @@
 Pure reads of a session at `now` (passed in, never read from the clock): the phase,
 the prompts in the order they matter, the countdowns and the breathing pacer.
 Nothing here changes the session; the caller ticks it to let the engine act.
+
+The prompts say what to do and change only when that does (an event, or a planned time
+or the cap reached: `reading.next_change`). The seconds run in the countdowns and the
+breath in the pacer, which the screens animate on their own clock: a prompt that counted
+down or followed each breath changed the screen's words every second, so a screen
+reader read the list out every second and every open screen had to be sent it again.
 """
 
 from __future__ import annotations
@@ -102,10 +108,14 @@ def screen(session: Session, now: datetime) -> Screen:
         )
         return _plain(session, Prompt("press", text), cycle=session.cycles_done + 1)
     left = max(rules.stretch_seconds - since, 0.0)
-    text = f"Stretch the muscle gently: {math.ceil(left)} s left."
+    text = f"Stretch the muscle gently for {_seconds(rules.stretch_seconds)}."
     if left <= 0:
         text = "Stretch done: go on when ready."
     return _plain(session, Prompt("stretch", text), stretch_seconds_left=left)
+
+
+def _seconds(value: float) -> str:
+    return f"{math.ceil(value)} s"
 
 
 def _plain(
@@ -142,16 +152,15 @@ def _holding(session: Session, now: datetime) -> Screen:
         prompts.append(Prompt("firmer", f"A little firmer if the client agrees: aim for {aim}."))
     if cap_left <= 0:
         prompts.append(Prompt("release", f"Release now: {RELEASE_WORDS['cap_reached']}."))
-    elif breath.phase == "exhale":
-        prompts.append(Prompt("breathe_out", "Breathe out as the pressure builds."))
     else:
-        prompts.append(Prompt("breathe_in", "Breathe in."))
+        text = "Build the pressure as the client breathes out; follow the pacer."
+        prompts.append(Prompt("breathe", text))
     if hold_left > 0:
-        text = f"Hold: {math.ceil(hold_left)} s left."
+        text = f"Hold for {_seconds(rules.hold_seconds)}: the timer counts down."
     else:
         text = (
             "Planned time reached: release when the tissue softens, "
-            f"at most {math.ceil(cap_left)} s more."
+            f"at the latest at the cap ({_seconds(rules.cap_seconds)})."
         )
     prompts.append(Prompt("hold", text))
     return Screen(
@@ -174,7 +183,7 @@ def _resting(session: Session, since: float) -> Screen:
     prompts = [Prompt("release", f"Pressure off: {RELEASE_WORDS[last.end_reason]}.")]
     left = max(rules.rest_seconds - since, 0.0)
     if left > 0:
-        prompts.append(Prompt("rest", f"Rest: {math.ceil(left)} s."))
+        prompts.append(Prompt("rest", f"Rest for {_seconds(rules.rest_seconds)}."))
     elif session.cycles_done < rules.cycles:
         prompts.append(Prompt("rest", "Rest over: press again."))
     else:

@@ -1,5 +1,6 @@
 """What the screens read off a session besides its prompts: the therapist's allowed
-actions, the client's last words, and when a hold's cap has passed.
+actions, the client's last words, when a hold's cap has passed and when the screen
+next changes on the clock alone.
 
 Pure reads of a `Session` at an instant the caller gives (clinic/treatment/sessions.py
 stores the events; the web's JSON state shows these), so they are tested without a
@@ -65,6 +66,25 @@ def cap_at(session: Session) -> datetime | None:
     if session.phase != "holding" or hold is None:
         return None
     return hold.started_at + timedelta(seconds=hold.settings.cap_seconds)
+
+
+def next_change(session: Session, now: datetime) -> datetime | None:
+    """The next instant after `now` at which the screens' words or the allowed actions
+    change with no event: a hold's planned time and its cap, a rest's or a stretch's end.
+    None when nothing runs on the clock. A live screen sleeps until then."""
+    marks: tuple[float, ...]
+    if session.phase == "holding" and session.hold is not None:
+        rules = session.hold.settings
+        began = session.hold.started_at
+        marks = (rules.hold_seconds, rules.cap_seconds)
+    elif session.phase in ("resting", "stretching") and session.phase_since is not None:
+        rules, began = session.settings, session.phase_since
+        marks = (rules.rest_seconds if session.phase == "resting" else rules.stretch_seconds,)
+    else:
+        return None
+    ahead = [began + timedelta(seconds=s) for s in marks]
+    later = [at for at in ahead if at > now]
+    return min(later) if later else None
 
 
 def cap_passed(session: Session, now: datetime) -> datetime | None:

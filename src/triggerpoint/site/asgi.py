@@ -1,10 +1,14 @@
 """ASGI entry point: `triggerpoint serve` runs it in uvicorn workers under gunicorn
-(site/serving.py). The views stay synchronous; Django runs them in a worker thread while
-the event loop keeps reading other clients' requests."""
+(site/serving.py). The event loop reads every client's request; the views run in a
+worker thread (site/dispatch.py says which handler serves which request)."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "triggerpoint.site.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from triggerpoint.site.dispatch import application_for  # noqa: E402 - needs the settings
+
+application = application_for()

@@ -142,6 +142,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a client may take to send a whole request to `serve` (0: no limit).",
     ),
     _s(
+        "SERVE_THREADS",
+        "int",
+        "8",
+        "Threads per `serve` worker process that run the (synchronous) views.",
+    ),
+    _s(
         "SQLITE_TEST_NAME",
         "text",
         "",

@@ -268,6 +268,7 @@ JOIN_CODE_RATE = env("JOIN_CODE_RATE")
 FINDER_RATE = env("FINDER_RATE")
 # Seconds from a request's first byte to its last under `serve` (site/serving.py).
 REQUEST_READ_TIMEOUT = env("REQUEST_READ_TIMEOUT")
+SERVE_THREADS = env("SERVE_THREADS")
 # django-ratelimit refuses Django's DatabaseCache for its read-then-write increment; the
 # one above increments atomically (site/cache.py).
 RATELIMIT_USE_CACHE = "default"

@@ -18,10 +18,10 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from asgiref.sync import sync_to_async
 from django.db import close_old_connections, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -35,15 +35,22 @@ TICK_SECONDS = 0.1  # cross-process delivery within this (plus one query); 10 qu
 T = TypeVar("T")
 
 
+# The live screens' database work runs here, not in a thread of each stream's own: a
+# stream that waits for hours holds no thread and no connection. A plain executor, not
+# asgiref's sync_to_async: the work needs no context carried over, and under the
+# live-session load of `make bench-http` sync_to_async's own bookkeeping cost more CPU
+# than the reads it ran.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="live-db")
+
+
 async def in_pool(work: Callable[[], T]) -> T:
-    """Run database work in the event loop's small thread pool, not in a thread of the
-    stream's own: a stream that waits for hours must hold no thread and no connection."""
+    """Run database work (Django's ORM) in the live screens' small thread pool."""
 
     def run() -> T:
         close_old_connections()  # a pool thread's kept connection may have gone stale
         return work()
 
-    return await sync_to_async(run, thread_sensitive=False)()
+    return await asyncio.get_running_loop().run_in_executor(_POOL, run)
 
 
 class Watch:
@@ -107,6 +114,10 @@ class Hub:
             self.ticks += 1
             for visit_id in visit_ids:
                 self.moved(visit_id, latest.get(visit_id))
+
+    def version(self, visit_id: int) -> int | None:
+        """The latest seq seen of a watched visit (None: unknown, or the visit is gone)."""
+        return self.versions.get(visit_id)
 
     def watching(self) -> int:
         return sum(len(group) for group in self.watches.values())

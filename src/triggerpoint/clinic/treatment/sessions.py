@@ -33,6 +33,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.privacy.audit import Actor, record
+from triggerpoint.clinic.treatment import visit_reads
 from triggerpoint.clinic.treatment.learning import find_for_drawing
 from triggerpoint.finder.result import FinderResult
 from triggerpoint.protocol import (
@@ -272,7 +273,9 @@ def _store(visit: Visit, seq: int, event: Event) -> None:
 
 def _locked(visit: Visit) -> tuple[Visit, Live]:
     """The visit row locked for this transaction and its session (inside `atomic`)."""
-    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    locked = visit_reads.locked_visit(visit.pk)
+    if locked is None:
+        raise Visit.DoesNotExist(f"visit {visit.pk} is gone")
     return locked, _load(locked)
 
 
@@ -315,6 +318,18 @@ def _load(visit: Visit) -> Live:
     return Live(visit, session, seq)
 
 
+def remembered(visit: Visit, seq: int | None) -> Live | None:
+    """The session of `visit` replayed up to exactly `seq`, if this process remembers it
+    (no query): a live screen woken by an event this process stored needs no read."""
+    if seq is None:
+        return None
+    with _MEMO_LOCK:
+        known = _MEMO.get(_memo_key(visit))
+    if known is None or known[0] != seq:
+        return None
+    return Live(visit, known[1], seq)
+
+
 def _remember_after_commit(live: Live) -> None:
     # Only committed rows may be remembered: a rolled-back event must not outlive its row.
     key = _memo_key(live.visit)
@@ -339,7 +354,7 @@ def visit_for_code(code: str) -> Visit | None:
     cleaned = "".join(code.split()).upper()
     if not cleaned or len(cleaned) > 12:
         return None
-    return with_latest_seq(Visit.objects.filter(join_code=cleaned, ended_at__isnull=True)).first()
+    return visit_reads.live_visit_by_code(cleaned)
 
 
 def latest_seqs(visit_ids: Sequence[int]) -> dict[int, int]:

@@ -4,20 +4,23 @@ screen and the client's phone (the same JSON as their poll endpoints).
 Authorised once, at connect, through the one access policy (web/session_access.py): a
 therapist opens only their clinic's visits, a phone only the live visit of its own join
 code. Then the stream sends the state at once, again whenever the visit's version moves
-(web/session_push.py wakes it), every second while a clock runs (hold, rest, stretch)
-if what the screen shows has changed, and a comment every HEARTBEAT_SECONDS so proxies
-keep an idle stream open. A client that goes away cancels the stream, which frees its
-watch. Only under ASGI (`triggerpoint serve`): a WSGI server would buffer an endless
-response, so there the stream answers 204 and the screens poll.
+(web/session_push.py wakes it) and when the clock alone changes what the screen shows
+(a hold's planned time or cap, a rest's or stretch's end: protocol.reading.next_change;
+the screens count the seconds down themselves), and a comment every HEARTBEAT_SECONDS
+so proxies keep an idle stream open. Between those it sleeps. A client that goes away
+cancels the stream, which frees its watch. Only under ASGI (`triggerpoint serve`, where
+site/dispatch.py sends these two async views to Django's ASGI handler): a WSGI server
+would buffer an endless response, so there the stream answers 204 and the screens poll.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -35,19 +38,18 @@ from django.http import (
 )
 from django.utils import timezone
 
-from triggerpoint.clinic.models import Visit
 from triggerpoint.clinic.people import access as policy
-from triggerpoint.clinic.treatment import sessions
+from triggerpoint.clinic.treatment import sessions, visit_reads
 from triggerpoint.clinic.treatment.sessions import Live
-from triggerpoint.protocol.reading import cap_passed
+from triggerpoint.protocol.reading import cap_passed, next_change
 from triggerpoint.web import session_push
 from triggerpoint.web.session_access import TooManyMissesError, joined_visit, therapist_visit
 from triggerpoint.web.session_state import client_state, stable, therapist_state
 
 HEARTBEAT_SECONDS = 15.0
-CLOCK_SECONDS = 1.0  # while a timer runs, how often to look whether the screen must change
+CLOCK_SECONDS = 1.0  # while a timer runs, how often to look whether a change is due
+CLOCK_MARGIN = 0.02  # seconds past a clock change before the screen is rebuilt
 RETRY_MS = 2000  # how long EventSource waits before it reconnects
-TIMED = ("holding", "resting", "stretching")
 
 Builder = Callable[[Live], dict[str, Any]]
 
@@ -56,11 +58,15 @@ Builder = Callable[[Live], dict[str, Any]]
 class Snapshot:
     live: Live
     state: dict[str, Any]
+    shown: dict[str, Any] = field(init=False)  # the state without its clock readings
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown", stable(self.state))
 
 
 def _snapshot(visit_id: int, build: Builder) -> Snapshot | None:
     """The visit's state now, read afresh (None when the visit is gone)."""
-    found = sessions.with_latest_seq(Visit.objects.filter(pk=visit_id)).first()
+    found = visit_reads.visit_by_id(visit_id)
     if found is None:
         return None
     live = sessions.settle(found)
@@ -81,25 +87,42 @@ async def _events(visit_id: int, first: Snapshot, build: Builder) -> AsyncIterat
         yield f"retry: {RETRY_MS}\n\n".encode() + _message(first.state, first.live.seq)
         last, sent_at = first, time.monotonic()
         while not last.state["ended"]:
-            timed = last.live.session.phase in TIMED
-            wait = CLOCK_SECONDS if timed else HEARTBEAT_SECONDS
-            try:
-                await asyncio.wait_for(watch.changed.wait(), wait)
-                woke = True
-            except TimeoutError:
-                woke = False
+            # Asleep until an event is stored, the clock changes the screen (a planned
+            # time, a cap, a rest's end) or a heartbeat is due. While something runs on
+            # the clock it glances at the clock every CLOCK_SECONDS, building nothing
+            # before the change is due, so a clock stepped forward is noticed too.
+            due = next_change(last.live.session, timezone.now())
+            wait = HEARTBEAT_SECONDS
+            if due is not None:
+                until = (due - timezone.now()).total_seconds() + CLOCK_MARGIN
+                wait = min(wait, CLOCK_SECONDS, until)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(wait, CLOCK_MARGIN)):  # no task, unlike wait_for
+                    await watch.changed.wait()
+            # Whether it was set, not whether the wait saw it: a change that lands after
+            # the timeout fired but before this line runs must not be cleared unread.
+            woke = watch.changed.is_set()
             watch.changed.clear()  # before reading, so a change during the read wakes again
-            if woke or (timed and cap_passed(last.live.session, timezone.now())):
-                found = await session_push.in_pool(lambda: _snapshot(visit_id, build))
-                if found is None:
-                    yield b"event: gone\ndata: {}\n\n"
-                    return
-                now = found
-            elif timed:  # the clock moved on: the same session, seen at a later instant
+            capped = cap_passed(last.live.session, timezone.now()) is not None
+            if woke or capped:
+                # Woken by an event this process stored: its session is remembered, so
+                # no read. Otherwise (another process's event, a hold's cap to store, the
+                # visit finished or gone) read it afresh.
+                version = hub.version(visit_id)
+                known = None if capped else sessions.remembered(last.live.visit, version)
+                if known is not None and known.session.phase != "done":
+                    now = Snapshot(known, build(known))
+                else:
+                    found = await session_push.in_pool(lambda: _snapshot(visit_id, build))
+                    if found is None:
+                        yield b"event: gone\ndata: {}\n\n"
+                        return
+                    now = found
+            elif due is not None and timezone.now() >= due:  # the clock changed the screen
                 now = Snapshot(last.live, build(last.live))
             else:
                 now = last
-            if stable(now.state) != stable(last.state) or now.live.seq != last.live.seq:
+            if now.shown != last.shown or now.live.seq != last.live.seq:
                 yield _message(now.state, now.live.seq)
                 sent_at = time.monotonic()
             elif time.monotonic() - sent_at >= HEARTBEAT_SECONDS:
