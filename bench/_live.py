@@ -21,9 +21,6 @@ import time
 from typing import Any
 
 
-DUMP: list = []
-
-
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -242,11 +239,6 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
                     missing[side] += 1
                 else:
                     delivery[side].append(max(0.0, at - began))
-                    DUMP.append((began - spec["deadline"] + spec["seconds"], side, at - began, n, seq))
-    import os as _os
-    if _os.environ.get("BENCH_DUMP"):
-        with open(_os.environ["BENCH_DUMP"], "w") as f:
-            json.dump(DUMP, f)
     stream_statuses: dict[str, int] = {}
     errors = 0
     for _, therapist, phone in streams:
