@@ -24,7 +24,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.models.visits import JOIN_ALPHABET
-from triggerpoint.clinic.treatment import findings, sessions
+from triggerpoint.clinic.treatment import findings, replayed, sessions
 from triggerpoint.clinic.treatment.findings import FindingInput
 from triggerpoint.clinic.treatment.sessions import SessionError, act
 from triggerpoint.finder.find import find
@@ -429,7 +429,7 @@ def test_a_committed_session_is_remembered_and_rows_stored_elsewhere_are_still_r
 ):
     visit = started(world)
     holding(visit)
-    assert sessions._MEMO[sessions._memo_key(visit)][0] == 3
+    assert replayed._MEMO[replayed.key(visit)][0] == 3
     # Another app server stores the next event; this one must see it on its next read.
     SessionEvent.objects.create(
         visit=visit,
@@ -448,7 +448,7 @@ def test_a_rolled_back_event_is_not_remembered(world: World, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         act(visit, "locate", by="therapist", now=at(5))
     assert callbacks  # remembering waits for the commit, which a rollback never brings
-    assert sessions._memo_key(visit) not in sessions._MEMO
+    assert replayed.key(visit) not in replayed._MEMO
 
 
 PHONES = 6

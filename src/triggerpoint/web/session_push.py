@@ -3,9 +3,11 @@
 A session changes only by storing an event, so the seq of a visit's latest event is its
 version. One asyncio task per worker process (per event loop) asks the database for the
 versions of every visit some stream here watches, in ONE query per tick (TICK_SECONDS),
-and wakes only the streams whose visit's version moved. That is how a tap answered by
-another worker process reaches this one's streams, whatever the database (SQLite or
-PostgreSQL), with no broker to run. A tap answered by this process wakes its streams at
+and wakes only the streams whose visit's version moved, after replaying those visits'
+new events here in one more query (clinic/treatment/replayed.py), so that each stream
+finds its session in memory. That is how a tap answered by another worker process
+reaches this one's streams, whatever the database (SQLite or PostgreSQL), with no
+broker to run. A tap answered by this process wakes its streams at
 once, without waiting for the tick: the stored event's commit pokes every hub here.
 
 Streams wait on an asyncio.Event each, so a thousand idle streams cost no CPU; the tick
@@ -26,8 +28,8 @@ from django.db import close_old_connections, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from triggerpoint.clinic.models import SessionEvent
-from triggerpoint.clinic.treatment import sessions
+from triggerpoint.clinic.models import SessionEvent, Visit
+from triggerpoint.clinic.treatment import replayed, sessions
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +58,9 @@ async def in_pool(work: Callable[[], T]) -> T:
 class Watch:
     """One stream's interest in one visit: `changed` is set when its version moves."""
 
-    def __init__(self, visit_id: int) -> None:
-        self.visit_id = visit_id
+    def __init__(self, visit: Visit) -> None:
+        self.visit = visit
+        self.visit_id: int = visit.pk
         self.changed = asyncio.Event()
 
 
@@ -71,9 +74,10 @@ class Hub:
         self.task: asyncio.Task[None] | None = None
         self.ticks = 0  # queries asked, for the tests
 
-    def watch(self, visit_id: int, seq: int) -> Watch:
+    def watch(self, visit: Visit, seq: int) -> Watch:
         """Watch a visit whose state the stream has sent at `seq`."""
-        watch = Watch(visit_id)
+        watch = Watch(visit)
+        visit_id = watch.visit_id
         self.watches.setdefault(visit_id, set()).add(watch)
         known = self.versions.setdefault(visit_id, seq)
         if known != seq:  # another stream saw a newer (or older) version: look again
@@ -112,8 +116,25 @@ class Hub:
                 log.warning("live session versions unreadable: %s", type(error).__name__)
                 continue
             self.ticks += 1
+            await self._catch_up(visit_ids, latest)
             for visit_id in visit_ids:
                 self.moved(visit_id, latest.get(visit_id))
+
+    async def _catch_up(self, visit_ids: list[int], latest: dict[int, int]) -> None:
+        """Before waking the streams of visits another process changed, replay their new
+        events here in one query, so each stream finds its session remembered instead of
+        reading the database itself."""
+        behind = [
+            next(iter(self.watches[v])).visit
+            for v in visit_ids
+            if v in self.watches and latest.get(v) not in (None, self.versions.get(v))
+        ]
+        if not behind:
+            return
+        try:
+            await in_pool(partial(replayed.catch_up, behind))
+        except Exception as error:  # the streams read for themselves
+            log.warning("live sessions not brought up to date: %s", type(error).__name__)
 
     def version(self, visit_id: int) -> int | None:
         """The latest seq seen of a watched visit (None: unknown, or the visit is gone)."""

@@ -12,8 +12,6 @@ protocol refuse a client's stop).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +31,7 @@ from triggerpoint.clinic.models import (
     Visit,
 )
 from triggerpoint.clinic.privacy.audit import Actor, record
-from triggerpoint.clinic.treatment import visit_reads
+from triggerpoint.clinic.treatment import replayed, visit_reads
 from triggerpoint.clinic.treatment.learning import find_for_drawing
 from triggerpoint.finder.result import FinderResult
 from triggerpoint.protocol import (
@@ -225,14 +223,16 @@ def act(
             session = apply(live.session, event)
         except ValueError as error:  # ProtocolError is a ValueError too
             raise SessionError(str(error)) from None
-        _store(locked, live.seq + 1, event)
         live = Live(locked, session, live.seq + 1)
+        # Remembered at the commit, before the stored event's own commit callback wakes
+        # this process's live screens (web/session_push.py): they then find it here.
+        _remember_after_commit(live)
+        _store(locked, live.seq, event)
         if session.phase == "done":
             locked.ended_at = at
             locked.save(update_fields=["ended_at"])
             record(actor, "visit.session_ended", locked)
     visit.ended_at = live.visit.ended_at
-    _remember_after_commit(live)
     return live
 
 
@@ -279,20 +279,6 @@ def _locked(visit: Visit) -> tuple[Visit, Live]:
     return locked, _load(locked)
 
 
-# Replaying only what is new. The rows are append-only, so a session replayed up to
-# seq n stays right for as long as the visit exists; each request then applies just the
-# events stored since, instead of replaying the whole log on every poll and every event.
-# Keyed by creation time too, so a reused primary key never meets an old entry.
-
-_MEMO: OrderedDict[tuple[int, datetime], tuple[int, Session]] = OrderedDict()
-_MEMO_SIZE = 256
-_MEMO_LOCK = threading.Lock()
-
-
-def _memo_key(visit: Visit) -> tuple[int, datetime]:
-    return (visit.pk, visit.created_at)
-
-
 def with_latest_seq(visits: QuerySet[Visit]) -> QuerySet[Visit]:
     """Visits with the seq of their latest event, in the same query: a poll whose session
     is remembered up to that seq needs no query for events."""
@@ -301,49 +287,22 @@ def with_latest_seq(visits: QuerySet[Visit]) -> QuerySet[Visit]:
 
 
 def _load(visit: Visit) -> Live:
-    with _MEMO_LOCK:
-        seq, session = _MEMO.get(_memo_key(visit), (0, Session()))
-    # Annotated by `with_latest_seq`: nothing stored since what is remembered.
-    latest = getattr(visit, "latest_event_seq", -1)
-    if (latest is not None and 0 <= latest <= seq) or (latest is None and seq == 0):
-        return Live(visit, session, seq)
-    rows = SessionEvent.objects.filter(visit=visit, seq__gt=seq).order_by("seq")
-    for row in rows.values_list("seq", "data"):
-        try:
-            session = apply(session, event_from_dict(row[1]))
-        except ValueError as error:
-            message = f"event {row[0]} of visit {visit.pk} does not replay: {error}"
-            raise SessionError(message) from None
-        seq = row[0]
+    try:
+        seq, session = replayed.load(visit)
+    except replayed.ReplayError as error:
+        raise SessionError(str(error)) from None
     return Live(visit, session, seq)
 
 
 def remembered(visit: Visit, seq: int | None) -> Live | None:
     """The session of `visit` replayed up to exactly `seq`, if this process remembers it
     (no query): a live screen woken by an event this process stored needs no read."""
-    if seq is None:
-        return None
-    with _MEMO_LOCK:
-        known = _MEMO.get(_memo_key(visit))
-    if known is None or known[0] != seq:
-        return None
-    return Live(visit, known[1], seq)
+    session = replayed.exactly(visit, seq)
+    return None if session is None or seq is None else Live(visit, session, seq)
 
 
 def _remember_after_commit(live: Live) -> None:
-    # Only committed rows may be remembered: a rolled-back event must not outlive its row.
-    key = _memo_key(live.visit)
-
-    def remember() -> None:
-        with _MEMO_LOCK:
-            known = _MEMO.get(key)
-            if known is None or known[0] < live.seq:
-                _MEMO[key] = (live.seq, live.session)
-                _MEMO.move_to_end(key)
-            while len(_MEMO) > _MEMO_SIZE:
-                _MEMO.popitem(last=False)
-
-    transaction.on_commit(remember)
+    replayed.remember_after_commit(live.visit, live.seq, live.session)
 
 
 # Joining from the client's phone

@@ -82,7 +82,7 @@ async def _events(visit_id: int, first: Snapshot, build: Builder) -> AsyncIterat
     # connection there: close it, so an idle stream holds none (the work below uses a pool).
     await sync_to_async(connections.close_all)()
     hub = session_push.hub()
-    watch = hub.watch(visit_id, first.live.seq)
+    watch = hub.watch(first.live.visit, first.live.seq)
     try:
         yield f"retry: {RETRY_MS}\n\n".encode() + _message(first.state, first.live.seq)
         last, sent_at = first, time.monotonic()
