@@ -230,9 +230,30 @@ def test_a_hold_past_its_cap_is_released_on_the_streams_with_nobody_polling(
         phone.next_state()
         clock.shift(timedelta(seconds=hold["cap"] + 1))
         began = time.monotonic()
-        # A stream glances at the clock once a second while a hold runs; slack for a busy box.
+        # The hub's tick looks at the clock every 0.1 s; slack for a busy box.
         assert _delivered(therapist, "phase", "resting", began, within=3.0) < 3.0
         assert sessions.current(visit).session.holds[0].end_reason == "cap_reached"
+    finally:
+        therapist.close()
+        phone.close()
+
+
+def test_a_hold_sends_nothing_until_its_planned_time_then_says_it_is_reached(
+    server: int, world: World, clock: Any
+):
+    """The seconds run on the screens' own clocks: a stream sends the therapist's state
+    again only when the words change, at the planned time."""
+    visit = _live_visit(world)
+    therapist, phone = _streams(server, world, visit)
+    try:
+        hold = therapist.next_state()["hold"]
+        phone.next_state()
+        clock.shift(timedelta(seconds=hold["planned"] - 5))  # most of the hold: no news
+        time.sleep(1.0)  # a state sent now would be read below before the one that counts
+        clock.shift(timedelta(seconds=5))
+        reached = therapist.next_state(timeout=3.0)
+        assert reached["phase"] == "holding"
+        assert reached["prompts"][-1]["text"].startswith("Planned time reached")
     finally:
         therapist.close()
         phone.close()

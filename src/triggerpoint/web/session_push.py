@@ -10,8 +10,10 @@ reaches this one's streams, whatever the database (SQLite or PostgreSQL), with n
 broker to run. A tap answered by this process wakes its streams at
 once, without waiting for the tick: the stored event's commit pokes every hub here.
 
-Streams wait on an asyncio.Event each, so a thousand idle streams cost no CPU; the tick
-stops when the last stream leaves and starts again with the next.
+The same tick wakes the streams whose screen the clock alone changes by now (each stream
+says when: protocol.reading.next_change), so no stream runs a timer of its own. Streams
+wait on an asyncio.Event each, so a thousand idle streams cost no CPU; the tick stops
+when the last stream leaves and starts again with the next.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
 from django.db import close_old_connections, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from triggerpoint.clinic.models import SessionEvent, Visit
 from triggerpoint.clinic.treatment import replayed, sessions
@@ -62,6 +66,7 @@ class Watch:
         self.visit = visit
         self.visit_id: int = visit.pk
         self.changed = asyncio.Event()
+        self.due: datetime | None = None  # when the clock alone changes the screen
 
 
 class Hub:
@@ -119,6 +124,16 @@ class Hub:
             await self._catch_up(visit_ids, latest)
             for visit_id in visit_ids:
                 self.moved(visit_id, latest.get(visit_id))
+            self._clock(timezone.now())
+
+    def _clock(self, now: datetime) -> None:
+        """Wake the streams whose screen the clock has changed by now (one comparison a
+        stream a tick, instead of a timer per stream). By the wall clock, so a clock
+        stepped forward is seen at the next tick."""
+        for group in self.watches.values():
+            for watch in group:
+                if watch.due is not None and watch.due <= now:
+                    watch.changed.set()  # until the stream has looked and set its next due
 
     async def _catch_up(self, visit_ids: list[int], latest: dict[int, int]) -> None:
         """Before waking the streams of visits another process changed, replay their new

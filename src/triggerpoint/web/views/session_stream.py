@@ -47,8 +47,6 @@ from triggerpoint.web.session_access import TooManyMissesError, joined_visit, th
 from triggerpoint.web.session_state import client_state, stable, therapist_state
 
 HEARTBEAT_SECONDS = 15.0
-CLOCK_SECONDS = 1.0  # while a timer runs, how often to look whether a change is due
-CLOCK_MARGIN = 0.02  # seconds past a clock change before the screen is rebuilt
 RETRY_MS = 2000  # how long EventSource waits before it reconnects
 
 Builder = Callable[[Live], dict[str, Any]]
@@ -88,27 +86,22 @@ async def _events(visit_id: int, first: Snapshot, build: Builder) -> AsyncIterat
         last, sent_at = first, time.monotonic()
         while not last.state["ended"]:
             # Asleep until an event is stored, the clock changes the screen (a planned
-            # time, a cap, a rest's end) or a heartbeat is due. While something runs on
-            # the clock it glances at the clock every CLOCK_SECONDS, building nothing
-            # before the change is due, so a clock stepped forward is noticed too.
-            due = next_change(last.live.session, timezone.now())
-            wait = HEARTBEAT_SECONDS
-            if due is not None:
-                until = (due - timezone.now()).total_seconds() + CLOCK_MARGIN
-                wait = min(wait, CLOCK_SECONDS, until)
+            # time, a cap, a rest's end: the hub's tick wakes it then) or a heartbeat is
+            # due. No timer of its own ticks in between.
+            due = watch.due = next_change(last.live.session, timezone.now())
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(max(wait, CLOCK_MARGIN)):  # no task, unlike wait_for
+                async with asyncio.timeout(HEARTBEAT_SECONDS):  # no task, unlike wait_for
                     await watch.changed.wait()
-            # Whether it was set, not whether the wait saw it: a change that lands after
-            # the timeout fired but before this line runs must not be cleared unread.
-            woke = watch.changed.is_set()
+            # What moved is read off the hub's version, not off how the wait ended, so a
+            # change landing between a timeout and this clear() is never lost.
             watch.changed.clear()  # before reading, so a change during the read wakes again
-            capped = cap_passed(last.live.session, timezone.now()) is not None
-            if woke or capped:
-                # Woken by an event this process stored: its session is remembered, so
-                # no read. Otherwise (another process's event, a hold's cap to store, the
+            clock = timezone.now()
+            capped = cap_passed(last.live.session, clock) is not None
+            version = hub.version(visit_id)
+            if version != last.live.seq or capped:
+                # Moved by an event: remembered in this process when it stored the event or
+                # the hub replayed it, so no read. Otherwise (a hold's cap to store, the
                 # visit finished or gone) read it afresh.
-                version = hub.version(visit_id)
                 known = None if capped else sessions.remembered(last.live.visit, version)
                 if known is not None and known.session.phase != "done":
                     now = Snapshot(known, build(known))
@@ -118,7 +111,7 @@ async def _events(visit_id: int, first: Snapshot, build: Builder) -> AsyncIterat
                         yield b"event: gone\ndata: {}\n\n"
                         return
                     now = found
-            elif due is not None and timezone.now() >= due:  # the clock changed the screen
+            elif due is not None and clock >= due:  # the clock changed the screen
                 now = Snapshot(last.live, build(last.live))
             else:
                 now = last
