@@ -8,7 +8,8 @@ POST until its event (the SSE `id:` line carries the session's seq) arrives on t
 That counts the POST's own time too, so it is an upper bound. Real HTTP/1.1 over asyncio
 streams, bounded: one connection per stream and one per reporting phone.
 
-Spec as JSON on stdin, the figures as JSON on stdout.
+Spec as JSON on stdin; on stdout a line "reporting" when the reports begin, then the
+figures as JSON.
 """
 
 from __future__ import annotations
@@ -216,9 +217,12 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     pressed = await _press_all(spec)
     posts: list[list[tuple[float, float, int, int]]] = [[] for _ in spec["visits"]]
     spec["deadline"] = time.perf_counter() + spec["seconds"]
+    print("reporting", flush=True)  # bench/_http.py reads the server's CPU from here on
     await asyncio.gather(
         *(_reporter(spec, visit, posts[n]) for n, visit in enumerate(spec["visits"]))
     )
+    spec["reported"] = time.perf_counter()
+    print("reported", flush=True)
     await asyncio.sleep(2.0)  # the last POSTs' events are still on their way
     for task in tasks:
         task.cancel()
