@@ -51,13 +51,14 @@ def test_a_visit_without_events_has_no_version_and_a_missing_one_is_none(world: 
     assert visit_reads.visit_by_id(visit.pk + 1000) is None
 
 
-def test_the_locked_read_gives_the_same_inside_a_transaction(world: World):
+def test_the_locked_read_gives_the_visit_but_not_its_version(world: World):
     visit = started(world)
     act(visit, "locate", by="therapist", now=at(5))
     with transaction.atomic():
         locked = visit_reads.locked_visit(visit.pk)
-    assert locked is not None and locked.pk == visit.pk
-    assert locked.latest_event_seq == 2  # type: ignore[attr-defined]
+    assert locked is not None and locked.pk == visit.pk and locked.join_code == visit.join_code
+    # No version: read before the lock was won it could be stale (see visit_reads).
+    assert not hasattr(locked, "latest_event_seq")
 
 
 def test_a_remembered_session_is_given_only_at_its_exact_seq(

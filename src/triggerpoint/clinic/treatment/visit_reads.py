@@ -47,8 +47,15 @@ def visit_by_id(visit_id: int) -> Visit | None:
     return _first(_BY_ID, [visit_id])
 
 
+_LOCK = "SELECT v.* FROM {visits} v WHERE v.id = %s"
+
+
 def locked_visit(visit_id: int) -> Visit | None:
-    """As `visit_by_id`, with the row locked for the rest of the transaction where the
-    engine locks rows (call inside `atomic`)."""
+    """The visit with its row locked for the rest of the transaction where the engine
+    locks rows (call inside `atomic`); deliberately WITHOUT its version. On PostgreSQL a
+    statement that waited for the lock still reads its subqueries as of when it began,
+    so the seq it gave could be one a racing tap had just passed, and the next event
+    would be stored under a seq already taken (the racing-taps test saw it). The caller
+    reads the events stored since in a statement of its own, after the lock."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    return _first(_BY_ID + lock, [visit_id])
+    return _first(_LOCK.format(visits=Visit._meta.db_table) + lock, [visit_id])
