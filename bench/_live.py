@@ -117,20 +117,24 @@ class Stream:
         return min(times) if times else None
 
 
+def _json_post_headers(spec: dict[str, Any], cookie: str) -> dict[str, str]:
+    """What a page's script sends with a JSON POST: its cookie, the CSRF token, Origin."""
+    return {
+        **spec["proxy"],
+        "Cookie": f"{cookie}; csrftoken={spec['csrf']}",
+        "X-CSRFToken": spec["csrf"],
+        "Origin": f"https://{spec['host']}:{spec['port']}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
+
+
 async def _post_json(
     spec: dict[str, Any], path: str, cookie: str, body: dict[str, Any]
 ) -> tuple[int, dict[str, Any]]:
     """One JSON POST on a connection of its own, as a signed-in page sends it."""
     host, port = spec["host"], spec["port"]
-    headers = {
-        **spec["proxy"],
-        "Cookie": f"{cookie}; csrftoken={spec['csrf']}",
-        "X-CSRFToken": spec["csrf"],
-        "Origin": f"https://{host}:{port}",
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "Connection": "close",
-    }
+    headers = {**_json_post_headers(spec, cookie), "Connection": "close"}
     reader, writer = await asyncio.open_connection(host, port)
     try:
         _send(writer, host, port, "POST", path, headers, json.dumps(body).encode())
@@ -163,14 +167,7 @@ async def _reporter(
 ) -> None:
     """The phone reporting pain every `report_every` seconds on one kept-alive connection."""
     host, port = spec["host"], spec["port"]
-    headers = {
-        **spec["proxy"],
-        "Cookie": f"{visit['cookie']}; csrftoken={spec['csrf']}",
-        "X-CSRFToken": spec["csrf"],
-        "Origin": f"https://{host}:{port}",
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
+    headers = _json_post_headers(spec, visit["cookie"])
     path = f"/join/{visit['code']}/events/"
     every = spec["report_every"]
     await asyncio.sleep(random.uniform(0, every))

@@ -8,13 +8,12 @@ pool, and a body over the limit is refused without reaching a view.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
+from tests.web.asgi_server import running
 from triggerpoint.site import dispatch
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,21 +22,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def one_thread() -> Iterator[int]:
     """The app with ONE view thread, on a free port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    app = dispatch.application_for(threads=1)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    yield port
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(dispatch.application_for(threads=1)) as port:
+        yield port
 
 
 def _ask(port: int, raw: bytes, timeout: float = 5.0) -> bytes:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +18,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import uvicorn
 from django.conf import settings
 from django.test import Client as HttpClient
 from django.utils import timezone
 
 from tests.conftest import World
+from tests.web.asgi_server import running
 from tests.web.roles import appointment, login_for, other_clinic_therapist
 from triggerpoint.clinic.models import Visit
 from triggerpoint.clinic.treatment import sessions
@@ -37,30 +35,12 @@ POINT = "upper-trapezius-1-r"
 WITHIN = 1.0  # seconds from a stored change to its delivery on a stream (tick: 0.1 s)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server() -> Iterator[int]:
     from triggerpoint.site.asgi import application
 
-    port = _free_port()
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert running.started, "uvicorn did not start"
-    yield port
-    running.should_exit = True
-    thread.join(timeout=10)
+    with running(application) as port:
+        yield port
 
 
 @dataclass
