@@ -72,3 +72,13 @@ def test_a_remembered_session_is_given_only_at_its_exact_seq(
     assert sessions.remembered(visit, None) is None
     assert sessions.remembered(visit, live.seq + 1) is None  # stored since, elsewhere
     assert sessions.remembered(visit, live.seq - 1) is None
+
+
+def test_latest_seqs_gives_each_visits_version_and_leaves_out_those_without(world: World):
+    moved, still = started(world), started(world)
+    act(moved, "locate", by="therapist", now=at(5))
+    empty = started(world)
+    SessionEvent.objects.filter(visit=empty).delete()
+    found = visit_reads.latest_seqs([moved.pk, still.pk, empty.pk, moved.pk + 1000])
+    assert found == {moved.pk: 2, still.pk: 1}
+    assert visit_reads.latest_seqs([]) == {}

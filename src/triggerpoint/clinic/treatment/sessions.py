@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from triggerpoint.atlas import load_atlas
@@ -319,10 +319,4 @@ def visit_for_code(code: str) -> Visit | None:
 def latest_seqs(visit_ids: Sequence[int]) -> dict[int, int]:
     """The seq of each visit's latest event, in one query: a visit's version for the
     live screens (every change to a session stores an event; a deleted visit is absent)."""
-    rows = (
-        SessionEvent.objects.filter(visit_id__in=visit_ids)
-        .values("visit_id")
-        .annotate(latest=Max("seq"))
-        .values_list("visit_id", "latest")
-    )
-    return dict(rows)
+    return visit_reads.latest_seqs(visit_ids)

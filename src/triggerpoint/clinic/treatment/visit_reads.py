@@ -12,6 +12,8 @@ SQLite the IMMEDIATE transaction already holds the write lock).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from triggerpoint.clinic.models import SessionEvent, Visit
@@ -59,3 +61,19 @@ def locked_visit(visit_id: int) -> Visit | None:
     reads the events stored since in a statement of its own, after the lock."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     return _first(_LOCK.format(visits=Visit._meta.db_table) + lock, [visit_id])
+
+
+def latest_seqs(visit_ids: Sequence[int]) -> dict[int, int]:
+    """The seq of each visit's latest event, in one statement (a visit without events, or
+    deleted, is absent): the live screens' hub asks it for every watched visit, 20 times
+    a second in each worker process."""
+    if not visit_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(visit_ids))
+    sql = (
+        f"SELECT visit_id, MAX(seq) FROM {SessionEvent._meta.db_table} "
+        f"WHERE visit_id IN ({marks}) GROUP BY visit_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(visit_ids))
+        return {int(visit_id): int(seq) for visit_id, seq in cursor.fetchall()}
