@@ -81,6 +81,7 @@ def test_between_clock_changes_the_prompts_do_not_change(first, second):
         "resting": run([*HOLDING, TherapistRelease(at(40))]),
     }
     for session in sessions.values():
+        assert session.last_at is not None
         a, b = sorted((at(first), at(second)))
         a = max(a, session.last_at)
         b = max(b, a)
