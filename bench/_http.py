@@ -17,7 +17,7 @@ FINDER_RATE is lifted, as every request comes from one address.
 
 Environment: BENCH_SECONDS (per endpoint, default 8), BENCH_CONCURRENCY (default 8),
 BENCH_SESSIONS (default 200), BENCH_QUICK=1 (3 s per endpoint), BENCH_ONLY=live (only the
-live-session scenario, after the reference).
+live-session scenario, after the reference), BENCH_KEEP_LOG=path (keep the server's log).
 """
 
 from __future__ import annotations

@@ -90,13 +90,13 @@ class Dispatch:
             return
         if body is None:
             return
-        replayed = False
+        sent = False
 
         async def replay() -> Message:
-            nonlocal replayed
-            if replayed:  # read past the end: wait for the client to leave
+            nonlocal sent
+            if sent:  # read past the end: wait for the client to leave
                 return await receive()
-            replayed = True
+            sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.wsgi(scope, replay, send)  # type: ignore[arg-type]

@@ -64,9 +64,12 @@ class Watch:
 
     def __init__(self, visit: Visit) -> None:
         self.visit = visit
-        self.visit_id: int = visit.pk
         self.changed = asyncio.Event()
         self.due: datetime | None = None  # when the clock alone changes the screen
+
+    @property
+    def visit_id(self) -> int:
+        return int(self.visit.pk)
 
 
 class Hub:
