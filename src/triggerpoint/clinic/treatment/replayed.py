@@ -70,17 +70,24 @@ def _replay(visit_id: int, session: Session, rows: list[tuple[int, dict[str, Any
 
 
 def load(visit: Visit) -> tuple[int, Session]:
-    """The visit's session with every stored event applied (one query, none when the
-    visit's `latest_event_seq` annotation shows nothing new)."""
+    """The visit's session with its stored events applied: up to the visit's
+    `latest_event_seq` when it was read with that annotation (no query when that is what
+    is remembered), else every event stored (one query)."""
     seq, session = known(visit)
     latest = getattr(visit, "latest_event_seq", -1)
-    if (latest is not None and 0 <= latest <= seq) or (latest is None and seq == 0):
+    if latest is None:
+        latest = 0  # read with its version: no event stored yet
+    if latest == seq:
         return seq, session
-    rows = list(
-        SessionEvent.objects.filter(visit=visit, seq__gt=seq)
-        .order_by("seq")
-        .values_list("seq", "data")
-    )
+    events = SessionEvent.objects.filter(visit=visit)
+    if latest >= 0:
+        # The session must be of the visit row's own moment, even when events were stored
+        # after the row was read (a stream's read racing a tap): else a finished session
+        # could come with a visit still live, and its screen would never learn it ended.
+        events = events.filter(seq__lte=latest)
+        if latest < seq:  # remembered past the row: replay from the start up to it
+            seq, session = 0, Session()
+    rows = list(events.filter(seq__gt=seq).order_by("seq").values_list("seq", "data"))
     if not rows:
         return seq, session
     return rows[-1][0], _replay(visit.pk, session, rows)

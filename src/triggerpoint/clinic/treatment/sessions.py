@@ -182,6 +182,7 @@ def settle(visit: Visit, now: datetime | None = None) -> Live:
     with transaction.atomic():
         live = _settled(_locked(visit)[1], now)
     _remember_after_commit(live)
+    _unpin(visit)
     return live
 
 
@@ -233,6 +234,7 @@ def act(
             locked.save(update_fields=["ended_at"])
             record(actor, "visit.session_ended", locked)
     visit.ended_at = live.visit.ended_at
+    _unpin(visit)
     return live
 
 
@@ -284,6 +286,12 @@ def with_latest_seq(visits: QuerySet[Visit]) -> QuerySet[Visit]:
     is remembered up to that seq needs no query for events."""
     latest = SessionEvent.objects.filter(visit=OuterRef("pk")).order_by("-seq").values("seq")
     return visits.annotate(latest_event_seq=Subquery(latest[:1]))
+
+
+def _unpin(visit: Visit) -> None:
+    """The caller's visit has changed under it: its `latest_event_seq`, if read with one,
+    no longer says its version, so its next read replays every event stored."""
+    visit.__dict__.pop("latest_event_seq", None)
 
 
 def _load(visit: Visit) -> Live:
