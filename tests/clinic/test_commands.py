@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from triggerpoint.cli import main
@@ -29,3 +31,14 @@ def test_demo_twice_is_refused_without_a_traceback(capsys: pytest.CaptureFixture
 def test_remind_reports_how_many_it_sent(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["remind", "--hours", "1"]) == 0
     assert "sent 0 reminder(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_command_in_a_process_already_set_up_leaves_its_logging_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Setting Django up again would bind the log handlers to the stderr of the moment
+    (here this test's capture, closed after it): later records would meet a closed file."""
+    handlers = list(logging.getLogger().handlers)
+    assert main(["remind", "--hours", "1"]) == 0
+    assert logging.getLogger().handlers == handlers

@@ -24,8 +24,11 @@ def _django() -> None:
     """Configure Django; a bad setting is a one-line error, not a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     import django
+    from django.apps import apps
     from django.core.exceptions import ImproperlyConfigured
 
+    if apps.ready:  # set up already in this process (a second call, or a test): setting up
+        return  # again would rebind logging to whatever stderr is now, perhaps a closed one
     try:
         django.setup()
     except ImproperlyConfigured as error:
