@@ -21,6 +21,7 @@ from triggerpoint.clinic.booking.policy import (
     Rules,
     bookable_days,
     last_bookable_day,
+    offered_counts,
     offered_slots,
     offered_slots_range,
     on_grid,
@@ -60,6 +61,33 @@ def test_every_offered_slot_passes_the_grid_and_the_notice(world: World, london_
     assert all(on_grid(world.session60, world.alice.pk, s.start) for s in slots)
     staff = offered_slots(world.session60, MONDAY, world.alice, now, Rules(Door.FRONT_DESK, True))
     assert staff[0].start == london_at(MONDAY, 11)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    minutes=st.integers(0, 36 * 60),
+    notice=st.integers(0, 30 * 60),
+    waived=st.booleans(),
+    anyone=st.booleans(),
+)
+def test_the_date_pages_counts_are_the_times_each_day_offers(
+    world: World, london_at: At, minutes: int, notice: int, waived: bool, anyone: bool
+):
+    """Counted in one pass from the earliest start the notice allows, each day's count is
+    what that day's own offer holds, the notice ending mid-day or days later included."""
+    world.clinic.booking_notice_minutes = notice
+    world.clinic.save(update_fields=["booking_notice_minutes"])
+    now = london_at(MONDAY, 7) + timedelta(minutes=minutes)
+    rules = desk_rules(waived)
+    therapist = None if anyone else world.alice
+    counts = offered_counts(world.session60, therapist, now, rules)
+    assert list(counts) == bookable_days(world.clinic, now, rules)
+    for day, count in counts.items():
+        offered = offered_slots(world.session60, day, therapist, now, rules)
+        assert count == len({slot.start for slot in offered}), day
 
 
 @pytest.mark.django_db

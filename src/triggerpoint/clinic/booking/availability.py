@@ -67,14 +67,18 @@ def available_slots_range(
     names = [who.display_name for who in found.therapists]
     ids = [who.pk for who in found.therapists]
     # Sorted by day, start, name, then the order the therapists came in (as before).
-    order = sorted(
-        range(len(found.start)),
-        key=lambda n: (found.day[n], found.start[n], names[found.who[n]], found.who[n]),
-    )
+    by_name = sorted(range(len(names)), key=lambda rank: (names[rank], rank))
+    name_order = np.empty(len(names), dtype=np.int64)
+    name_order[by_name] = np.arange(len(names))
+    order = np.lexsort((name_order[found.who], found.start, found.day))
     result: dict[date, list[Slot]] = {}
-    for n in order:
-        start, rank = found.start[n], found.who[n]
-        result.setdefault(found.days[found.day[n]], []).append(
+    starts, whos, day_of = (
+        found.start[order].tolist(),
+        found.who[order].tolist(),
+        found.day[order].tolist(),
+    )
+    for start, rank, index in zip(starts, whos, day_of, strict=True):
+        result.setdefault(found.days[index], []).append(
             Slot(
                 datetime.fromtimestamp(start, zone),
                 datetime.fromtimestamp(start + duration, zone),
@@ -99,10 +103,10 @@ def free_counts(
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     found = free_starts(service, first, last, therapist, now)
     counts = dict.fromkeys(days, 0)
-    if found.start:
+    if len(found.start):
         # An instant belongs to one local date, so distinct instants count distinct times.
-        _, where = np.unique(np.array(found.start), return_index=True)
-        per_day = np.bincount(np.array(found.day)[where], minlength=len(days))
+        _, where = np.unique(found.start, return_index=True)
+        per_day = np.bincount(found.day[where], minlength=len(days))
         for n, day in enumerate(days):
             counts[day] = int(per_day[n])
     return counts
@@ -129,19 +133,21 @@ class Rules:
 
 @dataclass(frozen=True)
 class FreeStarts:
-    """Free start times as parallel lists: therapist (index into `therapists`), day (index
-    into `days`) and start (epoch seconds)."""
+    """Free start times as parallel arrays: therapist (index into `therapists`), day
+    (index into `days`) and start (epoch seconds), in no particular order."""
 
     zone: ZoneInfo
     rules: Rules
     therapists: list[Staff]
     days: list[date]
-    who: list[int]
-    day: list[int]
-    start: list[float]
+    who: np.ndarray
+    day: np.ndarray
+    start: np.ndarray
 
 
 EMPTY = np.empty(0, dtype=np.float64)
+Pattern = tuple[tuple[time, time], ...]  # a weekday's working stretches
+NONE = np.empty(0, dtype=np.int64)
 
 
 def free_starts(
@@ -161,7 +167,7 @@ def free_starts(
     zone = clinic.zone
     rules = Rules.of(service)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    nothing = FreeStarts(zone, rules, [], days, [], [], [])
+    nothing = FreeStarts(zone, rules, [], days, NONE, NONE, EMPTY)
     if not service.active or not days:
         return nothing
     therapists = (
@@ -194,32 +200,29 @@ def free_starts(
         busy.staff_rank * SPACING + busy.staff_start, busy.staff_rank * SPACING + busy.staff_end
     )
     ok &= free_of(people, blocked_lo + shift, blocked_hi + shift)
-    return FreeStarts(
-        zone,
-        rules,
-        therapists,
-        days,
-        who[ok].tolist(),
-        day[ok].tolist(),
-        starts[ok].tolist(),
-    )
+    return FreeStarts(zone, rules, therapists, days, who[ok], day[ok], starts[ok])
 
 
 def _candidates(
     therapists: Sequence[Staff], days: list[date], zone: ZoneInfo, rules: Rules, earliest: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Every start on the grid of each therapist's working stretches, from `earliest` on:
-    (starts, therapist index, day index)."""
+    (starts, therapist index, day index), grouped by weekly hours rather than by therapist."""
     hours = weekly_hours([t.pk for t in therapists])
-    # Many therapists share a pattern: expand each (pattern, date) through zoneinfo once.
-    expanded: dict[tuple[tuple[tuple[time, time], ...], date], np.ndarray] = {}
-    starts: list[np.ndarray] = []
-    who: list[int] = []
-    day: list[int] = []
+    # Most therapists share their week with others: expand each week's days once, for
+    # all of them together (a loop over weeks and days, not over therapists and days).
+    weeks: dict[tuple[Pattern | None, ...], list[int]] = {}
     for rank, therapist in enumerate(therapists):
         week = hours.get(therapist.pk, {})
+        weeks.setdefault(tuple(week.get(weekday) for weekday in range(7)), []).append(rank)
+    expanded: dict[tuple[Pattern, date], np.ndarray] = {}
+    starts: list[np.ndarray] = []
+    who: list[np.ndarray] = []
+    day: list[np.ndarray] = []
+    for week_of, ranks in weeks.items():
+        sharing = np.array(ranks, dtype=np.int64)
         for index, local_day in enumerate(days):
-            pattern = week.get(local_day.weekday())
+            pattern = week_of[local_day.weekday()]
             if not pattern:
                 continue
             grid = expanded.get((pattern, local_day))
@@ -233,14 +236,9 @@ def _candidates(
                 grid = grid[grid >= earliest]
                 expanded[pattern, local_day] = grid
             if len(grid):
-                starts.append(grid)
-                who.append(rank)
-                day.append(index)
+                starts.append(np.tile(grid, len(sharing)))
+                who.append(np.repeat(sharing, len(grid)))
+                day.append(np.full(len(grid) * len(sharing), index, dtype=np.int64))
     if not starts:
         return None
-    sizes = [len(grid) for grid in starts]
-    return (
-        np.concatenate(starts),
-        np.repeat(np.array(who, dtype=np.int64), sizes),
-        np.repeat(np.array(day, dtype=np.int64), sizes),
-    )
+    return np.concatenate(starts), np.concatenate(who), np.concatenate(day)

@@ -308,16 +308,12 @@ def offered_counts(
     service: Service, therapist: Staff | None, now: datetime, rules: Rules = ONLINE
 ) -> dict[date, int]:
     """How many distinct start times each bookable day offers (the booking date page), in
-    one pass over the door's horizon; the notice rule only ever trims the first days."""
+    one pass over the door's horizon. A start inside the notice is never offered, so the
+    count starts from the earliest start the notice allows (what `offered_slots` keeps)."""
     clinic = service.clinic
     days = bookable_days(clinic, now, rules)
-    counts = free_counts(service, days[0], days[-1], therapist, now)
-    trimmed = (now + booking_notice(clinic, rules)).astimezone(clinic.zone).date()
-    for day in days:
-        if day > trimmed:
-            break
-        counts[day] = len({s.start for s in offered_slots(service, day, therapist, now, rules)})
-    return counts
+    earliest = max(now, now + booking_notice(clinic, rules))
+    return free_counts(service, days[0], days[-1], therapist, earliest)
 
 
 # Guest details: the same rules on every form.
