@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
 
@@ -42,3 +43,18 @@ def test_a_command_in_a_process_already_set_up_leaves_its_logging_alone(
     handlers = list(logging.getLogger().handlers)
     assert main(["remind", "--hours", "1"]) == 0
     assert logging.getLogger().handlers == handlers
+
+
+def test_serve_refuses_a_port_another_server_listens_on(capsys: pytest.CaptureFixture[str]):
+    """The workers' sockets share their port (SO_REUSEPORT): a second server would join
+    the first one silently instead of failing."""
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # as a worker listens
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert main(["serve", "--host", "no-such-host.invalid"]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot listen on no-such-host.invalid")

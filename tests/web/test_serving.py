@@ -9,7 +9,9 @@ compressed pages and brotli static files.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import http.client
 import os
 import re
 import secrets
@@ -20,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,9 +72,8 @@ def _answers(server: Server) -> bool:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    """`triggerpoint serve` in production mode with one worker, so one stuck worker would
-    be the whole site."""
+def prepared(tmp_path_factory) -> dict[str, str]:
+    """The environment of a production server, with a demo clinic in its own directory."""
     var = tmp_path_factory.mktemp("serve")
     env = {
         **os.environ,
@@ -87,11 +89,19 @@ def server(tmp_path_factory) -> Iterator[Server]:
     }
     env.pop("DATABASE_URL", None)
     env.pop("DEBUG", None)
-    cli = str(Path(sys.executable).with_name("triggerpoint"))
-    demo = [cli, "demo", "--therapists", "1", "--clients", "1", "--weeks", "0"]
+    demo = [CLI, "demo", "--therapists", "1", "--clients", "1", "--weeks", "0"]
     subprocess.run(demo, env=env, check=True, capture_output=True, timeout=300)
+    return env
+
+
+CLI = str(Path(sys.executable).with_name("triggerpoint"))
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int) -> Iterator[tuple[Server, int]]:
+    """`triggerpoint serve` on a free port, once it answers: the server and its pid."""
     found = Server("127.0.0.1", free_port())
-    serve = [cli, "serve", "--port", str(found.port), "--workers", "1"]
+    serve = [CLI, "serve", "--port", str(found.port), "--workers", str(workers)]
     process = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 300  # the first collectstatic compresses 9 MB
@@ -99,10 +109,17 @@ def server(tmp_path_factory) -> Iterator[Server]:
             assert process.poll() is None, "serve exited"
             assert time.monotonic() < deadline, "serve did not start"
             time.sleep(0.3)
-        yield found
+        yield found, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(prepared: dict[str, str]) -> Iterator[Server]:
+    """One worker, so one stuck worker would be the whole site."""
+    with serving(prepared, workers=1) as (found, _pid):
+        yield found
 
 
 def slow_client(server: Server) -> socket.socket:
@@ -232,3 +249,57 @@ def test_static_files_come_as_brotli_when_asked(server):
     assert coding == "br"
     assert _decode(compressed, "br") == plain
     assert size < plain_size
+
+
+def _workers(master: int) -> list[int]:
+    return [
+        int(pid)
+        for task in Path(f"/proc/{master}/task").glob("*/children")
+        for pid in task.read_text().split()
+    ]
+
+
+def _accepted(port: int, pids: list[int]) -> dict[int, int]:
+    """How many established connections to `port` each process holds (Linux /proc)."""
+    owner = {}
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = str(fd.readlink())
+                if target.startswith("socket:["):
+                    owner[target[8:-1]] = pid
+    held = dict.fromkeys(pids, 0)
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01" and fields[9] in owner:  # ESTABLISHED
+                held[owner[fields[9]]] += 1
+    return held
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc")
+def test_two_workers_share_a_burst_of_kept_alive_connections(prepared: dict[str, str]):
+    """Each worker listens on a socket of its own (SO_REUSEPORT), so the kernel spreads
+    the connections. On one shared socket the first worker to wake took the whole burst:
+    a load client's 8 kept-alive connections were all served by one of two workers."""
+    with serving(prepared, workers=2) as (found, master):
+        connections = [
+            http.client.HTTPConnection(found.host, found.port, timeout=5) for _ in range(24)
+        ]  # all 24 on one of 2 sockets: 1 in 8 million
+        try:
+            for connection in connections:
+                connection.connect()
+            for connection in connections:
+                connection.request("GET", "/healthz")
+            for connection in connections:
+                response = connection.getresponse()
+                assert response.status == 200
+                response.read()  # kept alive: the connection stays with its worker
+            workers = _workers(master)
+            held = _accepted(found.port, workers)
+            assert len(workers) == 2 and sum(held.values()) == 24, held
+            assert all(held.values()), f"one worker holds every connection: {held}"
+        finally:
+            for connection in connections:
+                connection.close()

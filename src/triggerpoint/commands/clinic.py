@@ -4,6 +4,7 @@ chores."""
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from typing import Annotated
 
@@ -54,6 +55,7 @@ def serve(
 ) -> None:
     """Apply migrations and serve the app: gunicorn running uvicorn workers, so slow clients
     cannot hold a worker (site/serving.py); production settings unless --dev."""
+    _refuse_a_taken_port(host, port)
     # Without --dev, DEBUG is off whatever the environment says: a debug 404 page lists
     # every URL pattern, and a debug 500 page shows settings and local variables.
     os.environ["DEBUG"] = "true" if dev else "false"
@@ -72,6 +74,22 @@ def serve(
     args = [sys.executable, "-m", "gunicorn", *gunicorn_args(host, port, workers)]
     sys.stdout.flush()
     os.execv(sys.executable, args)
+
+
+def _refuse_a_taken_port(host: str, port: int) -> None:
+    """A one-line error when something already listens on the address. Each worker listens
+    with SO_REUSEPORT (`gunicorn_args`), so a second server on the port would not fail: it
+    would quietly take a share of the first one's connections."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise CliError(f"cannot listen on {host}: {error.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is free
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise CliError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
 KEEP_ALIVE = 5  # seconds an idle connection stays open
@@ -97,6 +115,10 @@ def gunicorn_args(host: str, port: int, workers: int) -> list[str]:
         str(WORKER_TIMEOUT),
         "--graceful-timeout",
         str(WORKER_TIMEOUT),
+        # A listening socket per worker (SO_REUSEPORT): the kernel spreads new connections
+        # over the workers. On one shared socket the first worker to wake accepted a whole
+        # burst, and a client's 8 kept-alive connections were all served by one worker.
+        "--reuse-port",
     ]
 
 
