@@ -32,3 +32,8 @@ def running(app: Any) -> Iterator[int]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        # Its threads' database connections too, or PostgreSQL cannot drop the test
+        # database at the end ("being accessed by other users").
+        close = getattr(app, "close_connections", None)
+        if close is not None:
+            close()

@@ -25,6 +25,9 @@ from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 from django.urls import Resolver404, resolve
 
+from triggerpoint.web import session_push
+from triggerpoint.web.pool_connections import close_connections
+
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -77,7 +80,14 @@ class Dispatch:
 
     def __init__(self, threads: int) -> None:
         self.asgi = get_asgi_application()
+        self.threads = threads
         self.wsgi = WSGIMiddleware(get_wsgi_application(), workers=threads)  # type: ignore[arg-type]
+
+    def close_connections(self) -> None:
+        """Close the database connections of the view threads and the live screens' pool
+        (a server stopping while its process goes on, as the tests' servers do)."""
+        close_connections(self.wsgi.executor, self.threads)
+        session_push.close_pool_connections()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or is_async_view(scope["path"]):

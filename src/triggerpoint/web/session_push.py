@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from triggerpoint.clinic.models import SessionEvent, Visit
 from triggerpoint.clinic.treatment import replayed, sessions
+from triggerpoint.web.pool_connections import close_connections
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,14 @@ T = TypeVar("T")
 # asgiref's sync_to_async: the work needs no context carried over, and under the
 # live-session load of `make bench-http` sync_to_async's own bookkeeping cost more CPU
 # than the reads it ran.
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="live-db")
+POOL_THREADS = 4
+_POOL = ThreadPoolExecutor(max_workers=POOL_THREADS, thread_name_prefix="live-db")
+
+
+def close_pool_connections() -> None:
+    """Close the connections the pool's threads keep (a server stopping in a process that
+    goes on: web/pool_connections.py)."""
+    close_connections(_POOL, POOL_THREADS)
 
 
 async def in_pool(work: Callable[[], T]) -> T:
