@@ -59,7 +59,8 @@ def available_slots_range(
 ) -> dict[date, list[Slot]]:
     """`available_slots` for every local date from `first` to `last`, in one pass.
 
-    Days without a free time are left out. Sorted by start, then therapist name.
+    Only starts from `now` on; days without one are left out. Sorted by start, then
+    therapist name.
     """
     found = free_starts(service, first, last, therapist, now)
     zone = found.zone
@@ -146,8 +147,8 @@ class FreeStarts:
 
 
 EMPTY = np.empty(0, dtype=np.float64)
+NO_INDEX = np.empty(0, dtype=np.int64)
 Pattern = tuple[tuple[time, time], ...]  # a weekday's working stretches
-NONE = np.empty(0, dtype=np.int64)
 
 
 def free_starts(
@@ -167,7 +168,7 @@ def free_starts(
     zone = clinic.zone
     rules = Rules.of(service)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    nothing = FreeStarts(zone, rules, [], days, NONE, NONE, EMPTY)
+    nothing = FreeStarts(zone, rules, [], days, NO_INDEX, NO_INDEX, EMPTY)
     if not service.active or not days:
         return nothing
     therapists = (

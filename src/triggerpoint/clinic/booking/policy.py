@@ -121,8 +121,13 @@ def _hours(notice: timedelta) -> str:
     return "1 hour's" if hours == 1 else f"{hours} hours'"
 
 
+def earliest_start(clinic: Clinic, now: datetime, rules: Rules = ONLINE) -> datetime:
+    """The first start this door may book at `now`: after the notice (none when waived)."""
+    return now + booking_notice(clinic, rules)
+
+
 def notice_allows_booking(clinic: Clinic, start: datetime, now: datetime, rules: Rules) -> bool:
-    return start - now >= booking_notice(clinic, rules)
+    return start >= earliest_start(clinic, now, rules)
 
 
 def notice_allows_change(appointment: Appointment, now: datetime, rules: Rules = ONLINE) -> bool:
@@ -275,12 +280,9 @@ def offered_slots_range(
     last = min(last, last_bookable_day(clinic, now, rules))
     if first > last:
         return {}
-    earliest = now + booking_notice(clinic, rules)
-    offered: dict[date, list[Slot]] = {}
-    for day, slots in available_slots_range(service, first, last, therapist, now).items():
-        kept = [s for s in slots if s.start >= earliest]
-        if kept:
-            offered[day] = kept
+    # Availability from the earliest start the notice allows, not every start from now.
+    earliest = earliest_start(clinic, now, rules)
+    offered = available_slots_range(service, first, last, therapist, earliest)
     if client is not None and offered:
         own = _own_bookings(client, offered, exclude_appointment)
         offered = {
@@ -312,7 +314,7 @@ def offered_counts(
     count starts from the earliest start the notice allows (what `offered_slots` keeps)."""
     clinic = service.clinic
     days = bookable_days(clinic, now, rules)
-    earliest = max(now, now + booking_notice(clinic, rules))
+    earliest = earliest_start(clinic, now, rules)
     return free_counts(service, days[0], days[-1], therapist, earliest)
 
 
